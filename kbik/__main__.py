@@ -1,0 +1,5 @@
+"""Run kbik as ``python -m kbik``."""
+
+from kbik.cli import main
+
+main()

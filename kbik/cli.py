@@ -1,0 +1,336 @@
+"""The command line: options, printing and exit codes; the work is done in the core modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from kbik import __version__
+from kbik.errors import KbikError
+
+if TYPE_CHECKING:
+    from kbik.status import HistoryLine, StatusRow
+    from kbik.workspace import Catalogue, Workspace
+
+app = typer.Typer(
+    name="kbik",
+    help="Minutes of the weekly KBIK sessions: validate, list, status, new, report.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Format(str, Enum):
+    """Output formats shared by the listing commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from kbik.dates import parse_iso
+
+    try:
+        return parse_iso(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def date_option(name: str, help: str) -> Any:
+    """An option that takes an ISO date."""
+    return typer.Option(name, parser=_parse_date, metavar="YYYY-MM-DD", help=help,
+                        show_default=False)
+
+
+def handle_errors(command: F) -> F:
+    """Turn KbikError (and OS errors) into a message on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KbikError as error:
+            typer.echo(f"kbik: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"kbik: {where}{error.strerror or error}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kbik {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option("-C", "--workspace", envvar="KBIK_WORKSPACE", metavar="DIR",
+                     help="Use this workspace instead of searching up for kbik.toml.",
+                     show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Keep KBIK session minutes as Markdown files and report on them."""
+    ctx.obj = workspace
+
+
+def open_workspace(ctx: typer.Context) -> Workspace:
+    """Open the workspace named by -C / KBIK_WORKSPACE, else the one around the cwd."""
+    from kbik.workspace import Workspace
+
+    return Workspace.open(Path.cwd(), ctx.obj)
+
+
+def load_sessions(workspace: Workspace) -> Catalogue:
+    """Load every session, noting each invalid file on stderr."""
+    from kbik.console import note
+
+    catalogue = workspace.load()
+    for item in catalogue.invalid:
+        first = next((p for p in item.problems if p.severity == "error"), None)
+        reason = f": {first.message}" if first else ""
+        note(f"{item.path}: skipped, not a valid session{reason} (see 'kbik validate')")
+    return catalogue
+
+
+@app.command()
+@handle_errors
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Session files to check (default: every file under meetings/).",
+        show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output: Annotated[str, typer.Option("--format", help="text or json.",
+                                        metavar="text|json")] = "text",
+) -> None:
+    """Check session files; print 'path:line:col: severity: message' for each problem.
+
+    Exits 1 when an error is found (or, with --strict, a warning).
+
+    Example: kbik validate meetings/2016-05-11.md
+    """
+    from kbik.console import write_json
+
+    if output not in ("text", "json"):
+        raise typer.BadParameter("must be text or json", param_hint="--format")
+    workspace = open_workspace(ctx)
+    catalogue = workspace.load(_existing_files(paths) if paths else None)
+    problems = catalogue.all_problems
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if output == "json":
+        write_json({"files": len(catalogue.files), "errors": errors, "warnings": warnings,
+                    "problems": [p.as_dict() for p in problems]})
+    else:
+        for problem in problems:
+            typer.echo(problem.format())
+        files = len(catalogue.files)
+        typer.echo(f"{files} file{'s' * (files != 1)} checked: {errors} error"
+                   f"{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                   err=True)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+def _existing_files(paths: list[Path]) -> list[Path]:
+    from kbik.errors import UsageError
+
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    return paths
+
+
+TeamOption = Annotated[int | None, typer.Option("--team", help="Only this team.",
+                                                metavar="N", show_default=False)]
+KelurahanOption = Annotated[str | None, typer.Option(
+    "--kelurahan", help="Only sessions that report this kelurahan.", show_default=False)]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+@app.command("list")
+@handle_errors
+def list_sessions(
+    ctx: typer.Context,
+    since: Annotated[dt.date | None, date_option("--since", "From this date on.")] = None,
+    until: Annotated[dt.date | None, date_option("--until", "Up to this date.")] = None,
+    team: TeamOption = None,
+    kelurahan: KelurahanOption = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """List the sessions, oldest first.
+
+    --team keeps sessions where the team attended, was absent or reported a kelurahan.
+
+    Example: kbik list --since 2016-05-01 --format json
+    """
+    from kbik.console import print_table, write_csv, write_json
+    from kbik.listing import ListFilter, listing_rows
+
+    workspace = open_workspace(ctx)
+    catalogue = load_sessions(workspace)
+    rows = listing_rows(
+        catalogue.sessions,
+        workspace.config,
+        ListFilter(since=since, until=until, team=team, kelurahan=kelurahan),
+    )
+    if output is Format.json:
+        write_json([row.as_dict() for row in rows])
+        return
+    columns = ("date", "file", "attendees", "absent teams", "kelurahan reported")
+    if output is Format.csv:
+        write_csv(columns, [
+            (row.date.isoformat(), row.path, len(row.attendees), row.absent_teams,
+             [f"{name}: {status}" for name, status in row.kelurahan.items()])
+            for row in rows
+        ])
+    elif rows:
+        print_table(columns, [
+            (row.date.isoformat(), row.path, len(row.attendees), row.absent_teams,
+             _status_counts(row.kelurahan.values()))
+            for row in rows
+        ])
+    else:
+        typer.echo("No sessions.", err=True)
+
+
+def _status_counts(statuses: Iterable[str]) -> str:
+    """Summarise statuses as '10: bermasalah 8, bergulir 1, persiapan 1'."""
+    counts = Counter(statuses)
+    parts = ", ".join(f"{word} {n}" for word, n in counts.most_common())
+    return f"{sum(counts.values())}: {parts}" if counts else "0"
+
+
+@app.command()
+@handle_errors
+def status(
+    ctx: typer.Context,
+    as_of: Annotated[dt.date | None, date_option(
+        "--as-of", "Count sessions up to this date and measure staleness from it "
+        "(default: today).")] = None,
+    team: TeamOption = None,
+    statuses: Annotated[list[str] | None, typer.Option(
+        "--status", help="Only rows with this status (repeatable).", show_default=False,
+        metavar="WORD")] = None,
+    stale: Annotated[bool, typer.Option("--stale", help="Only stale rows.")] = False,
+    kelurahan: Annotated[str | None, typer.Option(
+        "--kelurahan", help="Show this kelurahan's history instead of the table.",
+        show_default=False)] = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """Show where each kelurahan stands, across all sessions.
+
+    A kelurahan is stale when never reported, or not for more than
+    stale_after_weeks weeks before the reference date.
+
+    Example: kbik status --as-of 2016-05-18 --team 2
+    """
+    from kbik.dates import today
+    from kbik.errors import NothingToDo, UsageError
+    from kbik.names import did_you_mean
+    from kbik.status import history, status_rows
+
+    workspace = open_workspace(ctx)
+    config = workspace.config
+    for word in statuses or ():
+        if word.casefold() not in config.statuses:
+            raise UsageError(f"unknown status '{word}'{did_you_mean(word, config.statuses)}")
+    sessions = load_sessions(workspace).sessions
+    reference = as_of or today()
+    rows = status_rows(sessions, config, reference)
+    if kelurahan is not None:
+        name = config.official(kelurahan)
+        lines = history([s for s in sessions if s.date <= reference], name)
+        if not lines and name not in {row.kelurahan for row in rows}:
+            known = [row.kelurahan for row in rows] + list(config.aliases)
+            raise NothingToDo(f"no session reports '{kelurahan}'{did_you_mean(kelurahan, known)}")
+        _print_history(name, lines, output)
+        return
+    wanted = {word.casefold() for word in statuses or ()}
+    rows = tuple(
+        row for row in rows
+        if (team is None or row.team == team)
+        and (not wanted or row.status in wanted)
+        and (not stale or row.stale)
+    )
+    _print_status(rows, output, reference)
+
+
+def _print_history(name: str, lines: Sequence[HistoryLine], output: Format) -> None:
+    from kbik.console import print_table, status_text, write_csv, write_json
+
+    if output is Format.json:
+        write_json([{"kelurahan": name, "date": line.date.isoformat(), "status": line.status,
+                     "note": line.note, "team": line.team, "path": line.path} for line in lines])
+        return
+    columns = ("date", "status", "note", "file")
+    if output is Format.csv:
+        write_csv(columns, [(line.date.isoformat(), line.status, line.note, line.path)
+                            for line in lines])
+        return
+    print_table(columns, [(line.date.isoformat(), status_text(line.status), line.note, line.path)
+                          for line in lines], title=name)
+    if not lines:
+        typer.echo(f"No session reports {name} yet.", err=True)
+
+
+def _print_status(rows: Sequence[StatusRow], output: Format, reference: dt.date) -> None:
+    from kbik.console import print_table, status_text, write_csv, write_json
+    from kbik.palette import REVIVED
+    from kbik.status import JSON_KEYS, summary
+
+    if output is Format.json:
+        write_json([row.as_dict() for row in rows])
+        return
+    if output is Format.csv:
+        write_csv(JSON_KEYS, [tuple(row.as_dict().values()) for row in rows])
+        return
+    counts, stale = summary(rows)
+    caption = ", ".join(f"{word} {n}" for word, n in counts.items())
+    caption = f"{len(rows)} kelurahan: {caption or 'none'}; {stale} stale"
+    print_table(
+        ("kelurahan", "team", "status", "since", "previous", "reported", "stale", "note"),
+        [
+            (row.kelurahan, row.team, status_text(row.status, REVIVED if row.revived else None),
+             row.since, row.previous, row.last_reported, "stale" if row.stale else "",
+             row.note)
+            for row in rows
+        ],
+        title=f"Status as of {reference.isoformat()}",
+        caption=caption,
+    )
+
+
+def main() -> None:
+    """Run the kbik command line."""
+    app(prog_name="kbik")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,318 @@
+"""Workspace discovery and ``kbik.toml`` parsing into a frozen Config."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from kbik.errors import ConfigError, UsageError
+from kbik.names import did_you_mean, name_key
+
+CONFIG_NAME = "kbik.toml"
+
+DEFAULT_STATUSES: Mapping[str, str] = {
+    "vakum": "Tidak ada kegiatan pinjaman bergulir",
+    "persiapan": "Persiapan: rapat BKM/LKM, sosialisasi, PWK, seleksi KSM",
+    "pencairan": "Pinjaman disetujui dan sedang dicairkan",
+    "bergulir": "Angsuran kembali dan dana digulirkan lagi",
+    "bermasalah": "Pinjaman bermasalah sedang diidentifikasi atau ditangani",
+    "penagihan": "Penagihan tunggakan sedang berjalan",
+    "terhenti": "Pinjaman terhenti; dana macet",
+    "selesai": "Program sudah keluar dari kelurahan",
+}
+
+LANGUAGES = ("id", "en")
+_TOP_KEYS = (
+    "group",
+    "city",
+    "meeting_day",
+    "stale_after_weeks",
+    "language",
+    "statuses",
+    "aliases",
+    "people",
+    "teams",
+)
+_PERSON_KEYS = ("name", "role")
+_TEAM_KEYS = ("number", "members", "kelurahan")
+
+
+@dataclass(frozen=True)
+class Person:
+    """An attendee who belongs to no team, such as the TA MK."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Team:
+    """A numbered team of faskel and the kelurahan it covers."""
+
+    number: int
+    members: tuple[str, ...] = ()
+    kelurahan: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective settings of a workspace."""
+
+    root: Path
+    path: Path | None = None  # the kbik.toml it came from, if any
+    group: str = "KBIK"
+    city: str | None = None
+    meeting_day: int = 2  # Monday is 0; Wednesday (rabu) by default
+    stale_after_weeks: int = 4
+    language: str = "id"
+    statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
+    aliases: Mapping[str, str] = field(default_factory=dict)  # name_key -> official
+    people: tuple[Person, ...] = ()
+    teams: tuple[Team, ...] = ()
+    digest: str = ""  # hash of kbik.toml, so caches notice a change
+
+    def official(self, name: str) -> str:
+        """Resolve a kelurahan name as written to its official name."""
+        key = name_key(name)
+        if key in self.aliases:
+            return self.aliases[key]
+        return self._roster_names.get(key, " ".join(name.split()))
+
+    def roster_team(self, official: str) -> int | None:
+        """Return the roster team that covers a kelurahan, if any."""
+        return self._team_by_kelurahan.get(name_key(official))
+
+    def team(self, number: int) -> Team | None:
+        """Return the roster team with that number, if any."""
+        return next((team for team in self.teams if team.number == number), None)
+
+    def is_known_kelurahan(self, name: str) -> bool:
+        """Tell whether a name (as written) is on the roster or among the aliases."""
+        key = name_key(name)
+        return key in self.aliases or key in self._roster_names
+
+    @property
+    def roster_kelurahan(self) -> tuple[str, ...]:
+        """Every kelurahan on the roster, in roster order."""
+        return tuple(name for team in self.teams for name in team.kelurahan)
+
+    @property
+    def roster_people(self) -> tuple[str, ...]:
+        """Everyone on the roster: team members first, then ``people``."""
+        names = [member for team in self.teams for member in team.members]
+        names += [person.name for person in self.people]
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def known_names(self) -> tuple[str, ...]:
+        """Every kelurahan name a session may write: roster names and aliases."""
+        return self.roster_kelurahan + tuple(self.aliases)
+
+    @cached_property
+    def _roster_names(self) -> dict[str, str]:
+        return {name_key(name): name for name in self.roster_kelurahan}
+
+    @cached_property
+    def _team_by_kelurahan(self) -> dict[str, int]:
+        return {name_key(name): team.number for team in self.teams for name in team.kelurahan}
+
+
+def find_root(start: Path, explicit: Path | None = None) -> Path:
+    """Return the workspace folder: ``explicit``, else the nearest one holding kbik.toml."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise UsageError(f"workspace folder not found: {explicit}")
+        return explicit.resolve()
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
+
+
+def load_config(root: Path) -> Config:
+    """Read ``root/kbik.toml`` (defaults when there is none)."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config(root=root)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_toml_message(path, error)) from None
+    return _ConfigReader(root, path, text).read(data, hashlib.sha256(raw).hexdigest())
+
+
+def _toml_message(path: Path, error: tomllib.TOMLDecodeError) -> str:
+    """Format a TOML error as ``path:line:col: error: message``."""
+    message = str(error)
+    where = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if where:
+        message = message[: where.start()].strip()
+        return f"{path}:{where[1]}:{where[2]}: error: invalid TOML: {message}"
+    return f"{path}: error: invalid TOML: {message}"
+
+
+class _ConfigReader:
+    """Checks the parsed TOML and builds a Config, naming lines in errors."""
+
+    def __init__(self, root: Path, path: Path, text: str) -> None:
+        self.root = root
+        self.path = path
+        self.lines = text.splitlines()
+
+    def fail(self, message: str, key: str | None = None, table: str | None = None) -> ConfigError:
+        line = self._line_of(key, table) if key else None
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(f"{where}: error: {message}")
+
+    def _line_of(self, key: str, table: str | None) -> int | None:
+        """Find the line of ``key`` (inside ``[table]`` when given); good enough for hints."""
+        key_pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        header = re.compile(rf"^\s*\[\[?\s*{re.escape(table or key)}\s*\]\]?")
+        in_table = table is None
+        for number, line in enumerate(self.lines, start=1):
+            if table is None and header.match(line):
+                return number
+            if table is not None and header.match(line):
+                in_table = True
+            elif table is not None and line.lstrip().startswith("["):
+                in_table = False
+            if in_table and key_pattern.match(line):
+                return number
+        return None
+
+    def read(self, data: dict[str, Any], digest: str) -> Config:
+        for key in data:
+            if key not in _TOP_KEYS:
+                hint = did_you_mean(key, _TOP_KEYS)
+                raise self.fail(f"unknown key '{key}'{hint}", key)
+        statuses = self._statuses(data.get("statuses"))
+        teams = self._teams(data.get("teams", []))
+        roster = {name_key(name) for team in teams for name in team.kelurahan}
+        return Config(
+            root=self.root,
+            path=self.path,
+            group=self._string(data, "group") or "KBIK",
+            city=self._string(data, "city"),
+            meeting_day=self._meeting_day(data.get("meeting_day", "rabu")),
+            stale_after_weeks=self._weeks(data.get("stale_after_weeks", 4)),
+            language=self._language(data.get("language", "id")),
+            statuses=statuses,
+            aliases=self._aliases(data.get("aliases", {}), roster),
+            people=self._people(data.get("people", [])),
+            teams=teams,
+            digest=digest,
+        )
+
+    def _string(self, data: Mapping[str, Any], key: str, table: str | None = None) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"'{key}' must be a string", key, table)
+        return value.strip() or None
+
+    def _string_list(self, value: Any, key: str, table: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(f"'{key}' must be a list of strings", key, table)
+        return tuple(item.strip() for item in value if item.strip())
+
+    def _meeting_day(self, value: Any) -> int:
+        from kbik.dates import parse_weekday
+
+        day = parse_weekday(value) if isinstance(value, str) else None
+        if day is None:
+            raise self.fail(
+                f"meeting_day must be a weekday name such as 'rabu' or 'wednesday', not {value!r}",
+                "meeting_day",
+            )
+        return day
+
+    def _weeks(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail("stale_after_weeks must be a whole number of weeks, 1 or more",
+                            "stale_after_weeks")
+        return value
+
+    def _language(self, value: Any) -> str:
+        if value not in LANGUAGES:
+            raise self.fail(f"language must be one of {', '.join(LANGUAGES)}, not {value!r}",
+                            "language")
+        return str(value)
+
+    def _statuses(self, value: Any) -> Mapping[str, str]:
+        if value is None:
+            return dict(DEFAULT_STATUSES)
+        if not isinstance(value, dict) or not value:
+            raise self.fail("[statuses] must be a table of word = \"description\"", "statuses")
+        statuses: dict[str, str] = {}
+        for word, description in value.items():
+            if not isinstance(description, str):
+                raise self.fail(f"status '{word}' needs a description string", word, "statuses")
+            if not re.fullmatch(r"[\w-]+", word):
+                raise self.fail(f"status '{word}' must be one word", word, "statuses")
+            statuses[word.casefold()] = description
+        return statuses
+
+    def _aliases(self, value: Any, roster: set[str]) -> Mapping[str, str]:
+        if not isinstance(value, dict):
+            raise self.fail('[aliases] must be a table of "name as written" = "official name"',
+                            "aliases")
+        aliases: dict[str, str] = {}
+        for written, official in value.items():
+            if not isinstance(official, str) or not official.strip():
+                raise self.fail(f"alias '{written}' must name an official kelurahan",
+                                written, "aliases")
+            aliases[name_key(written)] = " ".join(official.split())
+        return aliases
+
+    def _people(self, value: Any) -> tuple[Person, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self.fail("[[people]] must be tables with a name", "people")
+        people = []
+        for item in value:
+            self._no_unknown_keys(item, _PERSON_KEYS, "people")
+            name = self._string(item, "name", "people")
+            if not name:
+                raise self.fail("each [[people]] needs a name", "people")
+            people.append(Person(name=name, role=self._string(item, "role", "people")))
+        return tuple(people)
+
+    def _teams(self, value: Any) -> tuple[Team, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self.fail("[[teams]] must be tables with a number", "teams")
+        teams: list[Team] = []
+        for item in value:
+            self._no_unknown_keys(item, _TEAM_KEYS, "teams")
+            number = item.get("number")
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                raise self.fail("each [[teams]] needs a number, 1 or more", "number", "teams")
+            if any(team.number == number for team in teams):
+                raise self.fail(f"team {number} is defined twice", "teams")
+            teams.append(
+                Team(
+                    number=number,
+                    members=self._string_list(item.get("members", []), "members", "teams"),
+                    kelurahan=self._string_list(item.get("kelurahan", []), "kelurahan", "teams"),
+                )
+            )
+        return tuple(sorted(teams, key=lambda team: team.number))
+
+    def _no_unknown_keys(self, item: Mapping[str, Any], known: tuple[str, ...], table: str) -> None:
+        for key in item:
+            if key not in known:
+                raise self.fail(f"unknown key '{key}' in [[{table}]]{did_you_mean(key, known)}",
+                                key, table)

@@ -1,0 +1,91 @@
+"""Terminal output for the CLI layer: rich tables, JSON, CSV and notes on stderr."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kbik.palette import colour
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def note(message: str) -> None:
+    """Print a one-line note on stderr, as plain text."""
+    err.print(message, markup=False, highlight=False)
+
+
+def status_text(word: str | None, label: str | None = None) -> Text:
+    """A status word in its colour (``label`` replaces the word shown)."""
+    if not word:
+        return Text("-", style="dim")
+    return Text(label or word, style=f"bold {colour(word)}")
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                title: str | None = None, caption: str | None = None) -> None:
+    """Print rows as a rich table, one line per row; cells may be strings or rich Text.
+
+    The last column gets what is left of the line and is dropped when that is too
+    little to read: one line per row keeps long notes from burying the table, and
+    JSON has them whole.
+    """
+    cells = [[cell if isinstance(cell, Text) else Text(_cell(cell)) for cell in row]
+             for row in rows]
+    widths = [max([len(column), *(cell_width(row[i]) for row in cells)])
+              for i, column in enumerate(columns)]
+    # Each column adds one space of padding on each side, and the box one character
+    # between columns and at each edge.
+    room = out.width - sum(widths[:-1]) - 2 * (len(columns) - 1)
+    if room < 12 and len(columns) > 1:
+        columns, widths = columns[:-1], widths[:-1]
+        cells = [row[:-1] for row in cells]
+    else:
+        widths[-1] = min(widths[-1], room)
+    table = Table(title=title, caption=caption, caption_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  collapse_padding=True, title_justify="left")
+    for column, width in zip(columns, widths, strict=True):
+        table.add_column(column, no_wrap=True, overflow="ellipsis", width=width)
+    for row in cells:
+        table.add_row(*row)
+    out.print(table)
+
+
+def cell_width(cell: Text) -> int:
+    """Return the widest line of a cell."""
+    return max((len(line) for line in cell.plain.split("\n")), default=0)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def write_json(data: Any) -> None:
+    """Print JSON, UTF-8 as is, indented."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Print CSV with a header row; lists joined with '; '."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            "; ".join(map(str, cell)) if isinstance(cell, list | tuple)
+            else "" if cell is None else cell
+            for cell in row
+        )

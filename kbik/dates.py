@@ -1,0 +1,98 @@
+"""Dates: "today", ISO parsing, weekday names and Indonesian/English formatting (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from functools import cache
+
+from kbik.errors import UsageError
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD`` strictly; raise ValueError with a readable reason."""
+    text = text.strip()
+    if not _ISO.fullmatch(text):
+        raise ValueError(f"'{text}' is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"'{text}' is not a valid date: {error}") from None
+
+
+def today() -> dt.date:
+    """Return today's date, or the one fixed by ``KBIK_TODAY``."""
+    fixed = os.environ.get("KBIK_TODAY", "").strip()
+    if not fixed:
+        return dt.date.today()
+    try:
+        return parse_iso(fixed)
+    except ValueError as error:
+        raise UsageError(f"KBIK_TODAY: {error}") from None
+
+
+@cache
+def _weekday_names() -> dict[str, int]:
+    from babel.dates import get_day_names
+
+    names: dict[str, int] = {}
+    for locale in ("id", "en"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_day_names(width, locale=locale).items():
+                names[_fold(name)] = number
+    return names
+
+
+def _fold(name: str) -> str:
+    # "Jum'at" and "Jumat" are both common spellings of Friday.
+    return re.sub(r"[^a-z]", "", name.casefold())
+
+
+def parse_weekday(name: str) -> int | None:
+    """Return 0 (Monday) to 6 for an Indonesian or English weekday name."""
+    return _weekday_names().get(_fold(name))
+
+
+def weekday_name(day: int, language: str = "id") -> str:
+    """Return the weekday's name in the language, e.g. ``Rabu``."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names("wide", locale=language)[day])
+
+
+def next_weekday(start: dt.date, weekday: int) -> dt.date:
+    """Return the first date on or after ``start`` that falls on ``weekday``."""
+    return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def long_date(day: dt.date, language: str = "id") -> str:
+    """Format as ``Rabu, 11 Mei 2016`` (or ``Wednesday, 11 May 2016``)."""
+    from babel.dates import format_date
+
+    return format_date(day, "EEEE, d MMMM y", locale=language)
+
+
+def medium_date(day: dt.date, language: str = "id") -> str:
+    """Format as ``11 Mei 2016``."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale=language)
+
+
+def short_date(day: dt.date, language: str = "id") -> str:
+    """Format as ``11 Mei``, for table headers."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMM", locale=language)
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """Return the Indonesian public holiday on that date, in Indonesian, if any."""
+    import holidays
+
+    calendar = holidays.country_holidays("ID", years=day.year, language="id")
+    name = calendar.get(day)
+    return str(name) if name else None

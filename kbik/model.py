@@ -1,0 +1,117 @@
+"""The data model: sessions, their parts, and the problems found in files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One diagnostic about a file, at a 1-based line and column when known."""
+
+    path: str
+    severity: Severity
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def format(self) -> str:
+        """Render as ``path:line:col: severity: message``."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the JSON shape of ``kbik validate --format json``."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A team that did not attend, why, and who passes the results on."""
+
+    team: int
+    reason: str | None = None
+    handover: str | None = None
+
+
+@dataclass(frozen=True)
+class KelurahanEntry:
+    """What a session says about one kelurahan; ``status`` None means not discussed."""
+
+    name: str  # official name, aliases resolved
+    written: str  # the name as written in the file
+    status: str | None = None
+    previous: str | None = None
+    note: str | None = None
+    team: int | None = None  # as written in the entry, else from the roster
+    figures: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Followup:
+    """One action of a session's follow-up plan (RKTL)."""
+
+    id: str  # as written, else "<session date>#<position>"
+    action: str
+    session: dt.date
+    position: int  # 1-based place in the session's list
+    team: int | None = None
+    kelurahan: tuple[str, ...] = ()
+    due: dt.date | None = None
+    done: bool = False
+    done_on: dt.date | None = None
+    explicit_id: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A ``## heading`` of a session body, with the team number for ``## Tim N``."""
+
+    title: str
+    text: str
+    team: int | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """One KBIK session, as read from its file."""
+
+    path: str  # relative to the workspace, with / separators
+    date: dt.date
+    attendees: tuple[str, ...] = ()
+    absent: tuple[Absence, ...] = ()
+    kelurahan: tuple[KelurahanEntry, ...] = ()
+    followups: tuple[Followup, ...] = ()
+    topics: tuple[str, ...] = ()
+    title: str | None = None
+    place: str | None = None
+    facilitator: str | None = None
+    notetaker: str | None = None
+    body: str = ""
+
+    @property
+    def reported(self) -> tuple[KelurahanEntry, ...]:
+        """Entries that carry a status; empty ones were not discussed."""
+        return tuple(entry for entry in self.kelurahan if entry.status is not None)
+
+    @property
+    def absent_teams(self) -> tuple[int, ...]:
+        """Numbers of the absent teams, in file order."""
+        return tuple(absence.team for absence in self.absent)

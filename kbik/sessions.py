@@ -1,0 +1,398 @@
+"""Turn a Document into a Session, checking what each front-matter value means."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+from kbik.config import Config
+from kbik.dates import parse_iso, weekday_name
+from kbik.documents import Document, KeyPath
+from kbik.model import Absence, Followup, KelurahanEntry, Problem, Section, Session, Severity
+from kbik.names import did_you_mean, name_key
+
+TOP_KEYS = (
+    "date",
+    "title",
+    "place",
+    "facilitator",
+    "notetaker",
+    "attendees",
+    "absent",
+    "topics",
+    "kelurahan",
+    "followups",
+)
+ENTRY_KEYS = ("status", "previous", "note", "team", "figures")
+ABSENT_KEYS = ("team", "reason", "handover")
+FOLLOWUP_KEYS = ("id", "action", "team", "kelurahan", "due", "done")
+
+_TEAM_HEADING = re.compile(r"(?:tim|team)\s+(\d+)\b", re.IGNORECASE)
+_DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def build_session(document: Document, config: Config) -> tuple[Session | None, tuple[Problem, ...]]:
+    """Check a document's values; return the Session (None on any error) and all problems."""
+    if document.data is None:
+        return None, document.problems
+    reader = _SessionReader(document, config)
+    session = reader.read(document.data)
+    problems = document.problems + tuple(reader.problems)
+    if any(problem.severity == "error" for problem in problems):
+        return None, problems
+    return session, problems
+
+
+def body_sections(body: str) -> tuple[Section, ...]:
+    """Split a session body at its ``## `` headings (text before the first is dropped)."""
+    sections: list[Section] = []
+    title: str | None = None
+    lines: list[str] = []
+
+    def close() -> None:
+        if title is not None:
+            match = _TEAM_HEADING.match(title)
+            team = int(match[1]) if match else None
+            sections.append(Section(title, "\n".join(lines).strip(), team))
+
+    for line in body.split("\n"):
+        if line.startswith("## "):
+            close()
+            title, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    close()
+    return tuple(sections)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class _SessionReader:
+    """Reads one document's values, collecting problems with their positions."""
+
+    def __init__(self, document: Document, config: Config) -> None:
+        self.document = document
+        self.config = config
+        self.problems: list[Problem] = []
+
+    def report(self, severity: Severity, code: str, message: str, path: KeyPath,
+               *, key: bool = False) -> None:
+        position = self.document.position(path, key=key)
+        line, column = position if position else (None, None)
+        self.problems.append(
+            Problem(self.document.path, severity, code, message, line, column)
+        )
+
+    def wrong_type(self, path: KeyPath, expected: str) -> None:
+        name = ".".join(str(part) for part in path)
+        self.report("error", "wrong-type", f"'{name}' must be {expected}", path)
+
+    def text(self, value: Any, path: KeyPath) -> str | None:
+        if value is None:
+            return None
+        if not _is_text(value):
+            self.wrong_type(path, "text")
+            return None
+        return str(value).strip() or None
+
+    def text_list(self, value: Any, path: KeyPath, what: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.wrong_type(path, f"a list of {what}, e.g. [a, b]")
+            return ()
+        items = []
+        for index, item in enumerate(value):
+            text = self.text(item, (*path, index))
+            if text:
+                items.append(text)
+        return tuple(items)
+
+    def team_number(self, value: Any, path: KeyPath) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.wrong_type(path, "a team number (1, 2, ...)")
+            return None
+        if self.config.teams and self.config.team(value) is None:
+            known = ", ".join(str(team.number) for team in self.config.teams)
+            self.report("warning", "unknown-team",
+                        f"team {value} is not on the roster (teams: {known})", path)
+        return value
+
+    def date(self, value: Any, path: KeyPath) -> dt.date | None:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        try:
+            return parse_iso(str(value))
+        except ValueError as error:
+            self.report("error", "invalid-date", f"{error}; write it as e.g. 2016-05-11", path)
+            return None
+
+    def status(self, value: Any, path: KeyPath) -> str | None:
+        if not isinstance(value, str):
+            self.wrong_type(path, "a status word")
+            return None
+        word = value.strip().casefold()
+        if word not in self.config.statuses:
+            hint = did_you_mean(word, self.config.statuses)
+            known = ", ".join(self.config.statuses)
+            self.report("error", "unknown-status",
+                        f"unknown status '{value}'{hint}; known: {known}", path)
+            return None
+        return word
+
+    def unknown_keys(self, data: Mapping[str, Any], known: tuple[str, ...], path: KeyPath) -> None:
+        for key in data:
+            if key not in known:
+                where = f" in {'.'.join(str(p) for p in path)}" if path else ""
+                self.report("warning", "unknown-key",
+                            f"unknown key '{key}'{where}{did_you_mean(key, known)}",
+                            (*path, key), key=True)
+
+    def read(self, data: Mapping[str, Any]) -> Session | None:
+        self.unknown_keys(data, TOP_KEYS, ())
+        if "date" not in data:
+            self.report("error", "missing-date", "missing 'date' (e.g. date: 2016-05-11)", ())
+            day = None
+        else:
+            day = self.date(data["date"], ("date",))
+        if "attendees" not in data:
+            self.report("error", "missing-attendees",
+                        "missing 'attendees' (write 'attendees: []' if nobody is recorded)", ())
+        attendees = self.attendees(data.get("attendees"))
+        absent = self.absent(data.get("absent"), attendees)
+        kelurahan = self.kelurahan(data.get("kelurahan"))
+        topics = self.text_list(data.get("topics"), ("topics",), "topics")
+        title, place, facilitator, notetaker = (
+            self.text(data.get(key), (key,))
+            for key in ("title", "place", "facilitator", "notetaker")
+        )
+        if day is None:
+            return None
+        followups = self.followups(data.get("followups"), day)
+        self.check_date(day)
+        self.check_teams_accounted(attendees, absent)
+        return Session(
+            path=self.document.path,
+            date=day,
+            attendees=attendees,
+            absent=absent,
+            kelurahan=kelurahan,
+            followups=followups,
+            topics=topics,
+            title=title,
+            place=place,
+            facilitator=facilitator,
+            notetaker=notetaker,
+            body=self.document.body,
+        )
+
+    def attendees(self, value: Any) -> tuple[str, ...]:
+        names = self.text_list(value, ("attendees",), "names")
+        roster = self.config.roster_people
+        roster_keys = {name_key(name) for name in roster}
+        seen: set[str] = set()
+        for index, name in enumerate(names):
+            key = name_key(name)
+            if key in seen:
+                self.report("warning", "duplicate-attendee",
+                            f"'{name}' is listed twice", ("attendees", index))
+            seen.add(key)
+            if roster and key not in roster_keys:
+                self.report("warning", "unknown-attendee",
+                            f"attendee '{name}' is not on the roster{did_you_mean(name, roster)}",
+                            ("attendees", index))
+        return names
+
+    def absent(self, value: Any, attendees: tuple[str, ...]) -> tuple[Absence, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.wrong_type(("absent",), "a list of team numbers or {team, reason}")
+            return ()
+        present = {name_key(name) for name in attendees}
+        absences: list[Absence] = []
+        for index, item in enumerate(value):
+            path: KeyPath = ("absent", index)
+            if isinstance(item, dict):
+                self.unknown_keys(item, ABSENT_KEYS, path)
+                if "team" not in item:
+                    self.report("error", "wrong-type", "an absent entry needs 'team'", path)
+                    continue
+                number = self.team_number(item["team"], (*path, "team"))
+                reason = self.text(item.get("reason"), (*path, "reason"))
+                handover = self.text(item.get("handover"), (*path, "handover"))
+            else:
+                number = self.team_number(item, path)
+                reason = handover = None
+            if number is None:
+                continue
+            if any(absence.team == number for absence in absences):
+                self.report("warning", "duplicate-absent", f"team {number} is listed twice",
+                            path)
+                continue
+            team = self.config.team(number)
+            came = [m for m in team.members if name_key(m) in present] if team else []
+            if came:
+                self.report("error", "absent-attended",
+                            f"team {number} is marked absent but {', '.join(came)} attended",
+                            path)
+            absences.append(Absence(number, reason, handover))
+        return tuple(absences)
+
+    def kelurahan(self, value: Any) -> tuple[KelurahanEntry, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.wrong_type(("kelurahan",), "a mapping of kelurahan name to status")
+            return ()
+        entries: list[KelurahanEntry] = []
+        seen: dict[str, str] = {}
+        for written, item in value.items():
+            path: KeyPath = ("kelurahan", written)
+            official = self.config.official(written)
+            if official in seen:
+                self.report("error", "duplicate-kelurahan",
+                            f"'{written}' and '{seen[official]}' are both {official}",
+                            path, key=True)
+                continue
+            seen[official] = written
+            if self.config.teams and not self.config.is_known_kelurahan(written):
+                hint = did_you_mean(written, self.config.known_names)
+                self.report("warning", "unknown-kelurahan",
+                            f"kelurahan '{written}' is not on the roster{hint}", path, key=True)
+            entry = self.entry(official, written, item, path)
+            if entry is not None:
+                entries.append(entry)
+        return tuple(entries)
+
+    def entry(self, official: str, written: str, item: Any,
+              path: KeyPath) -> KelurahanEntry | None:
+        roster_team = self.config.roster_team(official)
+        if item is None:
+            return KelurahanEntry(official, written, team=roster_team)
+        if isinstance(item, str):
+            return KelurahanEntry(official, written, self.status(item, path), team=roster_team)
+        if not isinstance(item, dict):
+            self.wrong_type(path, "a status word or a mapping with 'status'")
+            return None
+        self.unknown_keys(item, ENTRY_KEYS, path)
+        status = self.status(item["status"], (*path, "status")) if "status" in item else None
+        if "status" not in item and item:
+            self.report("warning", "no-status",
+                        f"'{written}' has no status, so it counts as not discussed",
+                        path, key=True)
+        previous = (
+            self.status(item["previous"], (*path, "previous")) if "previous" in item else None
+        )
+        team = roster_team
+        if item.get("team") is not None:
+            team = self.team_number(item["team"], (*path, "team"))
+        return KelurahanEntry(
+            name=official,
+            written=written,
+            status=status,
+            previous=previous,
+            note=self.text(item.get("note"), (*path, "note")),
+            team=team,
+            figures=self.figures(item.get("figures"), (*path, "figures")),
+        )
+
+    def figures(self, value: Any, path: KeyPath) -> dict[str, float]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.wrong_type(path, "a mapping of name: number")
+            return {}
+        figures: dict[str, float] = {}
+        for name, number in value.items():
+            if not _is_number(number):
+                self.wrong_type((*path, name), "a number")
+                continue
+            figures[name] = number
+        return figures
+
+    def followups(self, value: Any, day: dt.date) -> tuple[Followup, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.wrong_type(("followups",), "a list of actions")
+            return ()
+        followups = []
+        for index, item in enumerate(value):
+            path: KeyPath = ("followups", index)
+            if not isinstance(item, dict):
+                self.wrong_type(path, "a mapping with at least 'action'")
+                continue
+            self.unknown_keys(item, FOLLOWUP_KEYS, path)
+            action = self.text(item.get("action"), (*path, "action"))
+            if not action:
+                self.report("error", "missing-action", "a follow-up needs an 'action'", path)
+                continue
+            explicit = self.text(item.get("id"), (*path, "id"))
+            team = None
+            if item.get("team") is not None:
+                team = self.team_number(item["team"], (*path, "team"))
+            places = item.get("kelurahan")
+            names = self.text_list([places] if isinstance(places, str) else places,
+                                   (*path, "kelurahan"), "kelurahan")
+            due = self.date(item["due"], (*path, "due")) if item.get("due") is not None else None
+            done, done_on = self.done(item.get("done"), (*path, "done"))
+            followups.append(
+                Followup(
+                    id=explicit or f"{day.isoformat()}#{index + 1}",
+                    action=action,
+                    session=day,
+                    position=index + 1,
+                    team=team,
+                    kelurahan=tuple(self.config.official(name) for name in names),
+                    due=due,
+                    done=done,
+                    done_on=done_on,
+                    explicit_id=explicit is not None,
+                )
+            )
+        return tuple(followups)
+
+    def done(self, value: Any, path: KeyPath) -> tuple[bool, dt.date | None]:
+        if value is None or value is False:
+            return False, None
+        if value is True:
+            return True, None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return True, value
+        self.wrong_type(path, "true, false or a date")
+        return False, None
+
+    def check_date(self, day: dt.date) -> None:
+        if day.weekday() != self.config.meeting_day:
+            self.report("warning", "not-meeting-day",
+                        f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, not the "
+                        f"meeting day ({weekday_name(self.config.meeting_day, 'en')})",
+                        ("date",))
+        named = _DATE_IN_NAME.search(PurePosixPath(self.document.path).name)
+        if named and named[0] != day.isoformat():
+            self.report("warning", "filename-date",
+                        f"the file name says {named[0]} but 'date' is {day.isoformat()}",
+                        ("date",))
+
+    def check_teams_accounted(self, attendees: tuple[str, ...],
+                              absent: tuple[Absence, ...]) -> None:
+        present = {name_key(name) for name in attendees}
+        absent_teams = {absence.team for absence in absent}
+        for team in self.config.teams:
+            # A team without named members cannot be seen attending, so it is not checked.
+            if not team.members or team.number in absent_teams:
+                continue
+            if not any(name_key(member) in present for member in team.members):
+                self.report("warning", "team-unaccounted",
+                            f"team {team.number} neither attended nor is listed under 'absent'",
+                            ("attendees",), key=True)
