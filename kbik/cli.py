@@ -327,6 +327,40 @@ def _print_status(rows: Sequence[StatusRow], output: Format, reference: dt.date)
     )
 
 
+@app.command()
+@handle_errors
+def new(
+    ctx: typer.Context,
+    date: Annotated[dt.date | None, date_option(
+        "--date", "The session's date (default: the next meeting day on or after today).")] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $VISUAL / $EDITOR.")
+                    ] = False,
+) -> None:
+    """Create this week's session file, carrying last week forward, and print its path.
+
+    Never overwrites: exits 1 when a session for that date exists.
+
+    Example: kbik new --date 2016-05-18
+    """
+    from kbik.console import note
+    from kbik.dates import today
+    from kbik.files import create_new
+    from kbik.scaffold import context, default_date, plan, render_session
+
+    workspace = open_workspace(ctx)
+    config = workspace.config
+    catalogue = load_sessions(workspace)
+    target = plan(workspace.root, config, catalogue, date or default_date(today(), config))
+    for warning in target.warnings:
+        note(f"warning: {warning}")
+    text = render_session(workspace.root, config,
+                          context(config, catalogue.sessions, target.date))
+    create_new(target.path, text)
+    typer.echo(workspace.display(target.path))
+    if edit:
+        typer.edit(filename=str(target.path))
+
+
 def main() -> None:
     """Run the kbik command line."""
     app(prog_name="kbik")

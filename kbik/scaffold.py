@@ -1,0 +1,87 @@
+"""The file ``kbik new`` writes: this week's session, carrying last week forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kbik.config import Config
+from kbik.dates import holiday_name, next_weekday
+from kbik.errors import NothingToDo
+from kbik.followups import open_followups
+from kbik.labels import labels
+from kbik.model import Session
+from kbik.status import StatusRow, status_rows
+from kbik.templating import environment, render
+from kbik.workspace import Catalogue
+
+TEMPLATE = "session.md.j2"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``kbik new`` will write, and what it should warn about."""
+
+    date: dt.date
+    path: Path
+    warnings: tuple[str, ...]
+
+
+def default_date(today: dt.date, config: Config) -> dt.date:
+    """Return the next meeting day on or after today."""
+    return next_weekday(today, config.meeting_day)
+
+
+def plan(root: Path, config: Config, catalogue: Catalogue, day: dt.date) -> Plan:
+    """Decide the new file's path; refuse when that date already has a session."""
+    path = root / "meetings" / f"{day.isoformat()}.md"
+    if path.exists():
+        raise NothingToDo(f"{path.relative_to(root).as_posix()} exists already; "
+                          "kbik new never overwrites a session")
+    for item in catalogue.files:
+        same_date = item.session is not None and item.session.date == day
+        if same_date or (item.session is None and day.isoformat() in Path(item.path).name):
+            raise NothingToDo(f"a session for {day.isoformat()} exists already: {item.path}")
+    warnings = []
+    if day.weekday() != config.meeting_day:
+        from kbik.dates import weekday_name
+
+        warnings.append(f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, "
+                        f"not the meeting day ({weekday_name(config.meeting_day, 'en')})")
+    holiday = holiday_name(day)
+    if holiday:
+        warnings.append(f"{day.isoformat()} is a public holiday in Indonesia: {holiday}")
+    return Plan(day, path, tuple(warnings))
+
+
+def context(config: Config, sessions: Sequence[Session], day: dt.date) -> dict[str, Any]:
+    """Build what session.md.j2 receives (documented in the README)."""
+    earlier = [session for session in sessions if session.date < day]
+    rows = status_rows(earlier, config, day)
+    reported_or_roster: dict[str, StatusRow] = {row.kelurahan: row for row in rows}
+    return {
+        "date": day.isoformat(),
+        "config": config,
+        "title": config.group,
+        "attendees": list(config.roster_people),
+        "teams": [
+            {
+                "number": team.number,
+                "members": list(team.members),
+                "kelurahan": list(team.kelurahan),
+            }
+            for team in config.teams
+        ],
+        "kelurahan": reported_or_roster,
+        "followups": list(open_followups(earlier)),
+        "language": config.language,
+        "L": labels(config.language),
+    }
+
+
+def render_session(root: Path, config: Config, ctx: dict[str, Any]) -> str:
+    """Render the new session file's text."""
+    return render(environment(root, config.language), [TEMPLATE], ctx)

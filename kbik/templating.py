@@ -1,0 +1,90 @@
+"""The Jinja2 environment: workspace templates first, package defaults second, sandboxed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.sandbox import SandboxedEnvironment
+
+from kbik import dates
+from kbik.errors import ConfigError, UsageError
+from kbik.palette import code, colour
+
+
+def default_templates() -> Path:
+    """Return the folder of the package's default templates."""
+    installed = Path(str(resources.files("kbik") / "templates"))
+    if installed.is_dir():
+        return installed
+    # A source checkout or editable install: the top-level templates/ folder.
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is not None and ".html" in name
+
+
+def _yaml_scalar(value: Any) -> str:
+    """Write a value as a one-line YAML flow scalar or list, quoted only where needed."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text: str = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
+                               width=1_000_000)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def environment(workspace_root: Path | None, language: str = "id") -> SandboxedEnvironment:
+    """Build the environment that every kbik template is rendered in.
+
+    The sandbox keeps workspace templates from reaching Python internals; session
+    text only ever enters as data, so ``{{ }}`` in a note is printed, not run.
+    """
+    loaders = []
+    if workspace_root is not None and (workspace_root / "templates").is_dir():
+        loaders.append(FileSystemLoader(workspace_root / "templates", encoding="utf-8"))
+    loaders.append(FileSystemLoader(default_templates(), encoding="utf-8"))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        long_date=lambda day: dates.long_date(day, language),
+        medium_date=lambda day: dates.medium_date(day, language),
+        short_date=lambda day: dates.short_date(day, language),
+        yaml=_yaml_scalar,
+        status_colour=colour,
+        status_code=code,
+    )
+    return env
+
+
+def render(env: SandboxedEnvironment, names: list[str], context: Mapping[str, Any],
+           template_file: Path | None = None) -> str:
+    """Render the first template found among ``names`` (or the given file)."""
+    try:
+        if template_file is not None:
+            try:
+                source = template_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise UsageError(f"cannot read template {template_file}: {error}") from None
+            template = env.from_string(source)
+        else:
+            template = env.select_template(names)
+        return template.render(context)
+    except TemplateNotFound as error:
+        raise ConfigError(f"template not found: {error.name}") from None
+    except TemplateError as error:
+        where = getattr(error, "filename", None) or (template_file or names[0])
+        line = getattr(error, "lineno", None)
+        location = f"{where}:{line}" if line else str(where)
+        raise ConfigError(f"{location}: error: template failed: {error}") from None
