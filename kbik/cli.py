@@ -361,6 +361,71 @@ def new(
         typer.edit(filename=str(target.path))
 
 
+class ReportFormat(str, Enum):
+    """Report formats."""
+
+    md = "md"
+    html = "html"
+    txt = "txt"
+
+
+class Language(str, Enum):
+    """Report languages."""
+
+    id = "id"
+    en = "en"
+
+
+@app.command()
+@handle_errors
+def report(
+    ctx: typer.Context,
+    date: Annotated[dt.date | None, date_option("--date", "The session of that date.")] = None,
+    since: Annotated[dt.date | None, date_option("--since", "A period from this date.")] = None,
+    until: Annotated[dt.date | None, date_option("--until", "A period up to this date.")] = None,
+    month: Annotated[str | None, typer.Option("--month", metavar="YYYY-MM",
+                                              help="The sessions of a month.",
+                                              show_default=False)] = None,
+    output: Annotated[ReportFormat, typer.Option("--format", help="md, html or txt (WhatsApp).")
+                      ] = ReportFormat.md,
+    language: Annotated[Language | None, typer.Option(
+        "--lang", help="Report language (default: 'language' in kbik.toml, else id).",
+        show_default=False)] = None,
+    for_team: Annotated[int | None, typer.Option(
+        "--for-team", metavar="N", help="Start with a hand-over for a team that was absent.",
+        show_default=False)] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", metavar="PATH", help="Render with this template file.",
+        show_default=False)] = None,
+    out_file: Annotated[Path | None, typer.Option(
+        "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.",
+        show_default=False)] = None,
+) -> None:
+    """Render the rangkuman of the latest session, one date, or a period.
+
+    Example: kbik report --date 2016-05-11 --format txt
+    """
+    from kbik.files import replace_atomically
+    from kbik.report import ReportInput, Selection, context, select, template_names
+    from kbik.templating import environment, render
+
+    workspace = open_workspace(ctx)
+    config = workspace.config
+    catalogue = load_sessions(workspace)
+    sessions = catalogue.sessions
+    selected, period = select(sessions, Selection(date, since, until, month))
+    lang = language.value if language else config.language
+    source = ReportInput(config, sessions, selected, period, lang, for_team,
+                         tuple(item.path for item in catalogue.invalid))
+    text = render(environment(workspace.root, lang),
+                  template_names(output.value, lang), context(source), template)
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    replace_atomically(out_file, text)
+    typer.echo(str(out_file))
+
+
 def main() -> None:
     """Run the kbik command line."""
     app(prog_name="kbik")

@@ -16,7 +16,7 @@ from rich.text import Text
 from kbik.palette import colour
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def note(message: str) -> None:

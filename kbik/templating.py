@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -14,7 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kbik import dates
 from kbik.errors import ConfigError, UsageError
-from kbik.palette import code, colour
+from kbik.palette import code, colour, is_revival
 
 
 def default_templates() -> Path:
@@ -37,6 +38,37 @@ def _yaml_scalar(value: Any) -> str:
     text: str = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
                                width=1_000_000)
     return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _md_cell(value: Any) -> str:
+    """Make a value safe inside a Markdown table cell."""
+    if value is None or value == "":
+        return "-"
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+def _figures(figures: Mapping[str, Any]) -> str:
+    """Write figures as ``peserta_pwk 12, layak_pinjaman 11``."""
+    return ", ".join(f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
+                     for name, value in figures.items())
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    """Split text at blank lines and join each paragraph's lines into one."""
+    if not text:
+        return []
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks]
+
+
+def _whatsapp(text: str | None) -> str:
+    """Rewrite Markdown-ish text for a WhatsApp message: one line per paragraph."""
+    paragraphs = []
+    for paragraph in _paragraphs(text):
+        paragraph = re.sub(r"\*\*(.+?)\*\*", r"*\1*", paragraph)
+        paragraph = re.sub(r"^#+\s*(.+)$", r"*\1*", paragraph)
+        paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
 
 
 def environment(workspace_root: Path | None, language: str = "id") -> SandboxedEnvironment:
@@ -62,9 +94,14 @@ def environment(workspace_root: Path | None, language: str = "id") -> SandboxedE
         medium_date=lambda day: dates.medium_date(day, language),
         short_date=lambda day: dates.short_date(day, language),
         yaml=_yaml_scalar,
+        md_cell=_md_cell,
+        paragraphs=_paragraphs,
+        whatsapp=_whatsapp,
+        figures=_figures,
         status_colour=colour,
         status_code=code,
     )
+    env.globals["revived"] = is_revival
     return env
 
 

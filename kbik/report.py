@@ -1,0 +1,328 @@
+"""The rangkuman: which sessions a report covers, and what its templates receive."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kbik.config import Config
+from kbik.errors import NothingToDo, UsageError
+from kbik.followups import FollowupState, track
+from kbik.labels import labels
+from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
+from kbik.names import name_key
+from kbik.palette import is_revival
+from kbik.sessions import body_sections
+from kbik.status import StatusRow, reports, status_rows
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The dates a report covers."""
+
+    start: dt.date
+    end: dt.date
+    month: str | None = None  # "YYYY-MM" when chosen with --month
+
+    @property
+    def single(self) -> bool:
+        """True for a report on one day."""
+        return self.start == self.end
+
+
+@dataclass(frozen=True)
+class Selection:
+    """How the user chose sessions: at most one way."""
+
+    date: dt.date | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    month: str | None = None
+
+
+def select(sessions: Sequence[Session], choice: Selection) -> tuple[tuple[Session, ...], Period]:
+    """Return the chosen sessions (oldest first) and their period; the latest by default."""
+    ordered = sorted(sessions, key=lambda s: (s.date, s.path))
+    if choice.date and (choice.since or choice.until or choice.month):
+        raise UsageError("--date cannot be combined with --since, --until or --month")
+    if choice.month and (choice.since or choice.until):
+        raise UsageError("--month cannot be combined with --since or --until")
+    if choice.date:
+        period = Period(choice.date, choice.date)
+    elif choice.month:
+        period = _month(choice.month)
+    elif choice.since or choice.until:
+        if not ordered:
+            raise NothingToDo("no sessions in this workspace")
+        period = Period(choice.since or ordered[0].date, choice.until or ordered[-1].date)
+        if period.start > period.end:
+            raise UsageError("--since is after --until")
+    elif ordered:
+        period = Period(ordered[-1].date, ordered[-1].date)
+    else:
+        raise NothingToDo("no sessions in this workspace; write one with 'kbik new'")
+    chosen = tuple(s for s in ordered if period.start <= s.date <= period.end)
+    if not chosen:
+        raise NothingToDo(f"no session between {period.start} and {period.end}")
+    return chosen, period
+
+
+def _month(text: str) -> Period:
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise UsageError(f"--month takes YYYY-MM, not '{text}'")
+    year, month = int(match[1]), int(match[2])
+    last = calendar.monthrange(year, month)[1]
+    return Period(dt.date(year, month, 1), dt.date(year, month, last), text.strip())
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """One team in one session: who came, or why not, and what it reported."""
+
+    number: int
+    members: tuple[str, ...]
+    present: tuple[str, ...]
+    absence: Absence | None
+    entries: tuple[KelurahanEntry, ...]
+    text: str | None  # its "## Tim N" section
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session prepared for the report templates."""
+
+    session: Session
+    intro: str
+    teams: tuple[TeamView, ...]
+    sections: tuple[Section, ...]  # the body's sections other than "## Tim N"
+    others: tuple[str, ...]  # attendees who belong to no team
+    unassigned: tuple[KelurahanEntry, ...]  # reported entries with no team
+
+    def __getattr__(self, name: str) -> Any:
+        # Templates may write session.date, session.attendees, ... directly.
+        return getattr(self.session, name)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A kelurahan's status at the start and end of a period, and each change."""
+
+    kelurahan: str
+    team: int | None
+    start: str | None
+    end: str | None
+    steps: tuple[tuple[str | None, str, dt.date, bool], ...]  # from, to, date, revived
+
+
+@dataclass(frozen=True)
+class TeamAttendance:
+    """How often a team was absent over a period, and why."""
+
+    number: int
+    sessions: int
+    absences: tuple[tuple[dt.date, Absence], ...]
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What a team that missed the session(s) needs to know."""
+
+    team: int
+    kelurahan: tuple[str, ...]
+    absences: tuple[tuple[dt.date, Absence], ...]
+    entries: tuple[tuple[dt.date, KelurahanEntry], ...]
+    followups: tuple[FollowupState, ...]
+
+
+@dataclass(frozen=True)
+class PeriodFacts:
+    """What only a period of several sessions shows."""
+
+    attendance: tuple[TeamAttendance, ...]
+    changes: tuple[Change, ...]
+    went_stale: tuple[StatusRow, ...]
+    opened: tuple[FollowupState, ...]
+    closed: tuple[FollowupState, ...]
+    still_open: tuple[FollowupState, ...]
+
+
+@dataclass(frozen=True)
+class Board:
+    """The status board: kelurahan × sessions."""
+
+    dates: tuple[dt.date, ...]
+    rows: tuple[tuple[str, tuple[str | None, ...]], ...]
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything a report is made from."""
+
+    config: Config
+    sessions: tuple[Session, ...]  # every valid session in the workspace
+    selected: tuple[Session, ...]
+    period: Period
+    language: str
+    for_team: int | None = None
+    skipped: tuple[str, ...] = field(default_factory=tuple)
+
+
+def session_view(session: Session, config: Config) -> SessionView:
+    """Split a session into the parts a rangkuman shows."""
+    # HTML comments are reminders for the note-taker (kbik new writes some), not minutes.
+    body = _COMMENT.sub("", session.body)
+    sections = body_sections(body)
+    team_text = {s.team: s.text for s in sections if s.team is not None}
+    present = {name_key(name) for name in session.attendees}
+    numbers = sorted(
+        {team.number for team in config.teams}
+        | set(session.absent_teams)
+        | {entry.team for entry in session.reported if entry.team is not None}
+        | {number for number in team_text if number is not None}
+    )
+    teams = []
+    for number in numbers:
+        roster = config.team(number)
+        members = roster.members if roster else ()
+        teams.append(
+            TeamView(
+                number=number,
+                members=members,
+                present=tuple(m for m in members if name_key(m) in present),
+                absence=next((a for a in session.absent if a.team == number), None),
+                entries=tuple(e for e in session.reported if e.team == number),
+                text=team_text.get(number),
+            )
+        )
+    members = {name_key(m) for team in config.teams for m in team.members}
+    intro = "" if body.startswith("## ") else body.split("\n## ", 1)[0].strip()
+    return SessionView(
+        session=session,
+        intro=intro,
+        teams=tuple(teams),
+        sections=tuple(s for s in sections if s.team is None),
+        others=tuple(name for name in session.attendees if name_key(name) not in members),
+        unassigned=tuple(e for e in session.reported if e.team is None),
+    )
+
+
+def period_facts(source: ReportInput) -> PeriodFacts:
+    """Attendance, status changes, staleness and follow-ups over the period."""
+    selected, config, period = source.selected, source.config, source.period
+    before = period.start - dt.timedelta(days=1)
+    start_rows = {row.kelurahan: row for row in status_rows(source.sessions, config, before)}
+    end_rows = status_rows(source.sessions, config, period.end)
+    steps: dict[str, list[tuple[str | None, str, dt.date, bool]]] = {}
+    current = {name: row.status for name, row in start_rows.items()}
+    for session, entry in reports(selected):
+        previous = current.get(entry.name) or entry.previous
+        if entry.status and entry.status != current.get(entry.name):
+            steps.setdefault(entry.name, []).append(
+                (previous, entry.status, session.date, is_revival(previous, entry.status))
+            )
+        current[entry.name] = entry.status
+    changes = tuple(
+        Change(row.kelurahan, row.team,
+               start_rows[row.kelurahan].status if row.kelurahan in start_rows else None,
+               row.status, tuple(steps.get(row.kelurahan, ())))
+        for row in end_rows
+        if row.kelurahan in steps
+    )
+    went_stale = tuple(
+        row for row in end_rows
+        if row.stale and row.last_reported is not None
+        and not (row.kelurahan in start_rows and start_rows[row.kelurahan].stale)
+    )
+    states = track(source.sessions, period.end)
+    paths = {session.path for session in selected}
+    attendance = tuple(
+        TeamAttendance(
+            number=team.number,
+            sessions=len(selected),
+            absences=tuple((s.date, a) for s in selected for a in s.absent
+                           if a.team == team.number),
+        )
+        for team in config.teams
+    )
+    return PeriodFacts(
+        attendance=attendance,
+        changes=changes,
+        went_stale=went_stale,
+        opened=tuple(s for s in states if s.opened_in in paths),
+        closed=tuple(s for s in states if s.closed and period.start <= s.closed <= period.end),
+        still_open=tuple(s for s in states if s.is_open),
+    )
+
+
+def handover(source: ReportInput, team: int) -> Handover:
+    """What concerns one team in the selected sessions, and its open follow-ups."""
+    roster = source.config.team(team)
+    names = roster.kelurahan if roster else ()
+    keys = {name_key(name) for name in names}
+
+    def concerns(followup: Followup) -> bool:
+        return followup.team == team or any(name_key(k) in keys for k in followup.kelurahan)
+
+    return Handover(
+        team=team,
+        kelurahan=names,
+        absences=tuple((s.date, a) for s in source.selected for a in s.absent if a.team == team),
+        entries=tuple(
+            (session.date, entry) for session, entry in reports(source.selected)
+            if entry.team == team or name_key(entry.name) in keys
+        ),
+        followups=tuple(
+            state for state in track(source.sessions, source.period.end)
+            if state.is_open and concerns(state.followup)
+        ),
+    )
+
+
+def board(selected: Sequence[Session], rows: Sequence[StatusRow]) -> Board:
+    """Lay out kelurahan × sessions, in status-table order."""
+    reported = {(s.date, e.name): e.status for s in selected for e in s.reported}
+    names = [row.kelurahan for row in rows
+             if any((s.date, row.kelurahan) in reported for s in selected)]
+    return Board(
+        dates=tuple(s.date for s in selected),
+        rows=tuple((name, tuple(reported.get((s.date, name)) for s in selected))
+                   for name in names),
+    )
+
+
+def context(source: ReportInput) -> dict[str, Any]:
+    """Build what the report templates receive (documented in the README)."""
+    config = source.config
+    status = status_rows(source.sessions, config, source.period.end)
+    views = tuple(session_view(session, config) for session in source.selected)
+    if source.for_team is not None and config.teams and config.team(source.for_team) is None:
+        known = ", ".join(str(team.number) for team in config.teams)
+        raise UsageError(f"team {source.for_team} is not on the roster (teams: {known})")
+    return {
+        "config": config,
+        "language": source.language,
+        "L": labels(source.language),
+        "period": source.period,
+        "sessions": views,
+        "status": status,
+        "status_by_name": {row.kelurahan: row for row in status},
+        "facts": None if len(views) == 1 else period_facts(source),
+        "followups": track(source.sessions, source.period.end),
+        "handover": handover(source, source.for_team) if source.for_team is not None else None,
+        "board": board(source.selected, status),
+        "statuses": config.statuses,
+        "roles": {person.name: person.role for person in config.people if person.role},
+        "skipped": source.skipped,
+    }
+
+
+def template_names(output: str, language: str) -> list[str]:
+    """Templates to try, most specific first: report.en.md.j2, then report.md.j2."""
+    return [f"report.{language}.{output}.j2", f"report.{output}.j2"]
