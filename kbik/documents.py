@@ -54,13 +54,14 @@ class Document:
     def position(self, path: KeyPath, *, key: bool = False) -> Position | None:
         """Return where the value (or the key) at ``path`` stands, else its nearest parent."""
         marks = self.keys if key else self.values
-        while path:
+        while True:
             if path in marks:
                 return marks[path]
             if not key and path in self.keys:
                 return self.keys[path]
+            if not path:
+                return None
             path = path[:-1]
-        return None
 
 
 def read_document(file: Path, display: str) -> Document:
@@ -135,10 +136,10 @@ def _byte_position(raw: bytes, offset: int) -> Position:
 class _Refused(Exception):
     """YAML that is refused as a whole (tags, aliases, depth)."""
 
-    def __init__(self, code: str, message: str, node: yaml.Node) -> None:
+    def __init__(self, code: str, message: str, position: Position) -> None:
         super().__init__(message)
         self.code = code
-        self.node = node
+        self.position = position
 
 
 class _Builder:
@@ -174,7 +175,7 @@ class _Builder:
         except yaml.YAMLError as problem:
             self.error("yaml-syntax", f"YAML syntax error: {problem}", None)
         except _Refused as refused:
-            self.error(refused.code, str(refused), self.where(refused.node.start_mark))
+            self.error(refused.code, str(refused), refused.position)
         except RecursionError:
             self.error("too-deep", "the front matter is nested too deeply", None)
         if data is not None and not isinstance(data, dict):
@@ -185,19 +186,22 @@ class _Builder:
         return Document(self.display, data, body, self.values, self.keys, tuple(self.problems))
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        here = self.where(node.start_mark)
         if id(node) in self.seen:
+            # The composer hands back the anchored node itself; name where it is used.
+            used = self.keys.get(path) or self.values.get(path[:-1]) or here
             raise _Refused("yaml-alias",
                            "YAML anchors and aliases (&name, *name) are not allowed in "
-                           "session files; write the value out", node)
+                           "session files; write the value out", used)
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise _Refused("too-deep", f"the front matter is nested more than {MAX_DEPTH} "
-                           "levels deep", node)
+                           "levels deep", here)
         if node.tag not in _ALLOWED_TAGS:
             tag = node.tag.replace(_YAML, "!!")
             raise _Refused("yaml-tag", f"YAML tag '{tag}' is not allowed: session files hold "
-                           "plain values, lists and mappings only", node)
-        self.values[path] = self.where(node.start_mark)
+                           "plain values, lists and mappings only", here)
+        self.values[path] = here
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -208,7 +212,8 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise _Refused("yaml-syntax", "a key must be a plain word or name", key_node)
+                raise _Refused("yaml-syntax", "a key must be a plain word or name",
+                               self.where(key_node.start_mark))
             key = str(key_node.value).strip()
             key_path = (*path, key)
             position = self.where(key_node.start_mark)

@@ -68,6 +68,14 @@ def body_sections(body: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def _describe(path: KeyPath) -> str:
+    """Name a value for a message: 'kelurahan.Opas.note', or item 2 of 'absent'."""
+    keys = ".".join(str(part) for part in path if isinstance(part, str))
+    if path and isinstance(path[-1], int):
+        return f"item {path[-1] + 1} of '{keys}'"
+    return f"'{keys}'"
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
@@ -86,15 +94,14 @@ class _SessionReader:
 
     def report(self, severity: Severity, code: str, message: str, path: KeyPath,
                *, key: bool = False) -> None:
-        position = self.document.position(path, key=key)
-        line, column = position if position else (None, None)
+        # A missing key has no place of its own: point at the front matter's start.
+        line, column = self.document.position(path, key=key) or (1, 1)
         self.problems.append(
             Problem(self.document.path, severity, code, message, line, column)
         )
 
     def wrong_type(self, path: KeyPath, expected: str) -> None:
-        name = ".".join(str(part) for part in path)
-        self.report("error", "wrong-type", f"'{name}' must be {expected}", path)
+        self.report("error", "wrong-type", f"{_describe(path)} must be {expected}", path)
 
     def text(self, value: Any, path: KeyPath) -> str | None:
         if value is None:

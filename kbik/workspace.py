@@ -94,7 +94,7 @@ class Workspace:
                     )
                     continue
                 files.append(path)
-        return tuple(files), tuple(problems)
+        return tuple(sorted(files, key=lambda path: path.as_posix())), tuple(problems)
 
     def _inside(self, path: Path) -> bool:
         return path.resolve().is_relative_to(self.root.resolve())

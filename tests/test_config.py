@@ -1,0 +1,80 @@
+"""kbik.toml: discovery, defaults, and errors that name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kbik.config import DEFAULT_STATUSES, find_root, load_config
+from kbik.errors import ConfigError, UsageError
+
+
+def test_workspace_is_found_by_walking_up(tmp_path: Path) -> None:
+    (tmp_path / "kbik.toml").write_text('group = "G"\n', encoding="utf-8")
+    deep = tmp_path / "meetings" / "2016"
+    deep.mkdir(parents=True)
+    assert find_root(deep) == tmp_path.resolve()
+
+
+def test_without_config_the_start_folder_is_the_workspace(tmp_path: Path) -> None:
+    assert find_root(tmp_path) == tmp_path.resolve()
+    config = load_config(tmp_path)
+    assert config.path is None
+    assert dict(config.statuses) == dict(DEFAULT_STATUSES)
+    assert config.meeting_day == 2
+
+
+def test_explicit_workspace_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="not found"):
+        find_root(tmp_path, tmp_path / "nowhere")
+
+
+def test_example_roster_resolves_names() -> None:
+    config = load_config(Path(__file__).resolve().parent.parent)
+    assert config.group == "KBIK Tim MK"
+    assert config.official("tuatunu") == "Tua Tunu Indah"
+    assert config.official("  Bukit   Merapen ") == "Bukit Merapin"
+    assert config.official("keramat") == "Keramat"
+    assert config.roster_team("Air Salemba") == 4
+    assert config.team(6) is not None and config.team(6).members == ()
+    assert "Iwan" in config.roster_people
+
+
+@pytest.mark.parametrize("day, number", [("rabu", 2), ("Wednesday", 2), ("Jum'at", 4),
+                                         ("minggu", 6), ("Senin", 0)])
+def test_meeting_day_in_indonesian_or_english(tmp_path: Path, day: str, number: int) -> None:
+    (tmp_path / "kbik.toml").write_text(f'meeting_day = "{day}"\n', encoding="utf-8")
+    assert load_config(tmp_path).meeting_day == number
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('group = "G"\ngrup = "x"\n', r"kbik.toml:2: error: unknown key 'grup' \(did you mean 'group'\?\)"),
+        ('group = "G\n', r"kbik.toml:1:\d+: error: invalid TOML"),
+        ('meeting_day = "someday"\n', r"kbik.toml:1: error: meeting_day must be a weekday"),
+        ("stale_after_weeks = 0\n", r"kbik.toml:1: error: stale_after_weeks"),
+        ('language = "fr"\n', r"kbik.toml:1: error: language must be one of id, en"),
+        ('[[teams]]\nnumber = 1\nmembres = ["a"]\n',
+         r"kbik.toml:3: error: unknown key 'membres' in \[\[teams\]\] \(did you mean 'members'\?\)"),
+        ("[[teams]]\nnumber = 1\n[[teams]]\nnumber = 1\n", r"team 1 is defined twice"),
+        ('[statuses]\n"two words" = "x"\n', r"status 'two words' must be one word"),
+    ],
+)
+def test_config_errors_name_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
+    (tmp_path / "kbik.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=expected):
+        load_config(tmp_path)
+
+
+def test_config_that_is_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "kbik.toml").write_bytes('city = "Pangkalpinang é"\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config(tmp_path)
+
+
+def test_custom_vocabulary_replaces_the_default(tmp_path: Path) -> None:
+    (tmp_path / "kbik.toml").write_text('[statuses]\nAktif = "a"\nmacet = "b"\n',
+                                        encoding="utf-8")
+    assert list(load_config(tmp_path).statuses) == ["aktif", "macet"]

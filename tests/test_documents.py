@@ -1,0 +1,144 @@
+"""Reading session files: encodings, fences, YAML positions, refused YAML."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kbik.documents import parse_document
+
+
+def codes(raw: bytes) -> list[tuple[str, int | None]]:
+    return [(p.code, p.line) for p in parse_document(raw, "x.md").problems]
+
+
+def test_values_and_keys_carry_their_line_in_the_file() -> None:
+    doc = parse_document(b"---\ndate: 2016-05-11\nkelurahan:\n  Opas: bergulir\n---\nbody\n",
+                         "x.md")
+    assert doc.data == {"date": __import__("datetime").date(2016, 5, 11),
+                        "kelurahan": {"Opas": "bergulir"}}
+    assert doc.position(("kelurahan", "Opas")) == (4, 9)
+    assert doc.position(("kelurahan", "Opas"), key=True) == (4, 3)
+    assert doc.body == "body\n"
+
+
+def test_bom_and_crlf_are_normal_input() -> None:
+    doc = parse_document(b"\xef\xbb\xbf---\r\ndate: 2016-05-11\r\n---\r\nteks\r\n", "x.md")
+    assert doc.problems == ()
+    assert doc.data is not None and "date" in doc.data
+    assert doc.body == "teks\n"
+
+
+def test_missing_and_unclosed_front_matter() -> None:
+    assert codes(b"just text\n") == [("no-front-matter", 1)]
+    assert codes(b"") == [("no-front-matter", 1)]
+    assert codes(b"---\ndate: 2016-05-11\n") == [("unclosed-front-matter", 1)]
+
+
+def test_only_fences_is_an_empty_mapping() -> None:
+    doc = parse_document(b"---\n---\n", "x.md")
+    assert doc.data == {} and doc.problems == ()
+
+
+def test_yaml_syntax_error_is_at_its_line_in_the_file() -> None:
+    raw = b"---\ndate: 2016-05-11\nattendees: [Iwan, Yuri\ntopics: []\n---\n"
+    [(code, line)] = codes(raw)
+    assert code == "yaml-syntax"
+    assert line == 4
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    doc = parse_document(b"---\ndate: 2016-05-11\nplace: A\nplace: B\n---\n", "x.md")
+    [problem] = doc.problems
+    assert (problem.code, problem.line, problem.column) == ("duplicate-key", 4, 1)
+    assert "line 3" in problem.message
+    assert doc.data is not None and doc.data["place"] == "A"
+
+
+def test_front_matter_that_is_a_list_is_refused() -> None:
+    assert codes(b"---\n- a\n- b\n---\n") == [("not-a-mapping", 2)]
+
+
+def test_python_tags_are_refused_not_run() -> None:
+    raw = b"---\ndate: 2016-05-11\nx: !!python/object/apply:os.system [echo pwned]\n---\n"
+    assert codes(raw) == [("yaml-tag", 3)]
+    assert codes(b"---\nx: !custom 1\n---\n") == [("yaml-tag", 2)]
+
+
+def test_billion_laughs_is_refused_fast_and_small() -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    raw = ("---\n" + "\n".join(lines) + "\n---\n").encode()
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = codes(raw)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert result == [("yaml-alias", 3)]
+    assert elapsed < 1.0
+    assert peak < 100 * 1024 * 1024
+
+
+def test_encodings_other_than_utf8_are_named() -> None:
+    assert codes("---\ndate: 2016-05-11\n---\n".encode("utf-16")) == [("not-utf8", 1)]
+    assert codes("---\nplace: Kantor Lurah Ampui é\n---\n".encode("latin-1")) == [("not-utf8", 2)]
+    assert codes(b"---\nx: a\x00b\n---\n") == [("nul-byte", 2)]
+
+
+def test_merge_conflict_is_named_as_such() -> None:
+    raw = b"---\ndate: 2016-05-11\n<<<<<<< HEAD\nplace: A\n=======\nplace: B\n>>>>>>> x\n---\n"
+    assert codes(raw) == [("merge-conflict", 3)]
+
+
+def test_dates_that_are_not_iso_stay_text() -> None:
+    doc = parse_document(b"---\na: 2016-5-11\nb: 2016-02-30\nc: 11 Mei 2016\n---\n", "x.md")
+    assert doc.data == {"a": "2016-5-11", "b": "2016-02-30", "c": "11 Mei 2016"}
+
+
+def test_deep_nesting_is_refused() -> None:
+    deep = "x: " + "[" * 200 + "]" * 200
+    [(code, _)] = codes(f"---\n{deep}\n---\n".encode())
+    assert code in ("too-deep", "yaml-syntax")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_document_never_an_exception(raw: bytes) -> None:
+    doc = parse_document(raw, "x.md")
+    assert doc.data is not None or doc.problems
+    for problem in doc.problems:
+        assert problem.path == "x.md"
+        assert problem.line is None or problem.line >= 1
+
+
+# YAML also breaks lines at NEL, LS and PS, which PyYAML's dumper writes raw; a text
+# editor does not, so those are left out of generated text.
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",),
+                                      blacklist_characters="\x85\u2028\u2029"), max_size=20)
+scalars = st.one_of(text, st.integers(), st.booleans(), st.none())
+trees = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(alphabet="abcdefgh", min_size=1, max_size=6), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(alphabet="abcdefgh", min_size=1, max_size=6), trees, max_size=6))
+def test_any_yaml_mapping_reads_back_with_positions_inside_the_file(data: dict) -> None:
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nbody\n"
+    doc = parse_document(text.encode(), "x.md")
+    assert doc.problems == ()
+    assert doc.data == data
+    lines = text.count("\n")
+    for line, column in list(doc.values.values()) + list(doc.keys.values()):
+        assert 2 <= line <= lines and column >= 1
+    for key in data:
+        line, column = doc.keys[(key,)]
+        assert text.split("\n")[line - 1][column - 1 :].lstrip("'\"").startswith(key)

@@ -1,0 +1,86 @@
+"""Session checks, as golden files: each case beside its expected problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from kbik.config import load_config
+from kbik.documents import parse_document, read_document
+from kbik.sessions import body_sections, build_session
+
+CASES = Path(__file__).resolve().parent / "cases"
+CONFIG = load_config(CASES)
+
+
+def outcome(path: Path) -> dict[str, object]:
+    session, problems = build_session(read_document(path, path.name), CONFIG)
+    return {
+        "valid": session is not None,
+        "problems": [
+            {"line": p.line, "column": p.column, "severity": p.severity, "code": p.code,
+             "message": p.message}
+            for p in problems
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "case", sorted(CASES.glob("*/*.md")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
+def test_case_matches_its_golden_result(case: Path, request: pytest.FixtureRequest) -> None:
+    result = outcome(case)
+    assert result["valid"] is (case.parent.name == "valid")
+    expected_file = case.with_suffix(".result.json")
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    if request.config.getoption("--update-golden"):
+        expected_file.write_text(text, encoding="utf-8")
+    assert expected_file.exists(), f"{expected_file.name} missing; run pytest --update-golden"
+    assert json.loads(expected_file.read_text(encoding="utf-8")) == result
+
+
+def session_of(text: str):  # noqa: ANN201
+    return build_session(parse_document(text.encode(), "meetings/2016-05-11.md"), CONFIG)
+
+
+def test_aliases_and_case_resolve_to_official_names() -> None:
+    session, problems = session_of(
+        "---\ndate: 2016-05-11\nattendees: []\nkelurahan:\n  TUATUNU : persiapan\n"
+        "  bukit  merapen: bermasalah\n---\n"
+    )
+    assert session is not None
+    assert [(e.name, e.written, e.team) for e in session.kelurahan] == [
+        ("Tua Tunu Indah", "TUATUNU", 1),
+        ("Bukit Merapin", "bukit  merapen", 2),
+    ]
+
+
+def test_empty_entry_is_not_a_report() -> None:
+    session, _ = session_of("---\ndate: 2016-05-11\nattendees: []\nkelurahan:\n  Opas:\n---\n")
+    assert session is not None
+    assert session.reported == ()
+    assert session.kelurahan[0].status is None
+
+
+def test_followups_get_their_identity() -> None:
+    session, _ = session_of(
+        "---\ndate: 2016-05-11\nattendees: []\nfollowups:\n  - action: A\n"
+        "  - {id: x1, action: B, done: 2016-05-12, kelurahan: Opas}\n---\n"
+    )
+    assert session is not None
+    first, second = session.followups
+    assert (first.id, first.explicit_id, first.done) == ("2016-05-11#1", False, False)
+    assert (second.id, second.done, second.done_on) == ("x1", True, dt.date(2016, 5, 12))
+    assert second.kelurahan == ("Opas Indah",)
+
+
+def test_body_sections_know_their_team() -> None:
+    sections = body_sections("intro\n## Tim 2\nteks\n## Team 10: extra\nlagi\n## Penutup\nakhir")
+    assert [(s.title, s.team, s.text) for s in sections] == [
+        ("Tim 2", 2, "teks"),
+        ("Team 10: extra", 10, "lagi"),
+        ("Penutup", None, "akhir"),
+    ]
