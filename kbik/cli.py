@@ -7,7 +7,7 @@ import functools
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -32,7 +32,7 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats shared by the listing commands."""
 
     table = "table"
@@ -53,8 +53,9 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def date_option(name: str, help: str) -> Any:
     """An option that takes an ISO date."""
-    return typer.Option(name, parser=_parse_date, metavar="YYYY-MM-DD", help=help,
-                        show_default=False)
+    return typer.Option(
+        name, parser=_parse_date, metavar="YYYY-MM-DD", help=help, show_default=False
+    )
 
 
 def handle_errors(command: F) -> F:
@@ -86,13 +87,20 @@ def main_options(
     ctx: typer.Context,
     workspace: Annotated[
         Path | None,
-        typer.Option("-C", "--workspace", envvar="KBIK_WORKSPACE", metavar="DIR",
-                     help="Use this workspace instead of searching up for kbik.toml.",
-                     show_default=False),
+        typer.Option(
+            "-C",
+            "--workspace",
+            envvar="KBIK_WORKSPACE",
+            metavar="DIR",
+            help="Use this workspace instead of searching up for kbik.toml.",
+            show_default=False,
+        ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True,
-                           help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Keep KBIK session minutes as Markdown files and report on them."""
@@ -122,12 +130,16 @@ def load_sessions(workspace: Workspace) -> Catalogue:
 @handle_errors
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Session files to check (default: every file under meetings/).",
-        show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Session files to check (default: every file under meetings/).", show_default=False
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    output: Annotated[str, typer.Option("--format", help="text or json.",
-                                        metavar="text|json")] = "text",
+    output: Annotated[
+        str, typer.Option("--format", help="text or json.", metavar="text|json")
+    ] = "text",
 ) -> None:
     """Check session files; print 'path:line:col: severity: message' for each problem.
 
@@ -145,15 +157,23 @@ def validate(
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if output == "json":
-        write_json({"files": len(catalogue.files), "errors": errors, "warnings": warnings,
-                    "problems": [p.as_dict() for p in problems]})
+        write_json(
+            {
+                "files": len(catalogue.files),
+                "errors": errors,
+                "warnings": warnings,
+                "problems": [p.as_dict() for p in problems],
+            }
+        )
     else:
         for problem in problems:
             typer.echo(problem.format())
         files = len(catalogue.files)
-        typer.echo(f"{files} file{'s' * (files != 1)} checked: {errors} error"
-                   f"{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-                   err=True)
+        typer.echo(
+            f"{files} file{'s' * (files != 1)} checked: {errors} error"
+            f"{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+            err=True,
+        )
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
@@ -167,10 +187,15 @@ def _existing_files(paths: list[Path]) -> list[Path]:
     return paths
 
 
-TeamOption = Annotated[int | None, typer.Option("--team", help="Only this team.",
-                                                metavar="N", show_default=False)]
-KelurahanOption = Annotated[str | None, typer.Option(
-    "--kelurahan", help="Only sessions that report this kelurahan.", show_default=False)]
+TeamOption = Annotated[
+    int | None, typer.Option("--team", help="Only this team.", metavar="N", show_default=False)
+]
+KelurahanOption = Annotated[
+    str | None,
+    typer.Option(
+        "--kelurahan", help="Only sessions that report this kelurahan.", show_default=False
+    ),
+]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 
 
@@ -205,17 +230,33 @@ def list_sessions(
         return
     columns = ("date", "file", "attendees", "absent teams", "kelurahan reported")
     if output is Format.csv:
-        write_csv(columns, [
-            (row.date.isoformat(), row.path, len(row.attendees), row.absent_teams,
-             [f"{name}: {status}" for name, status in row.kelurahan.items()])
-            for row in rows
-        ])
+        write_csv(
+            columns,
+            [
+                (
+                    row.date.isoformat(),
+                    row.path,
+                    len(row.attendees),
+                    row.absent_teams,
+                    [f"{name}: {status}" for name, status in row.kelurahan.items()],
+                )
+                for row in rows
+            ],
+        )
     elif rows:
-        print_table(columns, [
-            (row.date.isoformat(), row.path, len(row.attendees), row.absent_teams,
-             _status_counts(row.kelurahan.values()))
-            for row in rows
-        ])
+        print_table(
+            columns,
+            [
+                (
+                    row.date.isoformat(),
+                    row.path,
+                    len(row.attendees),
+                    row.absent_teams,
+                    _status_counts(row.kelurahan.values()),
+                )
+                for row in rows
+            ],
+        )
     else:
         typer.echo("No sessions.", err=True)
 
@@ -231,17 +272,32 @@ def _status_counts(statuses: Iterable[str]) -> str:
 @handle_errors
 def status(
     ctx: typer.Context,
-    as_of: Annotated[dt.date | None, date_option(
-        "--as-of", "Count sessions up to this date and measure staleness from it "
-        "(default: today).")] = None,
+    as_of: Annotated[
+        dt.date | None,
+        date_option(
+            "--as-of",
+            "Count sessions up to this date and measure staleness from it (default: today).",
+        ),
+    ] = None,
     team: TeamOption = None,
-    statuses: Annotated[list[str] | None, typer.Option(
-        "--status", help="Only rows with this status (repeatable).", show_default=False,
-        metavar="WORD")] = None,
+    statuses: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only rows with this status (repeatable).",
+            show_default=False,
+            metavar="WORD",
+        ),
+    ] = None,
     stale: Annotated[bool, typer.Option("--stale", help="Only stale rows.")] = False,
-    kelurahan: Annotated[str | None, typer.Option(
-        "--kelurahan", help="Show this kelurahan's history instead of the table.",
-        show_default=False)] = None,
+    kelurahan: Annotated[
+        str | None,
+        typer.Option(
+            "--kelurahan",
+            help="Show this kelurahan's history instead of the table.",
+            show_default=False,
+        ),
+    ] = None,
     output: FormatOption = Format.table,
 ) -> None:
     """Show where each kelurahan stands, across all sessions.
@@ -274,7 +330,8 @@ def status(
         return
     wanted = {word.casefold() for word in statuses or ()}
     rows = tuple(
-        row for row in rows
+        row
+        for row in rows
         if (team is None or row.team == team)
         and (not wanted or row.status in wanted)
         and (not stale or row.stale)
@@ -286,16 +343,31 @@ def _print_history(name: str, lines: Sequence[HistoryLine], output: Format) -> N
     from kbik.console import print_table, status_text, write_csv, write_json
 
     if output is Format.json:
-        write_json([{"kelurahan": name, "date": line.date.isoformat(), "status": line.status,
-                     "note": line.note, "team": line.team, "path": line.path} for line in lines])
+        write_json(
+            [
+                {
+                    "kelurahan": name,
+                    "date": line.date.isoformat(),
+                    "status": line.status,
+                    "note": line.note,
+                    "team": line.team,
+                    "path": line.path,
+                }
+                for line in lines
+            ]
+        )
         return
     columns = ("date", "status", "note", "file")
     if output is Format.csv:
-        write_csv(columns, [(line.date.isoformat(), line.status, line.note, line.path)
-                            for line in lines])
+        write_csv(
+            columns, [(line.date.isoformat(), line.status, line.note, line.path) for line in lines]
+        )
         return
-    print_table(columns, [(line.date.isoformat(), status_text(line.status), line.note, line.path)
-                          for line in lines], title=name)
+    print_table(
+        columns,
+        [(line.date.isoformat(), status_text(line.status), line.note, line.path) for line in lines],
+        title=name,
+    )
     if not lines:
         typer.echo(f"No session reports {name} yet.", err=True)
 
@@ -317,9 +389,16 @@ def _print_status(rows: Sequence[StatusRow], output: Format, reference: dt.date)
     print_table(
         ("kelurahan", "team", "status", "since", "previous", "reported", "stale", "note"),
         [
-            (row.kelurahan, row.team, status_text(row.status, REVIVED if row.revived else None),
-             row.since, row.previous, row.last_reported, "stale" if row.stale else "",
-             row.note)
+            (
+                row.kelurahan,
+                row.team,
+                status_text(row.status, REVIVED if row.revived else None),
+                row.since,
+                row.previous,
+                row.last_reported,
+                "stale" if row.stale else "",
+                row.note,
+            )
             for row in rows
         ],
         title=f"Status as of {reference.isoformat()}",
@@ -331,10 +410,15 @@ def _print_status(rows: Sequence[StatusRow], output: Format, reference: dt.date)
 @handle_errors
 def new(
     ctx: typer.Context,
-    date: Annotated[dt.date | None, date_option(
-        "--date", "The session's date (default: the next meeting day on or after today).")] = None,
-    edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $VISUAL / $EDITOR.")
-                    ] = False,
+    date: Annotated[
+        dt.date | None,
+        date_option(
+            "--date", "The session's date (default: the next meeting day on or after today)."
+        ),
+    ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open the new file in $VISUAL / $EDITOR.")
+    ] = False,
 ) -> None:
     """Create this week's session file, carrying last week forward, and print its path.
 
@@ -353,15 +437,16 @@ def new(
     target = plan(workspace.root, config, catalogue, date or default_date(today(), config))
     for warning in target.warnings:
         note(f"warning: {warning}")
-    text = render_session(workspace.root, config,
-                          context(config, catalogue.sessions, target.date))
+    text = render_session(workspace.root, config, context(config, catalogue.sessions, target.date))
     create_new(target.path, text)
     typer.echo(workspace.display(target.path))
     if edit:
-        typer.edit(filename=str(target.path))
+        from kbik.editor import open_in_editor
+
+        open_in_editor(target.path)
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """Report formats."""
 
     md = "md"
@@ -369,7 +454,7 @@ class ReportFormat(str, Enum):
     txt = "txt"
 
 
-class Language(str, Enum):
+class Language(StrEnum):
     """Report languages."""
 
     id = "id"
@@ -383,23 +468,48 @@ def report(
     date: Annotated[dt.date | None, date_option("--date", "The session of that date.")] = None,
     since: Annotated[dt.date | None, date_option("--since", "A period from this date.")] = None,
     until: Annotated[dt.date | None, date_option("--until", "A period up to this date.")] = None,
-    month: Annotated[str | None, typer.Option("--month", metavar="YYYY-MM",
-                                              help="The sessions of a month.",
-                                              show_default=False)] = None,
-    output: Annotated[ReportFormat, typer.Option("--format", help="md, html or txt (WhatsApp).")
-                      ] = ReportFormat.md,
-    language: Annotated[Language | None, typer.Option(
-        "--lang", help="Report language (default: 'language' in kbik.toml, else id).",
-        show_default=False)] = None,
-    for_team: Annotated[int | None, typer.Option(
-        "--for-team", metavar="N", help="Start with a hand-over for a team that was absent.",
-        show_default=False)] = None,
-    template: Annotated[Path | None, typer.Option(
-        "--template", metavar="PATH", help="Render with this template file.",
-        show_default=False)] = None,
-    out_file: Annotated[Path | None, typer.Option(
-        "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.",
-        show_default=False)] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", metavar="YYYY-MM", help="The sessions of a month.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        ReportFormat, typer.Option("--format", help="md, html or txt (WhatsApp).")
+    ] = ReportFormat.md,
+    language: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="Report language (default: 'language' in kbik.toml, else id).",
+            show_default=False,
+        ),
+    ] = None,
+    for_team: Annotated[
+        int | None,
+        typer.Option(
+            "--for-team",
+            metavar="N",
+            help="Start with a hand-over for a team that was absent.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", metavar="PATH", help="Render with this template file.", show_default=False
+        ),
+    ] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write to FILE (atomically) instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Render the rangkuman of the latest session, one date, or a period.
 
@@ -415,10 +525,21 @@ def report(
     sessions = catalogue.sessions
     selected, period = select(sessions, Selection(date, since, until, month))
     lang = language.value if language else config.language
-    source = ReportInput(config, sessions, selected, period, lang, for_team,
-                         tuple(item.path for item in catalogue.invalid))
-    text = render(environment(workspace.root, lang),
-                  template_names(output.value, lang), context(source), template)
+    source = ReportInput(
+        config,
+        sessions,
+        selected,
+        period,
+        lang,
+        for_team,
+        tuple(item.path for item in catalogue.invalid),
+    )
+    text = render(
+        environment(workspace.root, lang),
+        template_names(output.value, lang),
+        context(source),
+        template,
+    )
     if out_file is None:
         sys.stdout.write(text)
         return
@@ -432,4 +553,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -243,21 +243,23 @@ class _ConfigReader:
 
     def _weeks(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise self.fail("stale_after_weeks must be a whole number of weeks, 1 or more",
-                            "stale_after_weeks")
+            raise self.fail(
+                "stale_after_weeks must be a whole number of weeks, 1 or more", "stale_after_weeks"
+            )
         return value
 
     def _language(self, value: Any) -> str:
         if value not in LANGUAGES:
-            raise self.fail(f"language must be one of {', '.join(LANGUAGES)}, not {value!r}",
-                            "language")
+            raise self.fail(
+                f"language must be one of {', '.join(LANGUAGES)}, not {value!r}", "language"
+            )
         return str(value)
 
     def _statuses(self, value: Any) -> Mapping[str, str]:
         if value is None:
             return dict(DEFAULT_STATUSES)
         if not isinstance(value, dict) or not value:
-            raise self.fail("[statuses] must be a table of word = \"description\"", "statuses")
+            raise self.fail('[statuses] must be a table of word = "description"', "statuses")
         statuses: dict[str, str] = {}
         for word, description in value.items():
             if not isinstance(description, str):
@@ -269,13 +271,15 @@ class _ConfigReader:
 
     def _aliases(self, value: Any, roster: set[str]) -> Mapping[str, str]:
         if not isinstance(value, dict):
-            raise self.fail('[aliases] must be a table of "name as written" = "official name"',
-                            "aliases")
+            raise self.fail(
+                '[aliases] must be a table of "name as written" = "official name"', "aliases"
+            )
         aliases: dict[str, str] = {}
         for written, official in value.items():
             if not isinstance(official, str) or not official.strip():
-                raise self.fail(f"alias '{written}' must name an official kelurahan",
-                                written, "aliases")
+                raise self.fail(
+                    f"alias '{written}' must name an official kelurahan", written, "aliases"
+                )
             aliases[name_key(written)] = " ".join(official.split())
         return aliases
 
@@ -314,5 +318,6 @@ class _ConfigReader:
     def _no_unknown_keys(self, item: Mapping[str, Any], known: tuple[str, ...], table: str) -> None:
         for key in item:
             if key not in known:
-                raise self.fail(f"unknown key '{key}' in [[{table}]]{did_you_mean(key, known)}",
-                                key, table)
+                raise self.fail(
+                    f"unknown key '{key}' in [[{table}]]{did_you_mean(key, known)}", key, table
+                )

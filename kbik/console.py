@@ -31,18 +31,26 @@ def status_text(word: str | None, label: str | None = None) -> Text:
     return Text(label or word, style=f"bold {colour(word)}")
 
 
-def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
-                title: str | None = None, caption: str | None = None) -> None:
+def print_table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+) -> None:
     """Print rows as a rich table, one line per row; cells may be strings or rich Text.
 
     The last column gets what is left of the line and is dropped when that is too
     little to read: one line per row keeps long notes from burying the table, and
     JSON has them whole.
     """
-    cells = [[cell if isinstance(cell, Text) else Text(_cell(cell)) for cell in row]
-             for row in rows]
-    widths = [max([len(column), *(cell_width(row[i]) for row in cells)])
-              for i, column in enumerate(columns)]
+    cells = [
+        [cell if isinstance(cell, Text) else Text(_cell(cell)) for cell in row] for row in rows
+    ]
+    widths = [
+        max([len(column), *(cell_width(row[i]) for row in cells)])
+        for i, column in enumerate(columns)
+    ]
     # Each column adds one space of padding on each side, and the box one character
     # between columns and at each edge.
     room = out.width - sum(widths[:-1]) - 2 * (len(columns) - 1)
@@ -51,9 +59,16 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
         cells = [row[:-1] for row in cells]
     else:
         widths[-1] = min(widths[-1], room)
-    table = Table(title=title, caption=caption, caption_justify="left",
-                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
-                  collapse_padding=True, title_justify="left")
+    table = Table(
+        title=title,
+        caption=caption,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        title_justify="left",
+    )
     for column, width in zip(columns, widths, strict=True):
         table.add_column(column, no_wrap=True, overflow="ellipsis", width=width)
     for row in cells:
@@ -85,7 +100,10 @@ def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            "; ".join(map(str, cell)) if isinstance(cell, list | tuple)
-            else "" if cell is None else cell
+            "; ".join(map(str, cell))
+            if isinstance(cell, list | tuple)
+            else ""
+            if cell is None
+            else cell
             for cell in row
         )

@@ -69,8 +69,9 @@ def read_document(file: Path, display: str) -> Document:
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:
-            return _failed(display, "too-large",
-                           f"file is {size:,} bytes; a session file may be at most 1 MiB")
+            return _failed(
+                display, "too-large", f"file is {size:,} bytes; a session file may be at most 1 MiB"
+            )
         raw = file.read_bytes()
     except OSError as error:
         return _failed(display, "unreadable", f"cannot read the file: {error.strerror}")
@@ -85,45 +86,65 @@ def parse_document(raw: bytes, display: str) -> Document:
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         if _CONFLICT.match(line):
-            return _failed(display, "merge-conflict",
-                           "unresolved git merge conflict: keep one side and delete the "
-                           "<<<<<<<, ======= and >>>>>>> lines", number)
+            return _failed(
+                display,
+                "merge-conflict",
+                "unresolved git merge conflict: keep one side and delete the "
+                "<<<<<<<, ======= and >>>>>>> lines",
+                number,
+            )
     if not lines or not _FENCE.match(lines[0]):
-        return _failed(display, "no-front-matter",
-                       "no front matter: the file must start with a line '---'", 1)
+        return _failed(
+            display, "no-front-matter", "no front matter: the file must start with a line '---'", 1
+        )
     close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if close is None:
-        return _failed(display, "unclosed-front-matter",
-                       "the front matter opened on line 1 is never closed by a line '---'", 1)
+        return _failed(
+            display,
+            "unclosed-front-matter",
+            "the front matter opened on line 1 is never closed by a line '---'",
+            1,
+        )
     body = "\n".join(lines[close + 1 :])
     return _Builder(display, line_offset=1).document("\n".join(lines[1:close]), body)
 
 
-def _failed(display: str, code: str, message: str, line: int | None = None,
-            column: int | None = None) -> Document:
-    return Document(display, None,
-                    problems=(Problem(display, "error", code, message, line, column),))
+def _failed(
+    display: str, code: str, message: str, line: int | None = None, column: int | None = None
+) -> Document:
+    return Document(
+        display, None, problems=(Problem(display, "error", code, message, line, column),)
+    )
 
 
 def _decode(raw: bytes, display: str) -> str | Problem:
     """Decode UTF-8 (with or without BOM) and normalise line endings."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Problem(display, "error", "not-utf8",
-                       "the file is UTF-16; save it as UTF-8", 1, 1)
+        return Problem(display, "error", "not-utf8", "the file is UTF-16; save it as UTF-8", 1, 1)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, column = _byte_position(raw, nul)
-        return Problem(display, "error", "nul-byte",
-                       "the file contains NUL bytes: is it a binary or UTF-16 file? "
-                       "Save it as UTF-8 text", line, column)
+        return Problem(
+            display,
+            "error",
+            "nul-byte",
+            "the file contains NUL bytes: is it a binary or UTF-16 file? Save it as UTF-8 text",
+            line,
+            column,
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = _byte_position(raw, error.start)
         byte = raw[error.start]
-        return Problem(display, "error", "not-utf8",
-                       f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",
-                       line, column)
+        return Problem(
+            display,
+            "error",
+            "not-utf8",
+            f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",
+            line,
+            column,
+        )
     # Windows editors write CRLF, old Mac ones CR, git merges may mix them.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -170,8 +191,9 @@ class _Builder:
         except yaml.MarkedYAMLError as problem:
             mark = problem.problem_mark or problem.context_mark
             reason = problem.problem or problem.context or "invalid YAML"
-            self.error("yaml-syntax", f"YAML syntax error: {reason}",
-                       self.where(mark) if mark else None)
+            self.error(
+                "yaml-syntax", f"YAML syntax error: {reason}", self.where(mark) if mark else None
+            )
         except yaml.YAMLError as problem:
             self.error("yaml-syntax", f"YAML syntax error: {problem}", None)
         except _Refused as refused:
@@ -179,9 +201,11 @@ class _Builder:
         except RecursionError:
             self.error("too-deep", "the front matter is nested too deeply", None)
         if data is not None and not isinstance(data, dict):
-            self.error("not-a-mapping",
-                       "the front matter must be a mapping of keys (date:, attendees:, ...)",
-                       (self.offset + 1, 1))
+            self.error(
+                "not-a-mapping",
+                "the front matter must be a mapping of keys (date:, attendees:, ...)",
+                (self.offset + 1, 1),
+            )
             data = None
         return Document(self.display, data, body, self.values, self.keys, tuple(self.problems))
 
@@ -190,37 +214,50 @@ class _Builder:
         if id(node) in self.seen:
             # The composer hands back the anchored node itself; name where it is used.
             used = self.keys.get(path) or self.values.get(path[:-1]) or here
-            raise _Refused("yaml-alias",
-                           "YAML anchors and aliases (&name, *name) are not allowed in "
-                           "session files; write the value out", used)
+            raise _Refused(
+                "yaml-alias",
+                "YAML anchors and aliases (&name, *name) are not allowed in "
+                "session files; write the value out",
+                used,
+            )
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise _Refused("too-deep", f"the front matter is nested more than {MAX_DEPTH} "
-                           "levels deep", here)
+            raise _Refused(
+                "too-deep", f"the front matter is nested more than {MAX_DEPTH} levels deep", here
+            )
         if node.tag not in _ALLOWED_TAGS:
             tag = node.tag.replace(_YAML, "!!")
-            raise _Refused("yaml-tag", f"YAML tag '{tag}' is not allowed: session files hold "
-                           "plain values, lists and mappings only", here)
+            raise _Refused(
+                "yaml-tag",
+                f"YAML tag '{tag}' is not allowed: session files hold "
+                "plain values, lists and mappings only",
+                here,
+            )
         self.values[path] = here
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the only other kind of node
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise _Refused("yaml-syntax", "a key must be a plain word or name",
-                               self.where(key_node.start_mark))
+                raise _Refused(
+                    "yaml-syntax",
+                    "a key must be a plain word or name",
+                    self.where(key_node.start_mark),
+                )
             key = str(key_node.value).strip()
             key_path = (*path, key)
             position = self.where(key_node.start_mark)
             if key_path in self.keys:
                 first = self.keys[key_path][0]
-                self.error("duplicate-key", f"duplicate key '{key}' (first on line {first})",
-                           position)
+                self.error(
+                    "duplicate-key", f"duplicate key '{key}' (first on line {first})", position
+                )
                 continue
             self.keys[key_path] = position
             result[key] = self.build(value_node, key_path, depth + 1)

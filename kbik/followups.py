@@ -58,6 +58,8 @@ def track(sessions: Iterable[Session], as_of: dt.date | None = None) -> tuple[Fo
     return tuple(states)
 
 
-def open_followups(sessions: Iterable[Session], as_of: dt.date | None = None) -> tuple[Followup, ...]:
+def open_followups(
+    sessions: Iterable[Session], as_of: dt.date | None = None
+) -> tuple[Followup, ...]:
     """Return the follow-ups still open after the sessions up to ``as_of``."""
     return tuple(state.followup for state in track(sessions, as_of) if state.is_open)

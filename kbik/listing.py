@@ -53,8 +53,9 @@ def involves_team(session: Session, config: Config, team: int) -> bool:
     return any(name_key(name) in members for name in session.attendees)
 
 
-def listing_rows(sessions: Sequence[Session], config: Config,
-                 selection: ListFilter) -> tuple[ListRow, ...]:
+def listing_rows(
+    sessions: Sequence[Session], config: Config, selection: ListFilter
+) -> tuple[ListRow, ...]:
     """Return the listed sessions, oldest first."""
     wanted = config.official(selection.kelurahan) if selection.kelurahan else None
     rows = []
@@ -68,6 +69,7 @@ def listing_rows(sessions: Sequence[Session], config: Config,
         reported = {entry.name: entry.status or "" for entry in session.reported}
         if wanted is not None and wanted not in reported:
             continue
-        rows.append(ListRow(session.path, session.date, session.attendees,
-                            session.absent_teams, reported))
+        rows.append(
+            ListRow(session.path, session.date, session.attendees, session.absent_teams, reported)
+        )
     return tuple(sorted(rows, key=lambda row: (row.date, row.path)))

@@ -201,14 +201,14 @@ def session_view(session: Session, config: Config) -> SessionView:
                 text=team_text.get(number),
             )
         )
-    members = {name_key(m) for team in config.teams for m in team.members}
+    in_teams = {name_key(m) for team in config.teams for m in team.members}
     intro = "" if body.startswith("## ") else body.split("\n## ", 1)[0].strip()
     return SessionView(
         session=session,
         intro=intro,
         teams=tuple(teams),
         sections=tuple(s for s in sections if s.team is None),
-        others=tuple(name for name in session.attendees if name_key(name) not in members),
+        others=tuple(name for name in session.attendees if name_key(name) not in in_teams),
         unassigned=tuple(e for e in session.reported if e.team is None),
     )
 
@@ -229,16 +229,24 @@ def period_facts(source: ReportInput) -> PeriodFacts:
             )
         current[entry.name] = entry.status
     changes = tuple(
-        Change(row.kelurahan, row.team,
-               start_rows[row.kelurahan].status if row.kelurahan in start_rows else None,
-               row.status, tuple(steps.get(row.kelurahan, ())))
+        Change(
+            row.kelurahan,
+            row.team,
+            start_rows[row.kelurahan].status if row.kelurahan in start_rows else None,
+            row.status,
+            tuple(steps.get(row.kelurahan, ())),
+        )
         for row in end_rows
         if row.kelurahan in steps
     )
+    # Went stale during the period: the day it passed the limit falls inside it.
+    limit = dt.timedelta(weeks=config.stale_after_weeks, days=1)
     went_stale = tuple(
-        row for row in end_rows
-        if row.stale and row.last_reported is not None
-        and not (row.kelurahan in start_rows and start_rows[row.kelurahan].stale)
+        row
+        for row in end_rows
+        if row.stale
+        and row.last_reported is not None
+        and period.start <= row.last_reported + limit <= period.end
     )
     states = track(source.sessions, period.end)
     paths = {session.path for session in selected}
@@ -246,8 +254,9 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         TeamAttendance(
             number=team.number,
             sessions=len(selected),
-            absences=tuple((s.date, a) for s in selected for a in s.absent
-                           if a.team == team.number),
+            absences=tuple(
+                (s.date, a) for s in selected for a in s.absent if a.team == team.number
+            ),
         )
         for team in config.teams
     )
@@ -275,11 +284,13 @@ def handover(source: ReportInput, team: int) -> Handover:
         kelurahan=names,
         absences=tuple((s.date, a) for s in source.selected for a in s.absent if a.team == team),
         entries=tuple(
-            (session.date, entry) for session, entry in reports(source.selected)
+            (session.date, entry)
+            for session, entry in reports(source.selected)
             if entry.team == team or name_key(entry.name) in keys
         ),
         followups=tuple(
-            state for state in track(source.sessions, source.period.end)
+            state
+            for state in track(source.sessions, source.period.end)
             if state.is_open and concerns(state.followup)
         ),
     )
@@ -288,12 +299,12 @@ def handover(source: ReportInput, team: int) -> Handover:
 def board(selected: Sequence[Session], rows: Sequence[StatusRow]) -> Board:
     """Lay out kelurahan × sessions, in status-table order."""
     reported = {(s.date, e.name): e.status for s in selected for e in s.reported}
-    names = [row.kelurahan for row in rows
-             if any((s.date, row.kelurahan) in reported for s in selected)]
+    names = [
+        row.kelurahan for row in rows if any((s.date, row.kelurahan) in reported for s in selected)
+    ]
     return Board(
         dates=tuple(s.date for s in selected),
-        rows=tuple((name, tuple(reported.get((s.date, name)) for s in selected))
-                   for name in names),
+        rows=tuple((name, tuple(reported.get((s.date, name)) for s in selected)) for name in names),
     )
 
 

@@ -39,8 +39,10 @@ def plan(root: Path, config: Config, catalogue: Catalogue, day: dt.date) -> Plan
     """Decide the new file's path; refuse when that date already has a session."""
     path = root / "meetings" / f"{day.isoformat()}.md"
     if path.exists():
-        raise NothingToDo(f"{path.relative_to(root).as_posix()} exists already; "
-                          "kbik new never overwrites a session")
+        raise NothingToDo(
+            f"{path.relative_to(root).as_posix()} exists already; "
+            "kbik new never overwrites a session"
+        )
     for item in catalogue.files:
         same_date = item.session is not None and item.session.date == day
         if same_date or (item.session is None and day.isoformat() in Path(item.path).name):
@@ -49,8 +51,10 @@ def plan(root: Path, config: Config, catalogue: Catalogue, day: dt.date) -> Plan
     if day.weekday() != config.meeting_day:
         from kbik.dates import weekday_name
 
-        warnings.append(f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, "
-                        f"not the meeting day ({weekday_name(config.meeting_day, 'en')})")
+        warnings.append(
+            f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, "
+            f"not the meeting day ({weekday_name(config.meeting_day, 'en')})"
+        )
     holiday = holiday_name(day)
     if holiday:
         warnings.append(f"{day.isoformat()} is a public holiday in Indonesia: {holiday}")

@@ -92,13 +92,12 @@ class _SessionReader:
         self.config = config
         self.problems: list[Problem] = []
 
-    def report(self, severity: Severity, code: str, message: str, path: KeyPath,
-               *, key: bool = False) -> None:
+    def report(
+        self, severity: Severity, code: str, message: str, path: KeyPath, *, key: bool = False
+    ) -> None:
         # A missing key has no place of its own: point at the front matter's start.
         line, column = self.document.position(path, key=key) or (1, 1)
-        self.problems.append(
-            Problem(self.document.path, severity, code, message, line, column)
-        )
+        self.problems.append(Problem(self.document.path, severity, code, message, line, column))
 
     def wrong_type(self, path: KeyPath, expected: str) -> None:
         self.report("error", "wrong-type", f"{_describe(path)} must be {expected}", path)
@@ -130,8 +129,12 @@ class _SessionReader:
             return None
         if self.config.teams and self.config.team(value) is None:
             known = ", ".join(str(team.number) for team in self.config.teams)
-            self.report("warning", "unknown-team",
-                        f"team {value} is not on the roster (teams: {known})", path)
+            self.report(
+                "warning",
+                "unknown-team",
+                f"team {value} is not on the roster (teams: {known})",
+                path,
+            )
         return value
 
     def date(self, value: Any, path: KeyPath) -> dt.date | None:
@@ -151,8 +154,9 @@ class _SessionReader:
         if word not in self.config.statuses:
             hint = did_you_mean(word, self.config.statuses)
             known = ", ".join(self.config.statuses)
-            self.report("error", "unknown-status",
-                        f"unknown status '{value}'{hint}; known: {known}", path)
+            self.report(
+                "error", "unknown-status", f"unknown status '{value}'{hint}; known: {known}", path
+            )
             return None
         return word
 
@@ -160,9 +164,13 @@ class _SessionReader:
         for key in data:
             if key not in known:
                 where = f" in {'.'.join(str(p) for p in path)}" if path else ""
-                self.report("warning", "unknown-key",
-                            f"unknown key '{key}'{where}{did_you_mean(key, known)}",
-                            (*path, key), key=True)
+                self.report(
+                    "warning",
+                    "unknown-key",
+                    f"unknown key '{key}'{where}{did_you_mean(key, known)}",
+                    (*path, key),
+                    key=True,
+                )
 
     def read(self, data: Mapping[str, Any]) -> Session | None:
         self.unknown_keys(data, TOP_KEYS, ())
@@ -172,8 +180,12 @@ class _SessionReader:
         else:
             day = self.date(data["date"], ("date",))
         if "attendees" not in data:
-            self.report("error", "missing-attendees",
-                        "missing 'attendees' (write 'attendees: []' if nobody is recorded)", ())
+            self.report(
+                "error",
+                "missing-attendees",
+                "missing 'attendees' (write 'attendees: []' if nobody is recorded)",
+                (),
+            )
         attendees = self.attendees(data.get("attendees"))
         absent = self.absent(data.get("absent"), attendees)
         kelurahan = self.kelurahan(data.get("kelurahan"))
@@ -210,13 +222,20 @@ class _SessionReader:
         for index, name in enumerate(names):
             key = name_key(name)
             if key in seen:
-                self.report("warning", "duplicate-attendee",
-                            f"'{name}' is listed twice", ("attendees", index))
+                self.report(
+                    "warning",
+                    "duplicate-attendee",
+                    f"'{name}' is listed twice",
+                    ("attendees", index),
+                )
             seen.add(key)
             if roster and key not in roster_keys:
-                self.report("warning", "unknown-attendee",
-                            f"attendee '{name}' is not on the roster{did_you_mean(name, roster)}",
-                            ("attendees", index))
+                self.report(
+                    "warning",
+                    "unknown-attendee",
+                    f"attendee '{name}' is not on the roster{did_you_mean(name, roster)}",
+                    ("attendees", index),
+                )
         return names
 
     def absent(self, value: Any, attendees: tuple[str, ...]) -> tuple[Absence, ...]:
@@ -243,15 +262,17 @@ class _SessionReader:
             if number is None:
                 continue
             if any(absence.team == number for absence in absences):
-                self.report("warning", "duplicate-absent", f"team {number} is listed twice",
-                            path)
+                self.report("warning", "duplicate-absent", f"team {number} is listed twice", path)
                 continue
             team = self.config.team(number)
             came = [m for m in team.members if name_key(m) in present] if team else []
             if came:
-                self.report("error", "absent-attended",
-                            f"team {number} is marked absent but {', '.join(came)} attended",
-                            path)
+                self.report(
+                    "error",
+                    "absent-attended",
+                    f"team {number} is marked absent but {', '.join(came)} attended",
+                    path,
+                )
             absences.append(Absence(number, reason, handover))
         return tuple(absences)
 
@@ -267,22 +288,30 @@ class _SessionReader:
             path: KeyPath = ("kelurahan", written)
             official = self.config.official(written)
             if official in seen:
-                self.report("error", "duplicate-kelurahan",
-                            f"'{written}' and '{seen[official]}' are both {official}",
-                            path, key=True)
+                self.report(
+                    "error",
+                    "duplicate-kelurahan",
+                    f"'{written}' and '{seen[official]}' are both {official}",
+                    path,
+                    key=True,
+                )
                 continue
             seen[official] = written
             if self.config.teams and not self.config.is_known_kelurahan(written):
                 hint = did_you_mean(written, self.config.known_names)
-                self.report("warning", "unknown-kelurahan",
-                            f"kelurahan '{written}' is not on the roster{hint}", path, key=True)
+                self.report(
+                    "warning",
+                    "unknown-kelurahan",
+                    f"kelurahan '{written}' is not on the roster{hint}",
+                    path,
+                    key=True,
+                )
             entry = self.entry(official, written, item, path)
             if entry is not None:
                 entries.append(entry)
         return tuple(entries)
 
-    def entry(self, official: str, written: str, item: Any,
-              path: KeyPath) -> KelurahanEntry | None:
+    def entry(self, official: str, written: str, item: Any, path: KeyPath) -> KelurahanEntry | None:
         roster_team = self.config.roster_team(official)
         if item is None:
             return KelurahanEntry(official, written, team=roster_team)
@@ -294,9 +323,13 @@ class _SessionReader:
         self.unknown_keys(item, ENTRY_KEYS, path)
         status = self.status(item["status"], (*path, "status")) if "status" in item else None
         if "status" not in item and item:
-            self.report("warning", "no-status",
-                        f"'{written}' has no status, so it counts as not discussed",
-                        path, key=True)
+            self.report(
+                "warning",
+                "no-status",
+                f"'{written}' has no status, so it counts as not discussed",
+                path,
+                key=True,
+            )
         previous = (
             self.status(item["previous"], (*path, "previous")) if "previous" in item else None
         )
@@ -349,8 +382,9 @@ class _SessionReader:
             if item.get("team") is not None:
                 team = self.team_number(item["team"], (*path, "team"))
             places = item.get("kelurahan")
-            names = self.text_list([places] if isinstance(places, str) else places,
-                                   (*path, "kelurahan"), "kelurahan")
+            names = self.text_list(
+                [places] if isinstance(places, str) else places, (*path, "kelurahan"), "kelurahan"
+            )
             due = self.date(item["due"], (*path, "due")) if item.get("due") is not None else None
             done, done_on = self.done(item.get("done"), (*path, "done"))
             followups.append(
@@ -381,18 +415,25 @@ class _SessionReader:
 
     def check_date(self, day: dt.date) -> None:
         if day.weekday() != self.config.meeting_day:
-            self.report("warning", "not-meeting-day",
-                        f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, not the "
-                        f"meeting day ({weekday_name(self.config.meeting_day, 'en')})",
-                        ("date",))
+            self.report(
+                "warning",
+                "not-meeting-day",
+                f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, not the "
+                f"meeting day ({weekday_name(self.config.meeting_day, 'en')})",
+                ("date",),
+            )
         named = _DATE_IN_NAME.search(PurePosixPath(self.document.path).name)
         if named and named[0] != day.isoformat():
-            self.report("warning", "filename-date",
-                        f"the file name says {named[0]} but 'date' is {day.isoformat()}",
-                        ("date",))
+            self.report(
+                "warning",
+                "filename-date",
+                f"the file name says {named[0]} but 'date' is {day.isoformat()}",
+                ("date",),
+            )
 
-    def check_teams_accounted(self, attendees: tuple[str, ...],
-                              absent: tuple[Absence, ...]) -> None:
+    def check_teams_accounted(
+        self, attendees: tuple[str, ...], absent: tuple[Absence, ...]
+    ) -> None:
         present = {name_key(name) for name in attendees}
         absent_teams = {absence.team for absence in absent}
         for team in self.config.teams:
@@ -400,6 +441,10 @@ class _SessionReader:
             if not team.members or team.number in absent_teams:
                 continue
             if not any(name_key(member) in present for member in team.members):
-                self.report("warning", "team-unaccounted",
-                            f"team {team.number} neither attended nor is listed under 'absent'",
-                            ("attendees",), key=True)
+                self.report(
+                    "warning",
+                    "team-unaccounted",
+                    f"team {team.number} neither attended nor is listed under 'absent'",
+                    ("attendees",),
+                    key=True,
+                )

@@ -80,8 +80,9 @@ class _Track:
             self.note = entry.note
 
 
-def reports(sessions: Iterable[Session],
-            as_of: dt.date | None = None) -> Iterable[tuple[Session, KelurahanEntry]]:
+def reports(
+    sessions: Iterable[Session], as_of: dt.date | None = None
+) -> Iterable[tuple[Session, KelurahanEntry]]:
     """Yield every reported entry (status given) of sessions up to ``as_of``, by date."""
     for session in sorted(sessions, key=lambda s: (s.date, s.path)):
         if as_of is not None and session.date > as_of:
@@ -90,7 +91,9 @@ def reports(sessions: Iterable[Session],
             yield session, entry
 
 
-def status_rows(sessions: Sequence[Session], config: Config, as_of: dt.date) -> tuple[StatusRow, ...]:
+def status_rows(
+    sessions: Sequence[Session], config: Config, as_of: dt.date
+) -> tuple[StatusRow, ...]:
     """Return one row per kelurahan (roster and reported), sorted by team then name."""
     tracks: dict[str, _Track] = {
         name: _Track(team=config.roster_team(name)) for name in config.roster_kelurahan

@@ -35,8 +35,7 @@ def _yaml_scalar(value: Any) -> str:
     """Write a value as a one-line YAML flow scalar or list, quoted only where needed."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    text: str = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
-                               width=1_000_000)
+    text: str = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000_000)
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
@@ -49,8 +48,10 @@ def _md_cell(value: Any) -> str:
 
 def _figures(figures: Mapping[str, Any]) -> str:
     """Write figures as ``peserta_pwk 12, layak_pinjaman 11``."""
-    return ", ".join(f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
-                     for name, value in figures.items())
+    return ", ".join(
+        f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
+        for name, value in figures.items()
+    )
 
 
 def _paragraphs(text: str | None) -> list[str]:
@@ -105,8 +106,12 @@ def environment(workspace_root: Path | None, language: str = "id") -> SandboxedE
     return env
 
 
-def render(env: SandboxedEnvironment, names: list[str], context: Mapping[str, Any],
-           template_file: Path | None = None) -> str:
+def render(
+    env: SandboxedEnvironment,
+    names: list[str],
+    context: Mapping[str, Any],
+    template_file: Path | None = None,
+) -> str:
     """Render the first template found among ``names`` (or the given file)."""
     try:
         if template_file is not None:

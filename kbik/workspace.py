@@ -89,8 +89,12 @@ class Workspace:
                 path = Path(folder, name)
                 if path.is_symlink() and not self._inside(path):
                     problems.append(
-                        Problem(self.display(path), "warning", "outside-link",
-                                "a link to a file outside the workspace; not followed")
+                        Problem(
+                            self.display(path),
+                            "warning",
+                            "outside-link",
+                            "a link to a file outside the workspace; not followed",
+                        )
                     )
                     continue
                 files.append(path)
@@ -126,9 +130,13 @@ def duplicate_dates(files: Iterable[Loaded]) -> tuple[Problem, ...]:
         day = item.session.date
         if day in first:
             problems.append(
-                Problem(item.path, "error", "duplicate-date",
-                        f"another session has the same date {day.isoformat()}: {first[day]}",
-                        item.date_line)
+                Problem(
+                    item.path,
+                    "error",
+                    "duplicate-date",
+                    f"another session has the same date {day.isoformat()}: {first[day]}",
+                    item.date_line,
+                )
             )
         else:
             first[day] = item.path

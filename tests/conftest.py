@@ -18,8 +18,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite golden files from the current output.")
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite golden files from the current output."
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +75,7 @@ class Run:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, cwd: Path | None = None, input: str | None = None):  # noqa: ANN204
+    def __call__(self, *args: str, cwd: Path | None = None, input: str | None = None):
         previous = Path.cwd()
         if cwd is not None:
             os.chdir(cwd)

@@ -46,7 +46,8 @@ def test_validate_reports_file_line_col(run, multi: Path) -> None:
     result = run("validate", cwd=multi / "meetings")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "meetings/2016/2016-06-01.md:4:10: error: YAML syntax error: did not find expected ',' or ']'"
+        "meetings/2016/2016-06-01.md:4:10: error: "
+        "YAML syntax error: did not find expected ',' or ']'"
     ]
 
 
@@ -56,12 +57,19 @@ def test_validate_json_shape(run, multi: Path) -> None:
     assert set(data) == {"files", "errors", "warnings", "problems"}
     assert (data["files"], data["errors"]) == (4, 1)
     assert data["problems"][0] == {
-        "path": "meetings/2016/2016-06-01.md", "line": 4, "column": 10, "severity": "error",
-        "code": "yaml-syntax", "message": "YAML syntax error: did not find expected ',' or ']'"}
+        "path": "meetings/2016/2016-06-01.md",
+        "line": 4,
+        "column": 10,
+        "severity": "error",
+        "code": "yaml-syntax",
+        "message": "YAML syntax error: did not find expected ',' or ']'",
+    }
 
 
 def test_validate_strict_fails_on_warnings(run, workspace) -> None:
-    root = workspace(None, {"meetings/2016-05-12.md": "---\ndate: 2016-05-12\nattendees: []\n---\n"})
+    root = workspace(
+        None, {"meetings/2016-05-12.md": "---\ndate: 2016-05-12\nattendees: []\n---\n"}
+    )
     assert run("validate", cwd=root).exit_code == 0
     strict = run("validate", "--strict", cwd=root)
     assert strict.exit_code == 1
@@ -73,8 +81,10 @@ def test_validate_duplicate_dates_across_files(run, workspace) -> None:
     root = workspace(None, {"meetings/a.md": text, "meetings/2016/b.md": text})
     result = run("validate", cwd=root)
     assert result.exit_code == 1
-    assert "meetings/a.md:2: error: another session has the same date 2016-05-11: " \
-           "meetings/2016/b.md" in result.stdout
+    assert (
+        "meetings/a.md:2: error: another session has the same date 2016-05-11: "
+        "meetings/2016/b.md" in result.stdout
+    )
 
 
 def test_validate_given_files_and_missing_file(run, example: Path) -> None:
@@ -89,9 +99,12 @@ def test_list_json_shape_and_filters(run, multi: Path) -> None:
     rows = json.loads(result.stdout)
     assert [row["date"] for row in rows] == ["2016-05-04", "2016-05-11", "2016-05-18"]
     assert rows[1] == {
-        "path": "meetings/2016/2016-05-11.md", "date": "2016-05-11",
-        "attendees": ["Iwan", "Yuri", "Indah"], "absent_teams": [2],
-        "kelurahan": {"Tua Tunu Indah": "persiapan", "Air Salemba": "bergulir"}}
+        "path": "meetings/2016/2016-05-11.md",
+        "date": "2016-05-11",
+        "attendees": ["Iwan", "Yuri", "Indah"],
+        "absent_teams": [2],
+        "kelurahan": {"Tua Tunu Indah": "persiapan", "Air Salemba": "bergulir"},
+    }
     assert "2016-06-01.md: skipped" in result.stderr and "kbik validate" in result.stderr
 
     def dates(*options: str) -> list[str]:
@@ -122,15 +135,29 @@ def test_empty_workspace_lists_nothing_successfully(run, tmp_path: Path) -> None
 def test_status_json_keys_and_values(run, multi: Path) -> None:
     result = run("status", "--as-of", "2016-05-18", "--format", "json", cwd=multi)
     rows = json.loads(result.stdout)
-    assert all(list(row) == ["kelurahan", "team", "status", "since", "previous",
-                             "last_reported", "stale", "note"] for row in rows)
+    assert all(
+        list(row)
+        == ["kelurahan", "team", "status", "since", "previous", "last_reported", "stale", "note"]
+        for row in rows
+    )
     by_name = {row["kelurahan"]: row for row in rows}
     assert by_name["Air Salemba"] == {
-        "kelurahan": "Air Salemba", "team": 4, "status": "bergulir", "since": "2016-05-11",
-        "previous": "terhenti", "last_reported": "2016-05-11", "stale": False, "note": None}
+        "kelurahan": "Air Salemba",
+        "team": 4,
+        "status": "bergulir",
+        "since": "2016-05-11",
+        "previous": "terhenti",
+        "last_reported": "2016-05-11",
+        "stale": False,
+        "note": None,
+    }
     assert by_name["Bukit Sari"]["stale"] is True and by_name["Bukit Sari"]["status"] is None
     assert [row["kelurahan"] for row in rows] == [
-        "Bukit Sari", "Tua Tunu Indah", "Keramat", "Air Salemba"]
+        "Bukit Sari",
+        "Tua Tunu Indah",
+        "Keramat",
+        "Air Salemba",
+    ]
 
 
 def test_status_filters(run, multi: Path) -> None:
@@ -141,8 +168,12 @@ def test_status_filters(run, multi: Path) -> None:
     assert names("--team", "1") == ["Bukit Sari", "Tua Tunu Indah"]
     assert names("--status", "bergulir", "--status", "PENAGIHAN") == ["Keramat", "Air Salemba"]
     assert names("--stale") == ["Bukit Sari", "Tua Tunu Indah", "Keramat", "Air Salemba"]
-    assert run("status", "--as-of", "2016-05-26", "--stale", "--format", "json",
-               cwd=multi).stdout.count('"kelurahan"') == 2  # Bukit Sari and Air Salemba
+    assert (
+        run(
+            "status", "--as-of", "2016-05-26", "--stale", "--format", "json", cwd=multi
+        ).stdout.count('"kelurahan"')
+        == 2
+    )  # Bukit Sari and Air Salemba
 
 
 def test_status_table_marks_revival_and_summarises(run, multi: Path) -> None:
@@ -159,10 +190,14 @@ def test_status_csv_has_the_json_columns(run, multi: Path) -> None:
 
 
 def test_status_history_of_one_kelurahan(run, multi: Path) -> None:
-    result = run("status", "--kelurahan", "tuatunu", "--format", "json", "--as-of", "2016-06-30",
-                 cwd=multi)
+    result = run(
+        "status", "--kelurahan", "tuatunu", "--format", "json", "--as-of", "2016-06-30", cwd=multi
+    )
     assert [(r["date"], r["status"]) for r in json.loads(result.stdout)] == [
-        ("2016-05-04", "vakum"), ("2016-05-11", "persiapan"), ("2016-05-18", "persiapan")]
+        ("2016-05-04", "vakum"),
+        ("2016-05-11", "persiapan"),
+        ("2016-05-18", "persiapan"),
+    ]
     table = run("status", "--kelurahan", "Tuatunu", cwd=multi)
     assert "Tua Tunu Indah" in table.stdout and "meetings/2016/2016-05-04.md" in table.stdout
     unknown = run("status", "--kelurahan", "Keramt", cwd=multi)
@@ -176,8 +211,14 @@ def test_unknown_status_word_is_a_usage_error(run, multi: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["list", "--since", "2016-13-01"], ["status", "--as-of", "kemarin"], ["list", "--format", "xml"],
-     ["report", "--month", "2016-13"], ["nosuchcommand"], ["status", "--team", "dua"]],
+    [
+        ["list", "--since", "2016-13-01"],
+        ["status", "--as-of", "kemarin"],
+        ["list", "--format", "xml"],
+        ["report", "--month", "2016-13"],
+        ["nosuchcommand"],
+        ["status", "--team", "dua"],
+    ],
 )
 def test_bad_options_exit_2_without_traceback(run, example: Path, args: list[str]) -> None:
     result = run(*args, cwd=example)
@@ -189,8 +230,10 @@ def test_bad_config_exits_2_naming_the_line(run, workspace) -> None:
     root = workspace('group = "G"\nstale_after_week = 3\n')
     result = run("status", cwd=root)
     assert result.exit_code == 2
-    assert "kbik.toml:2: error: unknown key 'stale_after_week' (did you mean " \
-           "'stale_after_weeks'?)" in result.stderr
+    assert (
+        "kbik.toml:2: error: unknown key 'stale_after_week' (did you mean "
+        "'stale_after_weeks'?)" in result.stderr
+    )
 
 
 def test_workspace_option_and_environment(run, multi: Path, tmp_path: Path, monkeypatch) -> None:
@@ -208,6 +251,11 @@ def test_bad_kbik_today_is_a_usage_error(run, example: Path, monkeypatch) -> Non
 
 
 def test_python_dash_m_and_console_script(example: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "kbik", "validate"], cwd=example,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "kbik", "validate"],
+        cwd=example,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr

@@ -41,8 +41,9 @@ def test_example_roster_resolves_names() -> None:
     assert "Iwan" in config.roster_people
 
 
-@pytest.mark.parametrize("day, number", [("rabu", 2), ("Wednesday", 2), ("Jum'at", 4),
-                                         ("minggu", 6), ("Senin", 0)])
+@pytest.mark.parametrize(
+    "day, number", [("rabu", 2), ("Wednesday", 2), ("Jum'at", 4), ("minggu", 6), ("Senin", 0)]
+)
 def test_meeting_day_in_indonesian_or_english(tmp_path: Path, day: str, number: int) -> None:
     (tmp_path / "kbik.toml").write_text(f'meeting_day = "{day}"\n', encoding="utf-8")
     assert load_config(tmp_path).meeting_day == number
@@ -51,13 +52,19 @@ def test_meeting_day_in_indonesian_or_english(tmp_path: Path, day: str, number: 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ('group = "G"\ngrup = "x"\n', r"kbik.toml:2: error: unknown key 'grup' \(did you mean 'group'\?\)"),
+        (
+            'group = "G"\ngrup = "x"\n',
+            r"kbik.toml:2: error: unknown key 'grup' \(did you mean 'group'\?\)",
+        ),
         ('group = "G\n', r"kbik.toml:1:\d+: error: invalid TOML"),
         ('meeting_day = "someday"\n', r"kbik.toml:1: error: meeting_day must be a weekday"),
         ("stale_after_weeks = 0\n", r"kbik.toml:1: error: stale_after_weeks"),
         ('language = "fr"\n', r"kbik.toml:1: error: language must be one of id, en"),
-        ('[[teams]]\nnumber = 1\nmembres = ["a"]\n',
-         r"kbik.toml:3: error: unknown key 'membres' in \[\[teams\]\] \(did you mean 'members'\?\)"),
+        (
+            '[[teams]]\nnumber = 1\nmembres = ["a"]\n',
+            r"kbik.toml:3: error: unknown key 'membres' in \[\[teams\]\] "
+            r"\(did you mean 'members'\?\)",
+        ),
         ("[[teams]]\nnumber = 1\n[[teams]]\nnumber = 1\n", r"team 1 is defined twice"),
         ('[statuses]\n"two words" = "x"\n', r"status 'two words' must be one word"),
     ],
@@ -75,6 +82,5 @@ def test_config_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_custom_vocabulary_replaces_the_default(tmp_path: Path) -> None:
-    (tmp_path / "kbik.toml").write_text('[statuses]\nAktif = "a"\nmacet = "b"\n',
-                                        encoding="utf-8")
+    (tmp_path / "kbik.toml").write_text('[statuses]\nAktif = "a"\nmacet = "b"\n', encoding="utf-8")
     assert list(load_config(tmp_path).statuses) == ["aktif", "macet"]

@@ -17,10 +17,13 @@ def codes(raw: bytes) -> list[tuple[str, int | None]]:
 
 
 def test_values_and_keys_carry_their_line_in_the_file() -> None:
-    doc = parse_document(b"---\ndate: 2016-05-11\nkelurahan:\n  Opas: bergulir\n---\nbody\n",
-                         "x.md")
-    assert doc.data == {"date": __import__("datetime").date(2016, 5, 11),
-                        "kelurahan": {"Opas": "bergulir"}}
+    doc = parse_document(
+        b"---\ndate: 2016-05-11\nkelurahan:\n  Opas: bergulir\n---\nbody\n", "x.md"
+    )
+    assert doc.data == {
+        "date": __import__("datetime").date(2016, 5, 11),
+        "kelurahan": {"Opas": "bergulir"},
+    }
     assert doc.position(("kelurahan", "Opas")) == (4, 9)
     assert doc.position(("kelurahan", "Opas"), key=True) == (4, 3)
     assert doc.body == "body\n"
@@ -118,13 +121,19 @@ def test_any_bytes_give_a_document_never_an_exception(raw: bytes) -> None:
 
 # YAML also breaks lines at NEL, LS and PS, which PyYAML's dumper writes raw; a text
 # editor does not, so those are left out of generated text.
-text = st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                      blacklist_characters="\x85\u2028\u2029"), max_size=20)
+text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x85\u2028\u2029"),
+    max_size=20,
+)
 scalars = st.one_of(text, st.integers(), st.booleans(), st.none())
 trees = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(alphabet="abcdefgh", min_size=1, max_size=6), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.text(alphabet="abcdefgh", min_size=1, max_size=6), children, max_size=4
+        )
+    ),
     max_leaves=20,
 )
 

@@ -21,8 +21,13 @@ def outcome(path: Path) -> dict[str, object]:
     return {
         "valid": session is not None,
         "problems": [
-            {"line": p.line, "column": p.column, "severity": p.severity, "code": p.code,
-             "message": p.message}
+            {
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity,
+                "code": p.code,
+                "message": p.message,
+            }
             for p in problems
         ],
     }
@@ -42,12 +47,12 @@ def test_case_matches_its_golden_result(case: Path, request: pytest.FixtureReque
     assert json.loads(expected_file.read_text(encoding="utf-8")) == result
 
 
-def session_of(text: str):  # noqa: ANN201
+def session_of(text: str):
     return build_session(parse_document(text.encode(), "meetings/2016-05-11.md"), CONFIG)
 
 
 def test_aliases_and_case_resolve_to_official_names() -> None:
-    session, problems = session_of(
+    session, _ = session_of(
         "---\ndate: 2016-05-11\nattendees: []\nkelurahan:\n  TUATUNU : persiapan\n"
         "  bukit  merapen: bermasalah\n---\n"
     )

@@ -14,14 +14,23 @@ CONFIG = Config(
     root=Path("."),
     stale_after_weeks=4,
     aliases={"tuatunu": "Tua Tunu Indah"},
-    teams=(Team(1, ("Yuri",), ("Tua Tunu Indah", "Bukit Sari")), Team(4, ("Indah",), ("Air Salemba",))),
+    teams=(
+        Team(1, ("Yuri",), ("Tua Tunu Indah", "Bukit Sari")),
+        Team(4, ("Indah",), ("Air Salemba",)),
+    ),
 )
 
 
-def entry(name: str, status: str | None, team: int | None = None, **extra: object) -> KelurahanEntry:
-    return KelurahanEntry(name=name, written=name, status=status,
-                          team=team if team is not None else CONFIG.roster_team(name),
-                          **extra)  # type: ignore[arg-type]
+def entry(
+    name: str, status: str | None, team: int | None = None, **extra: object
+) -> KelurahanEntry:
+    return KelurahanEntry(
+        name=name,
+        written=name,
+        status=status,
+        team=team if team is not None else CONFIG.roster_team(name),
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def session(day: dt.date, *entries: KelurahanEntry) -> Session:
@@ -30,8 +39,11 @@ def session(day: dt.date, *entries: KelurahanEntry) -> Session:
 
 SESSIONS = [
     session(D(2016, 5, 4), entry("Tua Tunu Indah", "vakum"), entry("Air Salemba", "terhenti")),
-    session(D(2016, 5, 11), entry("Tua Tunu Indah", "persiapan", note="PWK"),
-            entry("Air Salemba", "bergulir")),
+    session(
+        D(2016, 5, 11),
+        entry("Tua Tunu Indah", "persiapan", note="PWK"),
+        entry("Air Salemba", "bergulir"),
+    ),
     session(D(2016, 5, 18), entry("Tua Tunu Indah", "persiapan"), entry("Air Salemba", None)),
 ]
 
@@ -43,7 +55,12 @@ def rows_by_name(sessions: list[Session], as_of: dt.date) -> dict[str, object]:
 def test_since_is_the_start_of_the_latest_run() -> None:
     row = rows_by_name(SESSIONS, D(2016, 5, 18))["Tua Tunu Indah"]
     assert (row.status, row.since, row.previous, row.last_reported, row.note) == (
-        "persiapan", D(2016, 5, 11), "vakum", D(2016, 5, 18), "PWK")
+        "persiapan",
+        D(2016, 5, 11),
+        "vakum",
+        D(2016, 5, 18),
+        "PWK",
+    )
 
 
 def test_empty_entries_change_nothing() -> None:
@@ -55,7 +72,12 @@ def test_empty_entries_change_nothing() -> None:
 def test_roster_kelurahan_never_reported_is_stale() -> None:
     row = rows_by_name(SESSIONS, D(2016, 5, 18))["Bukit Sari"]
     assert (row.status, row.since, row.last_reported, row.stale, row.team) == (
-        None, None, None, True, 1)
+        None,
+        None,
+        None,
+        True,
+        1,
+    )
 
 
 def test_as_of_ignores_later_sessions() -> None:
@@ -72,31 +94,47 @@ def test_staleness_boundary_is_exactly_the_configured_weeks() -> None:
 def test_entry_previous_is_used_only_without_an_earlier_session() -> None:
     first = [session(D(2016, 5, 11), entry("Air Salemba", "bergulir", previous="terhenti"))]
     assert rows_by_name(first, D(2016, 5, 11))["Air Salemba"].previous == "terhenti"
-    both = [session(D(2016, 5, 4), entry("Air Salemba", "vakum")),
-            session(D(2016, 5, 11), entry("Air Salemba", "bergulir", previous="terhenti"))]
+    both = [
+        session(D(2016, 5, 4), entry("Air Salemba", "vakum")),
+        session(D(2016, 5, 11), entry("Air Salemba", "bergulir", previous="terhenti")),
+    ]
     row = rows_by_name(both, D(2016, 5, 11))["Air Salemba"]
     assert row.previous == "vakum" and row.revived
 
 
 def test_two_sessions_disagreeing_the_later_wins() -> None:
-    sessions = [session(D(2016, 5, 11), entry("Tua Tunu Indah", "persiapan")),
-                session(D(2016, 5, 12), entry("Tua Tunu Indah", "pencairan"))]
+    sessions = [
+        session(D(2016, 5, 11), entry("Tua Tunu Indah", "persiapan")),
+        session(D(2016, 5, 12), entry("Tua Tunu Indah", "pencairan")),
+    ]
     row = rows_by_name(sessions, D(2016, 5, 12))["Tua Tunu Indah"]
     assert (row.status, row.previous, row.since) == ("pencairan", "persiapan", D(2016, 5, 12))
 
 
 def test_team_from_entry_beats_roster_and_unknown_names_are_rows() -> None:
-    sessions = [session(D(2016, 5, 11), entry("Tua Tunu Indah", "persiapan", team=4),
-                        entry("Kota Baru", "vakum"))]
+    sessions = [
+        session(
+            D(2016, 5, 11),
+            entry("Tua Tunu Indah", "persiapan", team=4),
+            entry("Kota Baru", "vakum"),
+        )
+    ]
     rows = status_rows(sessions, CONFIG, D(2016, 5, 11))
     assert [(r.kelurahan, r.team) for r in rows] == [
-        ("Bukit Sari", 1), ("Air Salemba", 4), ("Tua Tunu Indah", 4), ("Kota Baru", None)]
+        ("Bukit Sari", 1),
+        ("Air Salemba", 4),
+        ("Tua Tunu Indah", 4),
+        ("Kota Baru", None),
+    ]
 
 
 def test_history_lists_each_report() -> None:
     lines = history(SESSIONS, "Tua Tunu Indah")
     assert [(line.date, line.status) for line in lines] == [
-        (D(2016, 5, 4), "vakum"), (D(2016, 5, 11), "persiapan"), (D(2016, 5, 18), "persiapan")]
+        (D(2016, 5, 4), "vakum"),
+        (D(2016, 5, 11), "persiapan"),
+        (D(2016, 5, 18), "persiapan"),
+    ]
 
 
 def test_summary_counts_statuses_and_stale() -> None:

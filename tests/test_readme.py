@@ -1,0 +1,56 @@
+"""Every console example in the README runs as written on the example workspace."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```console\n(.*?)```", README, re.DOTALL)
+COMMANDS = [line[2:] for block in BLOCKS for line in block.splitlines() if line.startswith("$ ")]
+
+
+def test_readme_has_examples_of_every_command() -> None:
+    for command in ("validate", "list", "status", "new", "report"):
+        assert any(f"kbik {command}" in c for c in COMMANDS), command
+    for fmt in ("html", "txt"):
+        assert any(f"--format {fmt}" in c for c in COMMANDS), fmt
+
+
+@pytest.fixture(scope="module")
+def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("readme")
+    shutil.copy(ROOT / "kbik.toml", target / "kbik.toml")
+    shutil.copytree(ROOT / "meetings", target / "meetings")
+    return target
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_example_runs(command: str, example_copy: Path) -> None:
+    scripts = Path(sys.executable).parent
+    if not (scripts / "kbik").exists():
+        pytest.fail(f"the kbik command is not installed beside {sys.executable}")
+    env = {
+        **os.environ,
+        "PATH": f"{scripts}{os.pathsep}{os.environ['PATH']}",
+        "VISUAL": "true",
+        "COLUMNS": "100",
+    }
+    result = subprocess.run(
+        ["bash", "-c", command],
+        cwd=example_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,218 @@
+"""kbik report: golden files for each format, selection, languages, escaping, templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from kbik.dates import long_date
+
+SEED_FACTS = [
+    "Rabu, 11 Mei 2016",
+    "Kota Pangkalpinang",
+    "Iwan (TA MK)",
+    "Hendra Putra",
+    "Yuri",
+    "Deevan",
+    "Kiswan",
+    "Dhona",
+    "Indah",
+    "Derry",
+    "Niar",
+    "Alimin",
+    "Tua Tunu Indah",
+    "Opas Indah",
+    "Keramat",
+    "Bukit Merapin",
+    "Bacang",
+    "Ketapang",
+    "Ampui",
+    "Air Salemba",
+    "Sriwijaya",
+    "Bukit",
+    "12 orang",
+    "11 orang",
+    "jarak",
+    "akan disampaikan",
+    "Pembukuan usaha KSM",
+    "bergulir kembali",
+    "vakum",
+    "terhenti",
+    "penagihan serta",
+    "ada atau tidak",
+    "silaturahmi",
+]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_example_report_matches_golden(run, example: Path, golden, fmt: str) -> None:
+    result = run("report", "--date", "2016-05-11", "--format", fmt, cwd=example)
+    assert result.exit_code == 0, result.stderr
+    golden(f"example-2016-05-11.{fmt}", result.stdout)
+    for fact in SEED_FACTS:
+        assert fact in result.stdout, fact
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_period_report_matches_golden(run, multi: Path, golden, fmt: str) -> None:
+    result = run("report", "--month", "2016-05", "--for-team", "4", "--format", fmt, cwd=multi)
+    assert result.exit_code == 0, result.stderr
+    golden(f"multi-2016-05-team4.{fmt}", result.stdout)
+    assert "2016-06-01.md" in result.stdout  # the skipped file is named in the report
+    assert "skipped" in result.stderr
+
+
+def test_english_report_matches_golden(run, multi: Path, golden) -> None:
+    result = run("report", "--since", "2016-05-10", "--lang", "en", cwd=multi)
+    golden("multi-since-en.md", result.stdout)
+    assert "Wednesday, 11 May 2016" in result.stdout
+    assert "Summary of the period" in result.stdout
+
+
+def test_dates_in_both_languages() -> None:
+    assert long_date(dt.date(2016, 5, 11), "id") == "Rabu, 11 Mei 2016"
+    assert long_date(dt.date(2016, 5, 11), "en") == "Wednesday, 11 May 2016"
+    assert long_date(dt.date(2016, 8, 17), "id") == "Rabu, 17 Agustus 2016"
+
+
+def test_default_is_the_latest_session(run, multi: Path) -> None:
+    result = run("report", "--format", "txt", cwd=multi)
+    assert "Rabu, 18 Mei 2016" in result.stdout.splitlines()[1]
+
+
+def test_language_from_config(run, multi: Path) -> None:
+    config = multi / "kbik.toml"
+    config.write_text('language = "en"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    assert "Wednesday, 18 May 2016" in run("report", cwd=multi).stdout
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--date", "2016-05-12"], 1, "no session between 2016-05-12 and 2016-05-12"),
+        (["--month", "2017-01"], 1, "no session between 2017-01-01 and 2017-01-31"),
+        (["--date", "2016-05-11", "--month", "2016-05"], 2, "cannot be combined"),
+        (["--since", "2016-05-20", "--until", "2016-05-01"], 2, "--since is after --until"),
+        (["--for-team", "9"], 2, "team 9 is not on the roster"),
+    ],
+)
+def test_selection_errors(run, multi: Path, args: list[str], code: int, message: str) -> None:
+    result = run("report", *args, cwd=multi)
+    assert result.exit_code == code
+    assert message in result.stderr
+
+
+def test_empty_workspace_has_nothing_to_report(run, tmp_path: Path) -> None:
+    result = run("report", cwd=tmp_path)
+    assert result.exit_code == 1 and "no sessions" in result.stderr
+
+
+def test_session_text_is_data_never_template_code(run, multi: Path) -> None:
+    md = run("report", "--date", "2016-05-18", cwd=multi).stdout
+    assert "Catatan dengan {{ kurung }}" in md
+    assert "{% raw %} tetap teks {{ x }}" in md
+    html = run("report", "--date", "2016-05-18", "--format", "html", cwd=multi).stdout
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+class _Checker(HTMLParser):
+    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") or (value and re.search(r"url\(|https?://", value)):
+                self.external.append(f"{tag} {name}={value}")
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(f"unexpected </{tag}> at {self.getpos()}")
+
+    def handle_data(self, data: str) -> None:
+        if "http://" in data or "https://" in data or "@import" in data:
+            self.external.append(data.strip()[:60])
+
+
+@pytest.mark.parametrize("args", [["--date", "2016-05-11"], ["--month", "2016-05"]])
+def test_html_is_well_formed_and_self_contained(
+    run, example: Path, multi: Path, args: list[str]
+) -> None:
+    where = example if "--date" in args else multi
+    page = run("report", *args, "--format", "html", cwd=where).stdout
+    checker = _Checker()
+    checker.feed(page)
+    checker.close()
+    assert checker.errors == [] and checker.stack == []
+    assert checker.external == []
+    assert page.startswith("<!DOCTYPE html>")
+    assert "@page" in page and "A4" in page
+
+
+def test_html_status_board_has_colour_and_codes(run, multi: Path) -> None:
+    page = run("report", "--month", "2016-05", "--format", "html", cwd=multi).stdout
+    assert 'class="board"' in page
+    assert 'style="background:#2e7d32" title="bergulir">BG</td>' in page
+    assert 'style="background:#c62828" title="terhenti">TH</td>' in page
+
+
+def test_whatsapp_text_has_no_markdown_tables_or_headings(run, example: Path) -> None:
+    text = run("report", "--format", "txt", cwd=example).stdout
+    assert "|" not in text
+    assert not any(line.startswith("#") for line in text.splitlines())
+    assert "*Kehadiran*" in text
+
+
+def test_workspace_template_override_and_language_variant(run, multi: Path) -> None:
+    templates = multi / "templates"
+    templates.mkdir()
+    (templates / "report.txt.j2").write_text(
+        "{{ sessions | length }} sesi, {{ period.end }}, {{ status | length }} kelurahan\n",
+        encoding="utf-8",
+    )
+    (templates / "report.en.txt.j2").write_text(
+        "English {{ period.end | long_date }}\n", encoding="utf-8"
+    )
+    assert (
+        run("report", "--format", "txt", "--month", "2016-05", cwd=multi).stdout
+        == "3 sesi, 2016-05-31, 4 kelurahan\n"
+    )
+    assert (
+        run("report", "--format", "txt", "--lang", "en", cwd=multi).stdout
+        == "English Wednesday, 18 May 2016\n"
+    )
+
+
+def test_template_option_and_sandbox(run, multi: Path, tmp_path: Path) -> None:
+    own = tmp_path / "mine.j2"
+    own.write_text("{% for s in sessions %}{{ s.date }} {% endfor %}.\n", encoding="utf-8")
+    result = run("report", "--month", "2016-05", "--template", str(own), cwd=multi)
+    assert result.stdout == "2016-05-04 2016-05-11 2016-05-18 .\n"
+    evil = tmp_path / "evil.j2"
+    evil.write_text("{{ config.__class__.__init__.__globals__ }}\n", encoding="utf-8")
+    result = run("report", "--template", str(evil), cwd=multi)
+    assert result.exit_code == 2 and "template failed" in result.stderr
+    missing = run("report", "--template", str(tmp_path / "none.j2"), cwd=multi)
+    assert missing.exit_code == 2 and "cannot read template" in missing.stderr
+
+
+def test_output_file_is_written_whole(run, example: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "rangkuman.html"
+    result = run("report", "--format", "html", "-o", str(target), cwd=example)
+    assert result.exit_code == 0 and result.stdout.strip() == str(target)
+    first = target.read_text(encoding="utf-8")
+    assert first.rstrip().endswith("</html>")
+    run("report", "--format", "md", "-o", str(target), cwd=example)
+    assert target.read_text(encoding="utf-8").startswith("# Rangkuman")
+    assert [p.name for p in target.parent.iterdir()] == ["rangkuman.html"]

@@ -1,0 +1,136 @@
+"""kbik new: the scaffold, the default date, never overwriting, templates, holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kbik.config import load_config
+from kbik.scaffold import default_date
+
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        ("2016-05-09", "2016-05-11"),
+        ("2016-05-10", "2016-05-11"),
+        ("2016-05-11", "2016-05-11"),
+        ("2016-05-12", "2016-05-18"),
+        ("2016-05-15", "2016-05-18"),
+    ],
+)
+def test_default_date_is_the_next_meeting_day(example: Path, today: str, expected: str) -> None:
+    config = load_config(example)
+    assert default_date(dt.date.fromisoformat(today), config).isoformat() == expected
+
+
+def test_new_carries_statuses_and_open_followups(run, multi: Path, monkeypatch) -> None:
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()  # the invalid one
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-23")
+    result = run("new", cwd=multi)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "meetings/2016-05-25.md"
+    text = (multi / "meetings" / "2016-05-25.md").read_text(encoding="utf-8")
+    assert "date: 2016-05-25\ntitle: KBIK Uji\n" in text
+    assert "  Tua Tunu Indah:  # persiapan sejak 11 Mei 2016\n" in text
+    assert "  Air Salemba:     # bergulir sejak 11 Mei 2016\n" in text
+    assert "  Bukit Sari:      # belum pernah dilaporkan\n" in text
+    assert "  - Yuri\n  - Deevan\n  - Indah\n  - Iwan\n" in text
+    # Closed in a later session: not carried again.
+    assert "Identifikasi pinjaman bermasalah" not in text
+    assert "Siapkan PWK" not in text
+    assert "  - id: 2016-05-18#2\n    action: Penagihan di Keramat\n    team: 2\n" in text
+    assert "## Tim 1\n\n<!-- Faskel: Yuri. Kelurahan: Tua Tunu Indah, Bukit Sari. -->" in text
+    check = run("validate", "--format", "json", cwd=multi)
+    assert check.exit_code == 0
+    assert json.loads(check.stdout)["errors"] == 0
+
+
+def test_untouched_scaffold_changes_no_status(run, multi: Path, monkeypatch) -> None:
+    before = run("status", "--as-of", "2016-06-30", "--format", "json", cwd=multi).stdout
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-23")
+    assert run("new", cwd=multi).exit_code == 0
+    after = run("status", "--as-of", "2016-06-30", "--format", "json", cwd=multi).stdout
+    assert json.loads(after) == json.loads(before)
+
+
+def test_refuses_to_overwrite_and_leaves_bytes_unchanged(run, example: Path) -> None:
+    path = example / "meetings" / "2016-05-11.md"
+    original = path.read_bytes()
+    result = run("new", "--date", "2016-05-11", cwd=example)
+    assert result.exit_code == 1
+    assert "meetings/2016-05-11.md" in result.stderr
+    assert path.read_bytes() == original
+
+
+def test_refuses_a_date_held_by_a_file_in_a_subfolder(run, example: Path) -> None:
+    folder = example / "meetings" / "2016"
+    folder.mkdir()
+    (example / "meetings" / "2016-05-11.md").rename(folder / "rabu-kedua.md")
+    result = run("new", "--date", "2016-05-11", cwd=example)
+    assert result.exit_code == 1
+    assert "meetings/2016/rabu-kedua.md" in result.stderr
+    assert not (example / "meetings" / "2016-05-11.md").exists()
+
+
+def test_other_weekday_and_holiday_warn(run, example: Path) -> None:
+    result = run("new", "--date", "2016-05-05", cwd=example)
+    assert result.exit_code == 0
+    assert "2016-05-05 is a Thursday, not the meeting day (Wednesday)" in result.stderr
+    assert "public holiday in Indonesia: Kenaikan Yesus Kristus" in result.stderr
+
+
+def test_workspace_template_overrides_the_default(run, example: Path) -> None:
+    (example / "templates").mkdir()
+    (example / "templates" / "session.md.j2").write_text(
+        "---\ndate: {{ date }}\nattendees: []\n---\n{{ kelurahan | length }} kelurahan, "
+        "{{ followups | length }} open\n",
+        encoding="utf-8",
+    )
+    assert run("new", "--date", "2016-05-18", cwd=example).exit_code == 0
+    text = (example / "meetings" / "2016-05-18.md").read_text(encoding="utf-8")
+    assert text.endswith("10 kelurahan, 6 open\n")
+
+
+def test_broken_template_is_a_configuration_error(run, example: Path) -> None:
+    (example / "templates").mkdir()
+    (example / "templates" / "session.md.j2").write_text("{{ nope }}\n", encoding="utf-8")
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 2
+    assert "template failed" in result.stderr and "nope" in result.stderr
+    assert not (example / "meetings" / "2016-05-18.md").exists()
+
+
+def test_edit_opens_the_editor(run, example: Path, monkeypatch, tmp_path: Path) -> None:
+    log = tmp_path / "edited"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\necho "$1" > {log}\n', encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(editor))
+    assert run("new", "--date", "2016-05-18", "--edit", cwd=example).exit_code == 0
+    assert log.read_text(encoding="utf-8").strip().endswith("meetings/2016-05-18.md")
+
+
+def test_two_processes_at_once_make_one_file(example: Path) -> None:
+    env = {**os.environ, "KBIK_TODAY": "2016-05-16"}
+    command = [sys.executable, "-m", "kbik", "new"]
+    processes = [
+        subprocess.Popen(
+            command, cwd=example, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    results = [(p.wait(), p.communicate()) for p in processes]
+    assert sorted(code for code, _ in results) == [0, 1]
+    loser = next(err for code, (_, err) in results if code == 1)
+    assert "exists already" in loser and "Traceback" not in loser
+    files = sorted(p.name for p in (example / "meetings").iterdir())
+    assert files == ["2016-05-11.md", "2016-05-18.md"]
+    text = (example / "meetings" / "2016-05-18.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ndate: 2016-05-18\n") and text.rstrip().endswith("## Penutup")
