@@ -27,7 +27,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: rendering it with rich would triple the start-up time of --help.
+    rich_markup_mode=None,
 )
+cache_app = typer.Typer(
+    help="Manage the cache of parsed session files.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cache_app, name="cache")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,12 +123,17 @@ def open_workspace(ctx: typer.Context) -> Workspace:
     return Workspace.open(Path.cwd(), ctx.obj)
 
 
-def load_sessions(workspace: Workspace) -> Catalogue:
-    """Load every session, noting each invalid file on stderr."""
-    from kbik.console import note
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Parse every file again; do not read or write the cache.")
+]
 
-    catalogue = workspace.load()
+
+def load_sessions(workspace: Workspace, no_cache: bool) -> Catalogue:
+    """Load every session, noting each invalid file on stderr."""
+    catalogue = workspace.load(use_cache=not no_cache)
     for item in catalogue.invalid:
+        from kbik.console import note
+
         first = next((p for p in item.problems if p.severity == "error"), None)
         reason = f": {first.message}" if first else ""
         note(f"{item.path}: skipped, not a valid session{reason} (see 'kbik validate')")
@@ -140,6 +154,7 @@ def validate(
     output: Annotated[
         str, typer.Option("--format", help="text or json.", metavar="text|json")
     ] = "text",
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check session files; print 'path:line:col: severity: message' for each problem.
 
@@ -147,12 +162,12 @@ def validate(
 
     Example: kbik validate meetings/2016-05-11.md
     """
-    from kbik.console import write_json
+    from kbik.output import write_json
 
     if output not in ("text", "json"):
         raise typer.BadParameter("must be text or json", param_hint="--format")
     workspace = open_workspace(ctx)
-    catalogue = workspace.load(_existing_files(paths) if paths else None)
+    catalogue = workspace.load(_existing_files(paths) if paths else None, use_cache=not no_cache)
     problems = catalogue.all_problems
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -208,6 +223,7 @@ def list_sessions(
     team: TeamOption = None,
     kelurahan: KelurahanOption = None,
     output: FormatOption = Format.table,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List the sessions, oldest first.
 
@@ -215,11 +231,11 @@ def list_sessions(
 
     Example: kbik list --since 2016-05-01 --format json
     """
-    from kbik.console import print_table, write_csv, write_json
     from kbik.listing import ListFilter, listing_rows
+    from kbik.output import write_csv, write_json
 
     workspace = open_workspace(ctx)
-    catalogue = load_sessions(workspace)
+    catalogue = load_sessions(workspace, no_cache)
     rows = listing_rows(
         catalogue.sessions,
         workspace.config,
@@ -244,6 +260,8 @@ def list_sessions(
             ],
         )
     elif rows:
+        from kbik.console import print_table
+
         print_table(
             columns,
             [
@@ -299,6 +317,7 @@ def status(
         ),
     ] = None,
     output: FormatOption = Format.table,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show where each kelurahan stands, across all sessions.
 
@@ -317,12 +336,12 @@ def status(
     for word in statuses or ():
         if word.casefold() not in config.statuses:
             raise UsageError(f"unknown status '{word}'{did_you_mean(word, config.statuses)}")
-    sessions = load_sessions(workspace).sessions
+    reports = load_sessions(workspace, no_cache).reports()
     reference = as_of or today()
-    rows = status_rows(sessions, config, reference)
+    rows = status_rows(reports, config, reference)
     if kelurahan is not None:
         name = config.official(kelurahan)
-        lines = history([s for s in sessions if s.date <= reference], name)
+        lines = history([r for r in reports if r[0] <= reference], name)
         if not lines and name not in {row.kelurahan for row in rows}:
             known = [row.kelurahan for row in rows] + list(config.aliases)
             raise NothingToDo(f"no session reports '{kelurahan}'{did_you_mean(kelurahan, known)}")
@@ -340,7 +359,7 @@ def status(
 
 
 def _print_history(name: str, lines: Sequence[HistoryLine], output: Format) -> None:
-    from kbik.console import print_table, status_text, write_csv, write_json
+    from kbik.output import write_csv, write_json
 
     if output is Format.json:
         write_json(
@@ -363,6 +382,8 @@ def _print_history(name: str, lines: Sequence[HistoryLine], output: Format) -> N
             columns, [(line.date.isoformat(), line.status, line.note, line.path) for line in lines]
         )
         return
+    from kbik.console import print_table, status_text
+
     print_table(
         columns,
         [(line.date.isoformat(), status_text(line.status), line.note, line.path) for line in lines],
@@ -373,8 +394,7 @@ def _print_history(name: str, lines: Sequence[HistoryLine], output: Format) -> N
 
 
 def _print_status(rows: Sequence[StatusRow], output: Format, reference: dt.date) -> None:
-    from kbik.console import print_table, status_text, write_csv, write_json
-    from kbik.palette import REVIVED
+    from kbik.output import write_csv, write_json
     from kbik.status import JSON_KEYS, summary
 
     if output is Format.json:
@@ -383,6 +403,9 @@ def _print_status(rows: Sequence[StatusRow], output: Format, reference: dt.date)
     if output is Format.csv:
         write_csv(JSON_KEYS, [tuple(row.as_dict().values()) for row in rows])
         return
+    from kbik.console import print_table, status_text
+    from kbik.palette import REVIVED
+
     counts, stale = summary(rows)
     caption = ", ".join(f"{word} {n}" for word, n in counts.items())
     caption = f"{len(rows)} kelurahan: {caption or 'none'}; {stale} stale"
@@ -419,6 +442,7 @@ def new(
     edit: Annotated[
         bool, typer.Option("--edit", help="Open the new file in $VISUAL / $EDITOR.")
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Create this week's session file, carrying last week forward, and print its path.
 
@@ -433,7 +457,7 @@ def new(
 
     workspace = open_workspace(ctx)
     config = workspace.config
-    catalogue = load_sessions(workspace)
+    catalogue = load_sessions(workspace, no_cache)
     target = plan(workspace.root, config, catalogue, date or default_date(today(), config))
     for warning in target.warnings:
         note(f"warning: {warning}")
@@ -510,6 +534,7 @@ def report(
             show_default=False,
         ),
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Render the rangkuman of the latest session, one date, or a period.
 
@@ -521,9 +546,10 @@ def report(
 
     workspace = open_workspace(ctx)
     config = workspace.config
-    catalogue = load_sessions(workspace)
+    catalogue = load_sessions(workspace, no_cache)
     sessions = catalogue.sessions
     selected, period = select(sessions, Selection(date, since, until, month))
+    selected = workspace.with_bodies(selected)
     lang = language.value if language else config.language
     source = ReportInput(
         config,
@@ -545,6 +571,20 @@ def report(
         return
     replace_atomically(out_file, text)
     typer.echo(str(out_file))
+
+
+@cache_app.command("clear")
+@handle_errors
+def cache_clear(ctx: typer.Context) -> None:
+    """Delete the workspace's cache of parsed session files.
+
+    Example: kbik cache clear
+    """
+    from kbik.cache import FOLDER, clear
+
+    workspace = open_workspace(ctx)
+    removed = clear(workspace.root)
+    typer.echo(f"{'removed' if removed else 'no cache in'} {workspace.root / FOLDER}")
 
 
 def main() -> None:

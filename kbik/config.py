@@ -68,7 +68,8 @@ class Config:
     path: Path | None = None  # the kbik.toml it came from, if any
     group: str = "KBIK"
     city: str | None = None
-    meeting_day: int = 2  # Monday is 0; Wednesday (rabu) by default
+    meeting_day_name: str = "rabu"
+    meeting_day_source: str = CONFIG_NAME  # "path:line" for an error about it
     stale_after_weeks: int = 4
     language: str = "id"
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
@@ -76,6 +77,23 @@ class Config:
     people: tuple[Person, ...] = ()
     teams: tuple[Team, ...] = ()
     digest: str = ""  # hash of kbik.toml, so caches notice a change
+
+    @cached_property
+    def meeting_day(self) -> int:
+        """The meeting weekday, Monday 0; resolved on first use.
+
+        Weekday names come from Babel's locale data, which costs as much to load as
+        a warm ``kbik status`` takes; the commands that never need the day skip it.
+        """
+        from kbik.dates import parse_weekday
+
+        day = parse_weekday(self.meeting_day_name)
+        if day is None:
+            raise ConfigError(
+                f"{self.meeting_day_source}: error: meeting_day must be a weekday name such as "
+                f"'rabu' or 'wednesday', not {self.meeting_day_name!r}"
+            )
+        return day
 
     def official(self, name: str) -> str:
         """Resolve a kelurahan name as written to its official name."""
@@ -207,7 +225,8 @@ class _ConfigReader:
             path=self.path,
             group=self._string(data, "group") or "KBIK",
             city=self._string(data, "city"),
-            meeting_day=self._meeting_day(data.get("meeting_day", "rabu")),
+            meeting_day_name=self._meeting_day(data.get("meeting_day", "rabu")),
+            meeting_day_source=self._where("meeting_day"),
             stale_after_weeks=self._weeks(data.get("stale_after_weeks", 4)),
             language=self._language(data.get("language", "id")),
             statuses=statuses,
@@ -230,16 +249,17 @@ class _ConfigReader:
             raise self.fail(f"'{key}' must be a list of strings", key, table)
         return tuple(item.strip() for item in value if item.strip())
 
-    def _meeting_day(self, value: Any) -> int:
-        from kbik.dates import parse_weekday
-
-        day = parse_weekday(value) if isinstance(value, str) else None
-        if day is None:
+    def _meeting_day(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
             raise self.fail(
                 f"meeting_day must be a weekday name such as 'rabu' or 'wednesday', not {value!r}",
                 "meeting_day",
             )
-        return day
+        return value.strip()
+
+    def _where(self, key: str) -> str:
+        line = self._line_of(key, None)
+        return f"{self.path}:{line}" if line else str(self.path)
 
     def _weeks(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:

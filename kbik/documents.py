@@ -66,16 +66,21 @@ class Document:
 
 def read_document(file: Path, display: str) -> Document:
     """Read and split one session file; never raises for bad content."""
+    raw = read_bytes(file, display)
+    return raw if isinstance(raw, Document) else parse_document(raw, display)
+
+
+def read_bytes(file: Path, display: str) -> bytes | Document:
+    """Read a session file's bytes, or return a failed Document saying why not."""
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:
             return _failed(
                 display, "too-large", f"file is {size:,} bytes; a session file may be at most 1 MiB"
             )
-        raw = file.read_bytes()
+        return file.read_bytes()
     except OSError as error:
         return _failed(display, "unreadable", f"cannot read the file: {error.strerror}")
-    return parse_document(raw, display)
 
 
 def parse_document(raw: bytes, display: str) -> Document:

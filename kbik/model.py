@@ -104,7 +104,7 @@ class Session:
     place: str | None = None
     facilitator: str | None = None
     notetaker: str | None = None
-    body: str = ""
+    body: str = ""  # empty when loaded from a catalogue; see Workspace.with_bodies
 
     @property
     def reported(self) -> tuple[KelurahanEntry, ...]:
@@ -115,3 +115,13 @@ class Session:
     def absent_teams(self) -> tuple[int, ...]:
         """Numbers of the absent teams, in file order."""
         return tuple(absence.team for absence in self.absent)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One file's outcome: its session (None when invalid) and its problems."""
+
+    path: str
+    session: Session | None
+    problems: tuple[Problem, ...]
+    date_line: int | None = None  # where 'date' stands, for problems across files

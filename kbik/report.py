@@ -16,8 +16,9 @@ from kbik.labels import labels
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
 from kbik.palette import is_revival
+from kbik.records import Report
 from kbik.sessions import body_sections
-from kbik.status import StatusRow, reports, status_rows
+from kbik.status import StatusRow, session_reports, status_rows
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -137,7 +138,7 @@ class Handover:
     team: int
     kelurahan: tuple[str, ...]
     absences: tuple[tuple[dt.date, Absence], ...]
-    entries: tuple[tuple[dt.date, KelurahanEntry], ...]
+    entries: tuple[Report, ...]
     followups: tuple[FollowupState, ...]
 
 
@@ -217,17 +218,18 @@ def period_facts(source: ReportInput) -> PeriodFacts:
     """Attendance, status changes, staleness and follow-ups over the period."""
     selected, config, period = source.selected, source.config, source.period
     before = period.start - dt.timedelta(days=1)
-    start_rows = {row.kelurahan: row for row in status_rows(source.sessions, config, before)}
-    end_rows = status_rows(source.sessions, config, period.end)
+    everything = session_reports(source.sessions)
+    start_rows = {row.kelurahan: row for row in status_rows(everything, config, before)}
+    end_rows = status_rows(everything, config, period.end)
     steps: dict[str, list[tuple[str | None, str, dt.date, bool]]] = {}
     current = {name: row.status for name, row in start_rows.items()}
-    for session, entry in reports(selected):
-        previous = current.get(entry.name) or entry.previous
-        if entry.status and entry.status != current.get(entry.name):
-            steps.setdefault(entry.name, []).append(
-                (previous, entry.status, session.date, is_revival(previous, entry.status))
+    for report in session_reports(selected):
+        previous = current.get(report.name) or report.previous
+        if report.status != current.get(report.name):
+            steps.setdefault(report.name, []).append(
+                (previous, report.status, report.date, is_revival(previous, report.status))
             )
-        current[entry.name] = entry.status
+        current[report.name] = report.status
     changes = tuple(
         Change(
             row.kelurahan,
@@ -284,9 +286,9 @@ def handover(source: ReportInput, team: int) -> Handover:
         kelurahan=names,
         absences=tuple((s.date, a) for s in source.selected for a in s.absent if a.team == team),
         entries=tuple(
-            (session.date, entry)
-            for session, entry in reports(source.selected)
-            if entry.team == team or name_key(entry.name) in keys
+            report
+            for report in session_reports(source.selected)
+            if report.team == team or name_key(report.name) in keys
         ),
         followups=tuple(
             state
@@ -311,7 +313,7 @@ def board(selected: Sequence[Session], rows: Sequence[StatusRow]) -> Board:
 def context(source: ReportInput) -> dict[str, Any]:
     """Build what the report templates receive (documented in the README)."""
     config = source.config
-    status = status_rows(source.sessions, config, source.period.end)
+    status = status_rows(session_reports(source.sessions), config, source.period.end)
     views = tuple(session_view(session, config) for session in source.selected)
     if source.for_team is not None and config.teams and config.team(source.for_team) is None:
         known = ", ".join(str(team.number) for team in config.teams)

@@ -14,7 +14,7 @@ from kbik.errors import NothingToDo
 from kbik.followups import open_followups
 from kbik.labels import labels
 from kbik.model import Session
-from kbik.status import StatusRow, status_rows
+from kbik.status import StatusRow, session_reports, status_rows
 from kbik.templating import environment, render
 from kbik.workspace import Catalogue
 
@@ -64,7 +64,7 @@ def plan(root: Path, config: Config, catalogue: Catalogue, day: dt.date) -> Plan
 def context(config: Config, sessions: Sequence[Session], day: dt.date) -> dict[str, Any]:
     """Build what session.md.j2 receives (documented in the README)."""
     earlier = [session for session in sessions if session.date < day]
-    rows = status_rows(earlier, config, day)
+    rows = status_rows(session_reports(earlier), config, day)
     reported_or_roster: dict[str, StatusRow] = {row.kelurahan: row for row in rows}
     return {
         "date": day.isoformat(),

@@ -6,13 +6,15 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbik.config import Config
 from kbik.dates import parse_iso, weekday_name
-from kbik.documents import Document, KeyPath
 from kbik.model import Absence, Followup, KelurahanEntry, Problem, Section, Session, Severity
 from kbik.names import did_you_mean, name_key
+
+if TYPE_CHECKING:
+    from kbik.documents import Document, KeyPath
 
 TOP_KEYS = (
     "date",

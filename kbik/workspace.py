@@ -2,51 +2,63 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
+from kbik import cache, records
 from kbik.config import Config, find_root, load_config
-from kbik.documents import read_document
-from kbik.model import Problem, Session
-from kbik.sessions import build_session
+from kbik.model import Loaded, Problem, Session
+from kbik.records import Record, ReportTuple
 
 MEETINGS = "meetings"
 
 
 @dataclass(frozen=True)
-class Loaded:
-    """One file's outcome: its session (None when invalid) and its problems."""
-
-    path: str
-    session: Session | None
-    problems: tuple[Problem, ...]
-    date_line: int | None = None  # where 'date' stands, for problems across files
-
-
-@dataclass(frozen=True)
 class Catalogue:
-    """Every loaded file, in path order, plus problems about the set of files."""
+    """Every loaded file as a record, in path order, plus problems across files.
 
-    files: tuple[Loaded, ...]
+    Sessions are built from the records only when asked for; status needs only
+    the reports, which come straight from the records.
+    """
+
+    records: tuple[Record, ...]
     problems: tuple[Problem, ...] = ()
 
-    @property
+    @cached_property
+    def files(self) -> tuple[Loaded, ...]:
+        """Every file's outcome, in path order."""
+        return tuple(records.decode(record) for record in self.records)
+
+    @cached_property
     def sessions(self) -> tuple[Session, ...]:
-        """Valid sessions, by date then path."""
+        """Valid sessions (without their bodies), by date then path."""
         valid = (item.session for item in self.files if item.session is not None)
         return tuple(sorted(valid, key=lambda session: (session.date, session.path)))
 
     @property
     def invalid(self) -> tuple[Loaded, ...]:
         """Files that could not be read as a session."""
-        return tuple(item for item in self.files if item.session is None)
+        return tuple(
+            records.decode(record) for record in self.records if not records.is_valid(record)
+        )
+
+    def reports(self) -> list[ReportTuple]:
+        """Every status written in a valid session, by date then path."""
+        valid = sorted(
+            (record for record in self.records if records.is_valid(record)),
+            key=records.date_order,
+        )
+        return [report for record in valid for report in records.reports(record)]
 
     @property
     def all_problems(self) -> tuple[Problem, ...]:
         """Every problem, per file and across files, in path then line order."""
-        problems = [p for item in self.files for p in item.problems] + list(self.problems)
+        problems = [p for record in self.records for p in records.decode_problems(record)]
+        problems += self.problems
         return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0)))
 
 
@@ -75,69 +87,162 @@ class Workspace:
         except ValueError:
             return path.as_posix()
 
-    def session_files(self) -> tuple[tuple[Path, ...], tuple[Problem, ...]]:
-        """Every ``*.md`` under meetings/, sorted, and warnings about links left out."""
-        files: list[Path] = []
+    def session_files(self) -> tuple[list[tuple[str, str]], tuple[Problem, ...]]:
+        """Every ``*.md`` under meetings/ as (name, path), sorted, and links left out."""
+        files: list[tuple[str, str]] = []
         problems: list[Problem] = []
-        if not self.meetings.is_dir():
-            return (), ()
-        for folder, dirs, names in os.walk(self.meetings):
-            dirs.sort()
-            for name in sorted(names):
-                if not name.endswith(".md"):
-                    continue
-                path = Path(folder, name)
-                if path.is_symlink() and not self._inside(path):
-                    problems.append(
-                        Problem(
-                            self.display(path),
-                            "warning",
-                            "outside-link",
-                            "a link to a file outside the workspace; not followed",
+        # os.scandir, not Path.rglob: its entries know links and folders without a
+        # system call each, which matters for an archive of tens of thousands of files.
+        pending = [(self.meetings, MEETINGS)]
+        while pending:
+            folder, shown = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                name = f"{shown}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((Path(entry.path), name))
+                elif entry.name.endswith(".md"):
+                    if entry.is_symlink() and not self._inside(Path(entry.path)):
+                        problems.append(
+                            Problem(
+                                name,
+                                "warning",
+                                "outside-link",
+                                "a link to a file outside the workspace; not followed",
+                            )
                         )
-                    )
-                    continue
-                files.append(path)
-        return tuple(sorted(files, key=lambda path: path.as_posix())), tuple(problems)
+                        continue
+                    files.append((name, entry.path))
+        files.sort()
+        return files, tuple(problems)
 
     def _inside(self, path: Path) -> bool:
         return path.resolve().is_relative_to(self.root.resolve())
 
-    def load(self, paths: Sequence[Path] | None = None) -> Catalogue:
-        """Read the given files, or every session file, into a Catalogue."""
+    def load(self, paths: Sequence[Path] | None = None, *, use_cache: bool = True) -> Catalogue:
+        """Read the given files, or every session file, into a Catalogue.
+
+        Files unchanged since the last run come from the cache; the others are
+        parsed, on every core when there are many of them.
+        """
         problems: tuple[Problem, ...] = ()
         if paths is None:
-            paths, problems = self.session_files()
-        loaded = tuple(self.load_file(path) for path in paths)
+            files, problems = self.session_files()
+        else:
+            files = [(self.display(path), str(path)) for path in paths]
+        store = cache.load(self.root, cache.cache_key(self.config.digest)) if use_cache else None
+        found: list[Record | None] = [None] * len(files)
+        todo: list[int] = []
+        for index, (name, path) in enumerate(files):
+            found[index] = _cached(store, path, name)
+            if found[index] is None:
+                todo.append(index)
+        parsed = _parse_all([(files[i][1], files[i][0]) for i in todo], self.config)
+        for index, (record, entry) in zip(todo, parsed, strict=True):
+            found[index] = record
+            if store is not None and entry is not None:
+                cache.store(store, files[index][0], entry)
+        if store is not None:
+            if paths is None:
+                cache.prune(store, {name for name, _ in files})
+            cache.save(self.root, store)
+        loaded = tuple(record for record in found if record is not None)
         return Catalogue(loaded, problems + duplicate_dates(loaded))
 
-    def load_file(self, path: Path) -> Loaded:
-        """Read one file into a Loaded outcome."""
-        display = self.display(path)
-        document = read_document(path, display)
-        session, problems = build_session(document, self.config)
-        position = document.position(("date",))
-        return Loaded(display, session, problems, position[0] if position else None)
+    def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
+        """Return the sessions with their bodies read back from their files."""
+        from kbik.documents import read_document
+
+        result = []
+        for session in sessions:
+            document = read_document(self.root / session.path, session.path)
+            result.append(replace(session, body=document.body))
+        return tuple(result)
 
 
-def duplicate_dates(files: Iterable[Loaded]) -> tuple[Problem, ...]:
+def _cached(store: cache.Cache | None, path: str, name: str) -> Record | None:
+    """Return the cached record of a file if it still holds."""
+    if store is None or name not in store.entries:
+        return None
+    try:
+        stat = os.stat(path)
+        hit = cache.lookup(store, name, stat)
+        if hit is not None:
+            return hit
+        with open(path, "rb") as stream:
+            return cache.lookup_content(store, name, stat, stream.read())
+    except OSError:
+        return None
+
+
+def parse_file(path: Path, name: str, config: Config) -> tuple[Record, cache.Entry | None]:
+    """Parse one file into a record; also its cache entry (None when it was not read)."""
+    # Imported here: a warm run, served from the cache, never needs the YAML parser.
+    from kbik.documents import Document, parse_document, read_bytes
+    from kbik.sessions import build_session
+
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    raw = read_bytes(path, name)
+    document = raw if isinstance(raw, Document) else parse_document(raw, name)
+    session, problems = build_session(document, config)
+    position = document.position(("date",))
+    record = records.encode(Loaded(name, session, problems, position[0] if position else None))
+    if stat is None or isinstance(raw, Document):
+        return record, None
+    return record, (stat.st_size, stat.st_mtime_ns, cache.digest(raw), record)
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+_worker_config: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_config  # one config per worker process
+    _worker_config = config
+
+
+def _parse_in_worker(job: tuple[str, str]) -> tuple[Record, cache.Entry | None]:
+    assert _worker_config is not None
+    return parse_file(Path(job[0]), job[1], _worker_config)
+
+
+def _parse_all(
+    jobs: list[tuple[str, str]], config: Config
+) -> list[tuple[Record, cache.Entry | None]]:
+    """Parse files, in worker processes on every core when there are many."""
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if len(jobs) < PARALLEL_FROM or not workers or workers < 2:
+        return [parse_file(Path(path), name, config) for path, name in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(16, len(jobs) // (workers * 8))
+    try:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+            return list(pool.map(_parse_in_worker, jobs, chunksize=chunk))
+    except (OSError, RuntimeError):
+        # No processes to be had here (a sandbox, a frozen app): parse in this one.
+        return [parse_file(Path(path), name, config) for path, name in jobs]
+
+
+def duplicate_dates(found: Iterable[Record]) -> tuple[Problem, ...]:
     """Report every session whose date an earlier file (in path order) already has."""
-    first: dict[object, str] = {}
+    first: dict[int, str] = {}
     problems = []
-    for item in files:
-        if item.session is None:
+    for record in found:
+        if not records.is_valid(record):
             continue
-        day = item.session.date
+        day = record[3][1]  # the date's ordinal: no date object made per file
         if day in first:
-            problems.append(
-                Problem(
-                    item.path,
-                    "error",
-                    "duplicate-date",
-                    f"another session has the same date {day.isoformat()}: {first[day]}",
-                    item.date_line,
-                )
-            )
+            iso = dt.date.fromordinal(day).isoformat()
+            message = f"another session has the same date {iso}: {first[day]}"
+            problems.append(Problem(record[0], "error", "duplicate-date", message, record[1]))
         else:
-            first[day] = item.path
+            first[day] = record[0]
     return tuple(problems)

@@ -236,6 +236,17 @@ def test_bad_config_exits_2_naming_the_line(run, workspace) -> None:
     )
 
 
+def test_bad_meeting_day_stops_validate_and_new(run, workspace) -> None:
+    root = workspace(
+        'meeting_day = "kemarin"\n',
+        {"meetings/2016-05-11.md": "---\ndate: 2016-05-11\nattendees: []\n---\n"},
+    )
+    for args in (["validate"], ["new"]):
+        result = run(*args, cwd=root)
+        assert result.exit_code == 2
+        assert "kbik.toml:1: error: meeting_day must be a weekday" in result.stderr
+
+
 def test_workspace_option_and_environment(run, multi: Path, tmp_path: Path, monkeypatch) -> None:
     assert "2016-05-04" in run("-C", str(multi), "list", cwd=tmp_path).stdout
     monkeypatch.setenv("KBIK_WORKSPACE", str(multi))

@@ -57,7 +57,7 @@ def test_meeting_day_in_indonesian_or_english(tmp_path: Path, day: str, number: 
             r"kbik.toml:2: error: unknown key 'grup' \(did you mean 'group'\?\)",
         ),
         ('group = "G\n', r"kbik.toml:1:\d+: error: invalid TOML"),
-        ('meeting_day = "someday"\n', r"kbik.toml:1: error: meeting_day must be a weekday"),
+        ("meeting_day = 3\n", r"kbik.toml:1: error: meeting_day must be a weekday"),
         ("stale_after_weeks = 0\n", r"kbik.toml:1: error: stale_after_weeks"),
         ('language = "fr"\n', r"kbik.toml:1: error: language must be one of id, en"),
         (
@@ -73,6 +73,13 @@ def test_config_errors_name_file_and_line(tmp_path: Path, text: str, expected: s
     (tmp_path / "kbik.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=expected):
         load_config(tmp_path)
+
+
+def test_unknown_meeting_day_is_an_error_where_the_day_is_needed(tmp_path: Path) -> None:
+    (tmp_path / "kbik.toml").write_text('group = "G"\nmeeting_day = "someday"\n', encoding="utf-8")
+    config = load_config(tmp_path)  # status and list do not need the day
+    with pytest.raises(ConfigError, match=r"kbik.toml:2: error: meeting_day must be a weekday"):
+        _ = config.meeting_day
 
 
 def test_config_that_is_not_utf8(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kbik.config import Config, Team
 from kbik.model import KelurahanEntry, Session
-from kbik.status import history, status_rows, summary
+from kbik.status import history, session_reports, status_rows, summary
 
 D = dt.date
 CONFIG = Config(
@@ -49,7 +49,7 @@ SESSIONS = [
 
 
 def rows_by_name(sessions: list[Session], as_of: dt.date) -> dict[str, object]:
-    return {row.kelurahan: row for row in status_rows(sessions, CONFIG, as_of)}
+    return {row.kelurahan: row for row in status_rows(session_reports(sessions), CONFIG, as_of)}
 
 
 def test_since_is_the_start_of_the_latest_run() -> None:
@@ -119,7 +119,7 @@ def test_team_from_entry_beats_roster_and_unknown_names_are_rows() -> None:
             entry("Kota Baru", "vakum"),
         )
     ]
-    rows = status_rows(sessions, CONFIG, D(2016, 5, 11))
+    rows = status_rows(session_reports(sessions), CONFIG, D(2016, 5, 11))
     assert [(r.kelurahan, r.team) for r in rows] == [
         ("Bukit Sari", 1),
         ("Air Salemba", 4),
@@ -129,7 +129,7 @@ def test_team_from_entry_beats_roster_and_unknown_names_are_rows() -> None:
 
 
 def test_history_lists_each_report() -> None:
-    lines = history(SESSIONS, "Tua Tunu Indah")
+    lines = history(session_reports(SESSIONS), "Tua Tunu Indah")
     assert [(line.date, line.status) for line in lines] == [
         (D(2016, 5, 4), "vakum"),
         (D(2016, 5, 11), "persiapan"),
@@ -138,6 +138,6 @@ def test_history_lists_each_report() -> None:
 
 
 def test_summary_counts_statuses_and_stale() -> None:
-    counts, stale = summary(status_rows(SESSIONS, CONFIG, D(2016, 5, 18)))
+    counts, stale = summary(status_rows(session_reports(SESSIONS), CONFIG, D(2016, 5, 18)))
     assert counts == {"-": 1, "bergulir": 1, "persiapan": 1}
     assert stale == 1
