@@ -97,10 +97,12 @@ class Config:
 
     def official(self, name: str) -> str:
         """Resolve a kelurahan name as written to its official name."""
-        key = name_key(name)
-        if key in self.aliases:
-            return self.aliases[key]
-        return self._roster_names.get(key, " ".join(name.split()))
+        found = self._official.get(name)
+        if found is None:
+            key = name_key(name)
+            found = self.aliases.get(key) or self._roster_names.get(key, " ".join(name.split()))
+            self._official[name] = found
+        return found
 
     def roster_team(self, official: str) -> int | None:
         """Return the roster team that covers a kelurahan, if any."""
@@ -131,6 +133,11 @@ class Config:
     def known_names(self) -> tuple[str, ...]:
         """Every kelurahan name a session may write: roster names and aliases."""
         return self.roster_kelurahan + tuple(self.aliases)
+
+    @cached_property
+    def _official(self) -> dict[str, str]:
+        # Names as written repeat in every session: resolve each spelling once.
+        return {}
 
     @cached_property
     def _roster_names(self) -> dict[str, str]:

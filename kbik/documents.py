@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +23,47 @@ from kbik.model import Problem
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 16  # the contract needs 4 levels; deeper nesting is a mistake or an attack
 
-# python-frontmatter's own fence rule, so a file it reads is a file kbik reads.
+# python-frontmatter's own fence rule, so a file it reads is a file kbik reads: a
+# line of three or more dashes. _FENCE_LINE is the same rule kept within one line,
+# to find the closing fence in the whole text at once.
 _FENCE = YAMLHandler.FM_BOUNDARY
-_CONFLICT = re.compile(r"^(<{7}|>{7})(\s|$)")
+_FENCE_LINE = re.compile(r"^-{3,}[^\S\n]*$", re.MULTILINE)
+_CONFLICT = re.compile(r"^(<{7}|>{7})(\s|$)", re.MULTILINE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
+_YAML = "tag:yaml.org,2002:"
+_STR = f"{_YAML}str"
+_BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
     yaml, "CSafeLoader", yaml.SafeLoader
 )
+# The first characters of the implicit types (bool, int, float, null, date, ...):
+# a plain scalar starting with any other character is a string.
+_MAYBE_TYPED = frozenset(first for first in _BaseLoader.yaml_implicit_resolvers if first)
 
-_YAML = "tag:yaml.org,2002:"
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader (libyaml's when present), with a fast path for plain text.
+
+    libyaml calls back into Python to resolve every scalar's type; most values
+    in a session are names and notes, which this answers without the generic
+    resolver. Session files use no path resolvers, so those hooks do nothing.
+    """
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
-_ALLOWED_TAGS = _SCALAR_TAGS | {f"{_YAML}seq", f"{_YAML}map"}
+_MAP, _SEQ = f"{_YAML}map", f"{_YAML}seq"
+_NULL, _TIMESTAMP = f"{_YAML}null", f"{_YAML}timestamp"
+_ALLOWED_TAGS = _SCALAR_TAGS | {_SEQ, _MAP}
 _constructor = SafeConstructor()
 
 Position = tuple[int, int]  # 1-based line and column in the file
@@ -42,26 +72,52 @@ KeyPath = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Document:
-    """A file's front matter as plain values, where each value stands, and its body."""
+    """A file's front matter as plain values, its YAML nodes for positions, and its body."""
 
     path: str
     data: Mapping[str, Any] | None  # None when the front matter could not be read
     body: str = ""
-    values: Mapping[KeyPath, Position] = field(default_factory=dict)
-    keys: Mapping[KeyPath, Position] = field(default_factory=dict)
+    root: yaml.Node | None = None  # the composed front matter
+    line_offset: int = 1  # lines of the file before the front matter's first line
     problems: tuple[Problem, ...] = ()
 
     def position(self, path: KeyPath, *, key: bool = False) -> Position | None:
-        """Return where the value (or the key) at ``path`` stands, else its nearest parent."""
-        marks = self.keys if key else self.values
-        while True:
-            if path in marks:
-                return marks[path]
-            if not key and path in self.keys:
-                return self.keys[path]
-            if not path:
-                return None
-            path = path[:-1]
+        """Return where the value (or the key) at ``path`` stands, else its nearest parent.
+
+        Positions are looked up in the nodes only when a problem needs one: most
+        files have none, and recording every position costs a third of the parsing.
+        """
+        node = self.root
+        if node is None:
+            return None
+        best = self._where(node)
+        for index, part in enumerate(path):
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                pair = next(
+                    (
+                        (k, v)
+                        for k, v in node.value
+                        if isinstance(k, yaml.ScalarNode) and str(k.value).strip() == part
+                    ),
+                    None,
+                )
+                if pair is None:
+                    return best
+                if key and index == len(path) - 1:
+                    return self._where(pair[0])
+                best, node = self._where(pair[0]), pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if part >= len(node.value):
+                    return best
+                node = node.value[part]
+            else:
+                return best
+            if not (isinstance(node, yaml.ScalarNode) and node.value == "" and node.tag == _NULL):
+                best = self._where(node)  # an empty value has no place of its own: keep the key
+        return best
+
+    def _where(self, node: yaml.Node) -> Position:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
 
 def read_document(file: Path, display: str) -> Document:
@@ -88,21 +144,21 @@ def parse_document(raw: bytes, display: str) -> Document:
     text = _decode(raw, display)
     if isinstance(text, Problem):
         return Document(display, None, problems=(text,))
-    lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        if _CONFLICT.match(line):
-            return _failed(
-                display,
-                "merge-conflict",
-                "unresolved git merge conflict: keep one side and delete the "
-                "<<<<<<<, ======= and >>>>>>> lines",
-                number,
-            )
-    if not lines or not _FENCE.match(lines[0]):
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        return _failed(
+            display,
+            "merge-conflict",
+            "unresolved git merge conflict: keep one side and delete the "
+            "<<<<<<<, ======= and >>>>>>> lines",
+            text.count("\n", 0, conflict.start()) + 1,
+        )
+    first_end = text.find("\n")
+    if not _FENCE.match(text if first_end < 0 else text[:first_end]):
         return _failed(
             display, "no-front-matter", "no front matter: the file must start with a line '---'", 1
         )
-    close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    close = _FENCE_LINE.search(text, first_end + 1) if first_end >= 0 else None
     if close is None:
         return _failed(
             display,
@@ -110,8 +166,8 @@ def parse_document(raw: bytes, display: str) -> Document:
             "the front matter opened on line 1 is never closed by a line '---'",
             1,
         )
-    body = "\n".join(lines[close + 1 :])
-    return _Builder(display, line_offset=1).document("\n".join(lines[1:close]), body)
+    body = text[close.end() + 1 :]
+    return _Builder(display, line_offset=1).document(text[first_end + 1 : close.start()], body)
 
 
 def _failed(
@@ -169,13 +225,11 @@ class _Refused(Exception):
 
 
 class _Builder:
-    """Turns composed YAML nodes into plain values, recording positions and problems."""
+    """Turns composed YAML nodes into plain values, collecting problems."""
 
     def __init__(self, display: str, line_offset: int) -> None:
         self.display = display
         self.offset = line_offset
-        self.values: dict[KeyPath, Position] = {}
-        self.keys: dict[KeyPath, Position] = {}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
 
@@ -188,11 +242,12 @@ class _Builder:
 
     def document(self, source: str, body: str) -> Document:
         data: Any = None
+        root = None
         # Problems recorded along the way (duplicate keys) leave the rest readable,
         # so later checks still report everything else in one run.
         try:
             root = yaml.compose(source, Loader=_Loader)
-            data = {} if root is None else self.build(root, (), 0)
+            data = {} if root is None else self.build(root, 0, root.start_mark)
         except yaml.MarkedYAMLError as problem:
             mark = problem.problem_mark or problem.context_mark
             reason = problem.problem or problem.context or "invalid YAML"
@@ -212,42 +267,46 @@ class _Builder:
                 (self.offset + 1, 1),
             )
             data = None
-        return Document(self.display, data, body, self.values, self.keys, tuple(self.problems))
+        if data is None:
+            root = None
+        return Document(self.display, data, body, root, self.offset, tuple(self.problems))
 
-    def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
-        here = self.where(node.start_mark)
+    def build(self, node: yaml.Node, depth: int, used: Any) -> Any:
+        """Build a value; ``used`` is the mark of where it is used (its key, else itself)."""
         if id(node) in self.seen:
             # The composer hands back the anchored node itself; name where it is used.
-            used = self.keys.get(path) or self.values.get(path[:-1]) or here
             raise _Refused(
                 "yaml-alias",
                 "YAML anchors and aliases (&name, *name) are not allowed in "
                 "session files; write the value out",
-                used,
+                self.where(used),
             )
         self.seen.add(id(node))
+        tag = node.tag
+        if tag == _STR:
+            return node.value  # most values: no constructor needed
         if depth > MAX_DEPTH:
             raise _Refused(
-                "too-deep", f"the front matter is nested more than {MAX_DEPTH} levels deep", here
+                "too-deep",
+                f"the front matter is nested more than {MAX_DEPTH} levels deep",
+                self.where(node.start_mark),
             )
-        if node.tag not in _ALLOWED_TAGS:
-            tag = node.tag.replace(_YAML, "!!")
+        if tag not in _ALLOWED_TAGS:
             raise _Refused(
                 "yaml-tag",
-                f"YAML tag '{tag}' is not allowed: session files hold "
+                f"YAML tag '{tag.replace(_YAML, '!!')}' is not allowed: session files hold "
                 "plain values, lists and mappings only",
-                here,
+                self.where(node.start_mark),
             )
-        self.values[path] = here
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)  # the only other kind of node
+        if tag == _MAP:
+            return self.mapping(node, depth)
+        if tag == _SEQ:
+            return [self.build(item, depth + 1, node.start_mark) for item in node.value]
         return self.scalar(node)
 
-    def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
+    def mapping(self, node: yaml.Node, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 raise _Refused(
@@ -256,21 +315,19 @@ class _Builder:
                     self.where(key_node.start_mark),
                 )
             key = str(key_node.value).strip()
-            key_path = (*path, key)
-            position = self.where(key_node.start_mark)
-            if key_path in self.keys:
-                first = self.keys[key_path][0]
+            if key in first_line:
                 self.error(
-                    "duplicate-key", f"duplicate key '{key}' (first on line {first})", position
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first on line {first_line[key]})",
+                    self.where(key_node.start_mark),
                 )
                 continue
-            self.keys[key_path] = position
-            result[key] = self.build(value_node, key_path, depth + 1)
+            first_line[key] = key_node.start_mark.line + 1 + self.offset
+            result[key] = self.build(value_node, depth + 1, key_node.start_mark)
         return result
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag = node.tag.removeprefix(_YAML)
-        if tag == "timestamp" and not _ISO_DATE.fullmatch(node.value):
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _TIMESTAMP and not _ISO_DATE.fullmatch(node.value):
             # Only plain YYYY-MM-DD is a date in a session file; the rest stays text
             # so that the checks can say what is wrong with it.
             return node.value

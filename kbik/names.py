@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Return the form under which two spellings of a name are the same."""
+    # Cached: the same names come back in every session, a hundred times per file.
     return " ".join(name.split()).casefold()
 
 

@@ -25,6 +25,7 @@ def test_values_and_keys_carry_their_line_in_the_file() -> None:
         "kelurahan": {"Opas": "bergulir"},
     }
     assert doc.position(("kelurahan", "Opas")) == (4, 9)
+    assert doc.position(("kelurahan", "Nowhere")) == (4, 3)  # nearest: the mapping
     assert doc.position(("kelurahan", "Opas"), key=True) == (4, 3)
     assert doc.body == "body\n"
 
@@ -145,9 +146,37 @@ def test_any_yaml_mapping_reads_back_with_positions_inside_the_file(data: dict) 
     doc = parse_document(text.encode(), "x.md")
     assert doc.problems == ()
     assert doc.data == data
-    lines = text.count("\n")
-    for line, column in list(doc.values.values()) + list(doc.keys.values()):
-        assert 2 <= line <= lines and column >= 1
-    for key in data:
-        line, column = doc.keys[(key,)]
-        assert text.split("\n")[line - 1][column - 1 :].lstrip("'\"").startswith(key)
+    lines = text.split("\n")
+    for path in paths(data):
+        for key in (False, True):
+            position = doc.position(path, key=key)
+            assert position is not None
+            line, column = position
+            assert 2 <= line <= len(lines) and column >= 1
+        line, column = doc.position(path, key=True)
+        if isinstance(path[-1], str):
+            assert lines[line - 1][column - 1 :].lstrip("'\"").startswith(path[-1][:1])
+
+
+def paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every path to a value inside nested dicts and lists."""
+    found = []
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return found
+    for part, child in items:
+        found.append((*prefix, part))
+        found += paths(child, (*prefix, part))
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=12))
+def test_fast_resolver_types_scalars_as_pyyaml_does(value: str) -> None:
+    from kbik.documents import _Loader
+
+    expected = yaml.SafeLoader.resolve(yaml.SafeLoader(""), yaml.ScalarNode, value, (True, False))
+    assert _Loader("").resolve(yaml.ScalarNode, value, (True, False)) == expected

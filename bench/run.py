@@ -1,0 +1,274 @@
+"""Time kbik against the naive script, in one run, and print the ratios.
+
+    python bench/run.py                 # 10,000 sessions, 5 repetitions
+    python bench/run.py --large         # also 100,000 sessions (cold and warm once)
+    python bench/run.py --smoke         # 200 sessions, 1 repetition: numbers, not speed
+    python bench/run.py --write         # also write bench/RESULTS.md
+
+Every figure is a ratio to a baseline timed in the same run on the same machine:
+the naive script (bench/naive.py) for ``status``, ``python -c "import typer"`` for
+start-up. Peak memory is the largest sum of resident memory over kbik's process
+and its workers, sampled from /proc every 5 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+KBIK = str(Path(PYTHON).parent / "kbik")
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds of several runs, and the largest memory seen."""
+
+    seconds: list[float]
+    peak_mib: float = 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def spread(self) -> str:
+        return f"{min(self.seconds):.3f}–{max(self.seconds):.3f}"
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as stream:
+                for line in stream:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as stream:
+                    pending += [int(child) for child in stream.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_once(command: list[str], *, measure_memory: bool = False) -> tuple[float, float, str]:
+    """Run a command; return seconds, peak MiB (0 unless measured) and its stdout."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss_kib(process.pid))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if measure_memory and Path("/proc").is_dir():
+        sampler.start()
+    out, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    stop.set()
+    if sampler.is_alive():
+        sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.decode()}")
+    return elapsed, peak / 1024, out.decode()
+
+
+def timed(
+    command: list[str], repeat: int, *, before: object = None, measure_memory: bool = False
+) -> tuple[Timing, str]:
+    """Run a command ``repeat`` times (calling ``before()`` first each time)."""
+    seconds, peak, out = [], 0.0, ""
+    for _ in range(repeat):
+        if callable(before):
+            before()
+        elapsed, mib, out = run_once(command, measure_memory=measure_memory)
+        seconds.append(elapsed)
+        peak = max(peak, mib)
+    return Timing(seconds, peak), out
+
+
+def workspace(work: Path, sessions: int) -> Path:
+    """Generate (or reuse) a synthetic workspace of that size."""
+    folder = work / f"ws-{sessions}"
+    marker = folder / ".generated"
+    if not marker.exists():
+        generate(folder, sessions)
+        marker.write_text("1\n", encoding="utf-8")
+    return folder
+
+
+def edit_latest(folder: Path, count: list[int]) -> Path:
+    """Change one status in the newest session file; return the file."""
+    latest = max((folder / "meetings").rglob("*.md"))
+    text = latest.read_text(encoding="utf-8")
+    words = ["persiapan", "pencairan"]
+    word = words[count[0] % 2]
+    count[0] += 1
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("  Kelurahan 1-1:"):
+            lines[index] = f"  Kelurahan 1-1: {word}"
+            # A following "status:"/"note:" block would now be malformed: drop it.
+            while index + 1 < len(lines) and lines[index + 1].startswith("    "):
+                del lines[index + 1]
+            break
+    latest.write_text("\n".join(lines), encoding="utf-8")
+    return latest
+
+
+def status_map(output: str) -> dict[str, str]:
+    """Kelurahan → status from kbik's JSON, for comparing with the naive script."""
+    return {row["kelurahan"]: row["status"] for row in json.loads(output) if row["status"]}
+
+
+def bench(sessions: int, repeat: int, work: Path) -> list[tuple[str, str, str, str, str]]:
+    """Time everything for one workspace size; return table rows."""
+    folder = workspace(work, sessions)
+    status = [KBIK, "-C", str(folder), "status", "--format", "json", "--as-of", "4000-01-01"]
+    clear = [KBIK, "-C", str(folder), "cache", "clear"]
+
+    naive, naive_out = timed([PYTHON, str(HERE / "naive.py"), str(folder)], repeat)
+    cold, cold_out = timed(status, repeat, before=lambda: run_once(clear), measure_memory=True)
+    warm, warm_out = timed(status, repeat)
+    if status_map(cold_out) != json.loads(naive_out) or warm_out != cold_out:
+        raise SystemExit("kbik status disagrees with the naive script or with itself")
+    count = [0]
+    edited: list[float] = []
+    for _ in range(repeat):
+        edit_latest(folder, count)
+        elapsed, _, out = run_once(status)
+        edited.append(elapsed)
+        expected = "persiapan" if count[0] % 2 else "pencairan"
+        if status_map(out).get("Kelurahan 1-1") != expected:
+            raise SystemExit("after an edit, kbik status did not show it")
+    edit = Timing(edited)
+
+    typer_import, _ = timed([PYTHON, "-c", "import typer"], repeat)
+    version, _ = timed([KBIK, "--version"], repeat)
+    help_, _ = timed([KBIK, "--help"], repeat)
+
+    def row(name: str, timing: Timing, base: Timing, target: str) -> tuple[str, ...]:
+        return (
+            name,
+            f"{timing.median:.3f} ({timing.spread()})",
+            f"{timing.median / base.median:.2f}×",
+            target,
+            f"{timing.peak_mib:.0f}" if timing.peak_mib else "",
+        )
+
+    n = f"{sessions:,}"
+    return [
+        (f"naive script, {n} sessions", f"{naive.median:.3f} ({naive.spread()})", "1.00×", "", ""),
+        row(f"status cold, {n}", cold, naive, "≤ 0.8×"),
+        row(f"status warm, {n}", warm, naive, "≤ 0.1×"),
+        (
+            f"status after editing one file, {n}",
+            f"{edit.median:.3f} ({edit.spread()})",
+            f"{edit.median / warm.median:.2f}× warm",
+            "≤ 1.5× warm",
+            "",
+        ),
+        (
+            "python -c 'import typer'",
+            f"{typer_import.median:.3f} ({typer_import.spread()})",
+            "1.00×",
+            "",
+            "",
+        ),
+        row("kbik --version", version, typer_import, "≤ 1.3×"),
+        row("kbik --help", help_, typer_import, "≤ 1.3×"),
+    ]
+
+
+def scale(work: Path, small: int, large: int) -> list[tuple[str, ...]]:
+    """Cold and warm status at two sizes: time per session, large over small."""
+    rows = []
+    per_session: dict[tuple[str, int], float] = {}
+    for sessions in (small, large):
+        folder = workspace(work, sessions)
+        status = [KBIK, "-C", str(folder), "status", "--format", "json"]
+        run_once([KBIK, "-C", str(folder), "cache", "clear"])
+        cold, _, _ = run_once(status)
+        warm, _, _ = run_once(status)
+        per_session[("cold", sessions)] = cold / sessions
+        per_session[("warm", sessions)] = warm / sessions
+        rows.append((f"status cold / warm, {sessions:,}", f"{cold:.2f} / {warm:.2f}", "", "", ""))
+    for kind in ("cold", "warm"):
+        ratio = per_session[(kind, large)] / per_session[(kind, small)]
+        rows.append(
+            (
+                f"{kind}: time per session, {large:,} over {small:,}",
+                f"{ratio:.2f}×",
+                "",
+                "≤ 1× (linear)",
+                "",
+            )
+        )
+    return rows
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    head = ("what", "seconds: median (min–max)", "ratio", "target", "peak MiB")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (
+        f"{platform.machine()}, {cores} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--large", action="store_true", help="also 100,000 sessions")
+    parser.add_argument("--smoke", action="store_true", help="200 sessions, once")
+    parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--work", type=Path, default=HERE / "work")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sessions, args.repeat = 200, 1
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = bench(args.sessions, args.repeat, args.work)
+    if args.large:
+        rows += scale(args.work, args.sessions, args.sessions * 10)
+    report = f"Machine: {machine()}\n\n{table(rows)}\n"
+    print(report)
+    if args.write:
+        (HERE / "RESULTS.md").write_text(
+            "# Benchmark results\n\nMade with `python bench/run.py --large --write` "
+            f"on {time.strftime('%Y-%m-%d')}.\n\n{report}",
+            encoding="utf-8",
+        )
+    if args.smoke:
+        shutil.rmtree(args.work / "ws-200", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""The cache never changes an answer: cached and uncached output are identical."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kbik import cache, workspace
+from kbik.config import load_config
+from kbik.workspace import Workspace
+
+COMMANDS = [
+    ["list", "--format", "json"],
+    ["status", "--as-of", "2016-06-30", "--format", "json"],
+    ["status", "--as-of", "2016-06-30"],
+    ["validate", "--format", "json"],
+    ["report", "--month", "2016-05"],
+    ["report", "--format", "html"],
+]
+
+
+def outputs(run, root: Path, *extra: str) -> list[tuple[int, str]]:
+    return [(r.exit_code, r.stdout) for r in (run(*c, *extra, cwd=root) for c in COMMANDS)]
+
+
+def assert_cache_agrees(run, root: Path) -> None:
+    uncached = outputs(run, root, "--no-cache")
+    assert outputs(run, root) == uncached  # may write the cache
+    assert (root / cache.FOLDER / cache.FILE).exists()
+    assert outputs(run, root) == uncached  # served from it
+
+
+def test_cache_agrees_through_edits_deletions_renames_and_config(run, multi: Path) -> None:
+    assert_cache_agrees(run, multi)
+    meetings = multi / "meetings" / "2016"
+    edited = meetings / "2016-05-18.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Tuatunu: persiapan", "Tuatunu: pencairan"),
+        encoding="utf-8",
+    )
+    assert_cache_agrees(run, multi)
+    assert "pencairan" in run("status", "--as-of", "2016-06-30", cwd=multi).stdout
+    (meetings / "2016-05-04.md").unlink()
+    assert_cache_agrees(run, multi)
+    (meetings / "2016-05-11.md").rename(multi / "meetings" / "sebelas-mei.md")
+    assert_cache_agrees(run, multi)
+    config = multi / "kbik.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('"Tuatunu"', '"Tua tunu"'), encoding="utf-8"
+    )
+    assert_cache_agrees(run, multi)
+
+
+def test_same_size_change_after_a_checkout_is_seen(run, multi: Path) -> None:
+    run("list", cwd=multi)
+    path = multi / "meetings" / "2016" / "2016-05-11.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("Air Salemba: bergulir", "Air Salemba: terhenti"), encoding="utf-8"
+    )
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert (
+        "terhenti"
+        in run(
+            "status", "--kelurahan", "Air Salemba", "--as-of", "2016-06-30", cwd=multi
+        ).stdout.split("2016-05-11")[1]
+    )
+
+
+def test_unchanged_content_with_new_times_is_served_from_cache(multi: Path) -> None:
+    ws = Workspace(multi, load_config(multi))
+    ws.load()
+    for path in (multi / "meetings").rglob("*.md"):
+        os.utime(path, ns=(0, 1_000_000_000))  # as if every file were checked out again
+    store = cache.load(multi, cache.cache_key(ws.config.digest))
+    before = dict(store.entries)
+    ws.load()
+    after = cache.load(multi, cache.cache_key(ws.config.digest)).entries
+    assert {name: entry[3] for name, entry in after.items()} == {
+        name: entry[3] for name, entry in before.items()
+    }
+    assert all(entry[1] == 1_000_000_000 for entry in after.values())
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\x80\x05\x95truncated"])
+def test_corrupt_cache_is_ignored(run, multi: Path, damage: bytes) -> None:
+    expected = outputs(run, multi, "--no-cache")
+    (multi / cache.FOLDER).mkdir()
+    (multi / cache.FOLDER / cache.FILE).write_bytes(damage)
+    assert outputs(run, multi) == expected
+
+
+def test_unwritable_cache_is_ignored(run, multi: Path) -> None:
+    expected = outputs(run, multi, "--no-cache")
+    (multi / cache.FOLDER).write_text("a file where the folder should be", encoding="utf-8")
+    assert outputs(run, multi) == expected
+
+
+def test_planted_cache_runs_nothing(run, multi: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    (multi / cache.FOLDER).mkdir()
+    (multi / cache.FOLDER / cache.FILE).write_bytes(pickle.dumps(Evil()))
+    assert run("list", cwd=multi).exit_code == 0
+    assert not marker.exists()
+
+
+def test_cache_clear(run, multi: Path) -> None:
+    run("list", cwd=multi)
+    result = run("cache", "clear", cwd=multi)
+    assert result.exit_code == 0 and "removed" in result.stdout
+    assert not (multi / cache.FOLDER / cache.FILE).exists()
+    assert "no cache" in run("cache", "clear", cwd=multi).stdout
+
+
+def test_parallel_parsing_gives_the_same_answer(run, multi: Path, monkeypatch) -> None:
+    folder = multi / "meetings" / "2016"
+    source = (folder / "2016-05-18.md").read_text(encoding="utf-8")
+    for week in range(1, 30):
+        day = f"2017-{(week // 4) + 1:02d}-{(week % 4) * 7 + 1:02d}"
+        (folder / f"{day}.md").write_text(source.replace("2016-05-18", day), encoding="utf-8")
+    expected = outputs(run, multi, "--no-cache")
+    monkeypatch.setattr(workspace, "PARALLEL_FROM", 4)
+    shutil.rmtree(multi / cache.FOLDER, ignore_errors=True)
+    assert outputs(run, multi, "--no-cache") == expected
+    assert outputs(run, multi) == expected
