@@ -1,12 +1,22 @@
 """A per-workspace cache of parsed session files, so warm runs skip YAML parsing.
 
-Each file's entry is keyed on its size and modification time (nanoseconds); a
-file whose key changed, or that changed too close to when the cache was written
-for its time stamp to be trusted, is read and compared by content hash, and only
-parsed again when the content differs. The whole cache is thrown away when kbik's
-version or kbik.toml changes. It holds plain tuples (see ``records``) pickled with
-an unpickler that accepts no classes at all, so a planted cache file runs nothing.
-A missing, corrupt or unwritable cache is ignored, never an error.
+Each file's entry is keyed on its size and modification time (nanoseconds). A file
+whose key changed, or that changed within two seconds of when it was parsed (too
+close for its time stamp to tell), is read and compared by content hash, and only
+parsed again when the content differs. The whole cache starts afresh when kbik's
+version or kbik.toml changes.
+
+On disk, in ``.kbik-cache/``:
+
+- ``index.pickle``: per file its key, hash and summary (see ``records``): all that
+  ``kbik status`` reads;
+- ``details.pickle``: per file the rest, read only by commands that need it;
+- ``delta.pickle``: the files changed since those two were written, so that
+  editing one file does not mean rewriting the whole cache.
+
+Each is written to a temporary file and renamed into place. They hold plain tuples,
+read with an unpickler that accepts no classes at all, so a planted cache file runs
+nothing. A missing, corrupt, mismatched or unwritable cache is ignored, never an error.
 """
 
 from __future__ import annotations
@@ -16,33 +26,39 @@ import hashlib
 import io
 import os
 import pickle
+import secrets
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kbik import __version__
-from kbik.records import Record
+from kbik.records import Detail, Summary
 
 FOLDER = ".kbik-cache"
-FILE = "sessions.pickle"
-FORMAT = 2
-# A file changed within this margin of the cache's writing may share its time stamp
-# with an earlier content (coarse file system clocks): such entries are re-hashed.
+INDEX, DETAILS, DELTA = "index.pickle", "details.pickle", "delta.pickle"
+FORMAT = 3
 RACY_NS = 2_000_000_000
+# Up to this many changed files (or 2% of them) go to the delta file.
+DELTA_LIMIT = 64
 
-Entry = tuple[int, int, bytes, Record]  # size, mtime_ns, content digest, record
+Entry = tuple[int, int, bytes, int, Summary]  # size, mtime_ns, digest, parsed_ns, summary
 
 
 @dataclass
 class Cache:
-    """The entries of one workspace, by file path relative to the workspace."""
+    """What one workspace's cache holds, and what this run changed in it."""
 
+    root: Path
     key: tuple[object, ...]
-    written_ns: int = 0
+    generation: str = ""  # names the index and details files written together
     entries: dict[str, Entry] = field(default_factory=dict)
+    changed: dict[str, tuple[Entry, Detail | None]] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
     dirty: bool = False
+    _details: dict[str, tuple[bytes, Detail]] | None = None
 
 
 def cache_key(config_digest: str) -> tuple[object, ...]:
@@ -56,48 +72,72 @@ def digest(raw: bytes) -> bytes:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Unpickles builtin values only: tuples, lists, dicts, strings, numbers, bytes."""
+    """Unpickles builtin values only: tuples, lists, dicts, sets, strings, numbers."""
 
     def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
-def load(root: Path, key: tuple[object, ...]) -> Cache:
-    """Read the workspace's cache; an empty one when absent, stale or unreadable."""
+def _read(path: Path) -> Any:
+    """Unpickle a cache file; None when it is absent or damaged in any way."""
     try:
-        data = _Unpickler(io.BytesIO((root / FOLDER / FILE).read_bytes())).load()
-        stored_key, written_ns, entries = data
-        if tuple(stored_key) != key or not isinstance(entries, dict):
-            return Cache(key)
-        return Cache(key, int(written_ns), entries)
+        return _Unpickler(io.BytesIO(path.read_bytes())).load()
     except Exception:  # any damage to the cache means: start afresh
-        return Cache(key)
+        return None
 
 
-def lookup(cache: Cache, name: str, stat: os.stat_result) -> Record | None:
-    """Return the cached record when size and time stamp match and can be trusted."""
+def load(root: Path, key: tuple[object, ...]) -> Cache:
+    """Read the workspace's index and delta; an empty cache when unusable."""
+    cache = Cache(root, key)
+    folder = root / FOLDER
+    try:
+        stored_key, generation, entries = _read(folder / INDEX)
+        if tuple(stored_key) != key or not isinstance(entries, dict):
+            return cache
+        cache.generation, cache.entries = str(generation), entries
+        delta = _read(folder / DELTA)
+        if delta is not None:
+            delta_key, delta_generation, changed, removed = delta
+            if tuple(delta_key) == key and delta_generation == generation:
+                cache.changed = dict(changed)
+                cache.removed = set(removed)
+                for name, (entry, _) in cache.changed.items():
+                    entries[name] = entry
+                for name in cache.removed:
+                    entries.pop(name, None)
+    except (TypeError, ValueError):
+        return Cache(root, key)
+    return cache
+
+
+def lookup(cache: Cache, name: str, stat: os.stat_result) -> Summary | None:
+    """Return the cached summary when size and time stamp match and can be trusted."""
     entry = cache.entries.get(name)
     if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
         return None
-    if stat.st_mtime_ns >= cache.written_ns - RACY_NS:
-        return None  # changed around the time the cache was written: verify by content
-    return entry[3]
+    if stat.st_mtime_ns >= entry[3] - RACY_NS:
+        return None  # changed around when it was parsed: verify by content
+    return entry[4]
 
 
-def lookup_content(cache: Cache, name: str, stat: os.stat_result, raw: bytes) -> Record | None:
-    """Return the cached record when the content is unchanged (after a checkout, say)."""
+def lookup_content(cache: Cache, name: str, stat: os.stat_result, raw: bytes) -> Summary | None:
+    """Return the cached summary when the content is unchanged (after a checkout, say)."""
     entry = cache.entries.get(name)
     if entry is None or entry[2] != digest(raw):
         return None
     if (entry[0], entry[1]) != (stat.st_size, stat.st_mtime_ns):
-        cache.entries[name] = (stat.st_size, stat.st_mtime_ns, entry[2], entry[3])
+        updated = (stat.st_size, stat.st_mtime_ns, entry[2], time.time_ns(), entry[4])
+        cache.entries[name] = updated
+        cache.changed[name] = (updated, cache.changed.get(name, (None, None))[1])
         cache.dirty = True
-    return entry[3]
+    return entry[4]
 
 
-def store(cache: Cache, name: str, entry: Entry) -> None:
+def store(cache: Cache, name: str, entry: Entry, detail: Detail) -> None:
     """Remember a freshly parsed file."""
     cache.entries[name] = entry
+    cache.changed[name] = (entry, detail)
+    cache.removed.discard(name)
     cache.dirty = True
 
 
@@ -105,39 +145,81 @@ def prune(cache: Cache, names: set[str]) -> None:
     """Forget files that are gone."""
     for name in set(cache.entries) - names:
         del cache.entries[name]
+        cache.changed.pop(name, None)
+        cache.removed.add(name)
         cache.dirty = True
 
 
-def save(root: Path, cache: Cache) -> None:
-    """Write the cache atomically (temporary file, then rename); failing is not an error."""
+def details(cache: Cache, names: Iterable[str]) -> dict[str, Detail]:
+    """Return the cached details of these files, where the cache has them."""
+    found: dict[str, Detail] = {}
+    for name in names:
+        entry = cache.entries.get(name)
+        if entry is None:
+            continue
+        detail = cache.changed.get(name, (None, None))[1]
+        if detail is None:
+            stored = _base_details(cache).get(name)
+            detail = stored[1] if stored is not None and stored[0] == entry[2] else None
+        if detail is not None:
+            found[name] = detail
+    return found
+
+
+def _base_details(cache: Cache) -> dict[str, tuple[bytes, Detail]]:
+    if cache._details is None:
+        cache._details = {}
+        stored = _read(cache.root / FOLDER / DETAILS)
+        with contextlib.suppress(TypeError, ValueError):
+            stored_key, generation, table = stored
+            if tuple(stored_key) == cache.key and generation == cache.generation:
+                cache._details = dict(table)
+    return cache._details
+
+
+def save(cache: Cache) -> None:
+    """Write what changed: a small delta, or the whole cache anew; failing is not an error."""
     if not cache.dirty:
         return
-    folder = root / FOLDER
+    folder = cache.root / FOLDER
     with contextlib.suppress(OSError):
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        cache.written_ns = time.time_ns()
-        descriptor, name = tempfile.mkstemp(dir=folder, prefix=".sessions-", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as stream:
-                pickle.dump(
-                    (cache.key, cache.written_ns, cache.entries),
-                    stream,
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                )
-            os.replace(name, folder / FILE)
-            cache.dirty = False
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(name)
+        limit = max(DELTA_LIMIT, len(cache.entries) // 50)
+        if cache.generation and len(cache.changed) + len(cache.removed) <= limit:
+            _write(folder / DELTA, (cache.key, cache.generation, cache.changed, cache.removed))
+        else:
+            table = {
+                name: (entry[2], detail)
+                for name, entry in cache.entries.items()
+                if (detail := details(cache, [name]).get(name)) is not None
+            }
+            generation = secrets.token_hex(8)
+            _write(folder / DETAILS, (cache.key, generation, table))
+            _write(folder / INDEX, (cache.key, generation, cache.entries))
+            with contextlib.suppress(FileNotFoundError):
+                (folder / DELTA).unlink()
+        cache.dirty = False
+
+
+def _write(path: Path, data: object) -> None:
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(name, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def clear(root: Path) -> bool:
     """Remove the workspace's cache; tell whether there was one."""
-    try:
-        (root / FOLDER / FILE).unlink()
-    except FileNotFoundError:
-        return False
-    return True
+    removed = False
+    for name in (INDEX, DETAILS, DELTA):
+        with contextlib.suppress(FileNotFoundError):
+            (root / FOLDER / name).unlink()
+            removed = True
+    return removed

@@ -131,12 +131,11 @@ NoCacheOption = Annotated[
 def load_sessions(workspace: Workspace, no_cache: bool) -> Catalogue:
     """Load every session, noting each invalid file on stderr."""
     catalogue = workspace.load(use_cache=not no_cache)
-    for item in catalogue.invalid:
+    for path, error in catalogue.invalid:
         from kbik.console import note
 
-        first = next((p for p in item.problems if p.severity == "error"), None)
-        reason = f": {first.message}" if first else ""
-        note(f"{item.path}: skipped, not a valid session{reason} (see 'kbik validate')")
+        reason = f": {error}" if error else ""
+        note(f"{path}: skipped, not a valid session{reason} (see 'kbik validate')")
     return catalogue
 
 
@@ -341,7 +340,7 @@ def status(
     rows = status_rows(reports, config, reference)
     if kelurahan is not None:
         name = config.official(kelurahan)
-        lines = history([r for r in reports if r[0] <= reference], name)
+        lines = history([group for group in reports if group[0] <= reference], name)
         if not lines and name not in {row.kelurahan for row in rows}:
             known = [row.kelurahan for row in rows] + list(config.aliases)
             raise NothingToDo(f"no session reports '{kelurahan}'{did_you_mean(kelurahan, known)}")
@@ -558,7 +557,7 @@ def report(
         period,
         lang,
         for_team,
-        tuple(item.path for item in catalogue.invalid),
+        tuple(path for path, _ in catalogue.invalid),
     )
     text = render(
         environment(workspace.root, lang),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,21 @@ def parse_document(raw: bytes, display: str) -> Document:
             1,
         )
     body = text[close.end() + 1 :]
-    return _Builder(display, line_offset=1).document(text[first_end + 1 : close.start()], body)
+    document = _Builder(display, line_offset=1).document(text[first_end + 1 : close.start()], body)
+    second = _FENCE_LINE.match(body, len(body) - len(body.lstrip("\n")))
+    if second and document.data is not None:
+        line = text.count("\n", 0, close.end() + 1 + second.start()) + 1
+        warning = Problem(
+            display,
+            "warning",
+            "second-front-matter",
+            "another '---' block follows the front matter; it is read as body "
+            "text (put all keys in the first block)",
+            line,
+            1,
+        )
+        return replace(document, problems=(*document.problems, warning))
+    return document
 
 
 def _failed(
@@ -238,6 +252,7 @@ class _Builder:
 
     def error(self, code: str, message: str, position: Position | None) -> None:
         line, column = position if position else (None, None)
+        message = " ".join(message.split())  # one problem, one line
         self.problems.append(Problem(self.display, "error", code, message, line, column))
 
     def document(self, source: str, body: str) -> Document:
@@ -251,11 +266,25 @@ class _Builder:
         except yaml.MarkedYAMLError as problem:
             mark = problem.problem_mark or problem.context_mark
             reason = problem.problem or problem.context or "invalid YAML"
+            if mark and "\t" in source.split("\n")[mark.line][: mark.column + 1]:
+                reason += " (a tab: YAML indents with spaces only)"
             self.error(
                 "yaml-syntax", f"YAML syntax error: {reason}", self.where(mark) if mark else None
             )
+        except yaml.reader.ReaderError as problem:
+            # A control character, typically pasted from a chat or a PDF.
+            before = source[: problem.position]
+            line = before.count("\n") + 1 + self.offset
+            column = problem.position - (before.rfind("\n") + 1) + 1
+            code = problem.character if isinstance(problem.character, int) else 0
+            self.error(
+                "yaml-syntax",
+                f"YAML syntax error: control character U+{code:04X} is not allowed; delete it",
+                (line, column),
+            )
         except yaml.YAMLError as problem:
-            self.error("yaml-syntax", f"YAML syntax error: {problem}", None)
+            message = " ".join(str(problem).split())
+            self.error("yaml-syntax", f"YAML syntax error: {message}", None)
         except _Refused as refused:
             self.error(refused.code, str(refused), refused.position)
         except RecursionError:

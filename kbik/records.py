@@ -1,26 +1,32 @@
 """A file's outcome as plain tuples: cheap to cache, to send between processes, and
 to aggregate without building an object per kelurahan entry.
 
-A record is ``(path, date_line, problems, session)``; ``session`` is None for an
-invalid file. Dates are day ordinals. The body is not kept: it is read back from
-the file only for the sessions a report shows.
+Each file has two parts:
+
+- a *summary*, ``(path, date_line, date, rows, first_error)``, all that ``kbik status``
+  reads: ``date`` is the session's day ordinal (None for an invalid file), ``rows``
+  the statuses it wrote as ``(name, status, previous, note, team)``, and
+  ``first_error`` the message that makes an invalid file invalid;
+- a *detail*, ``(problems, session)``, the rest, for the other commands.
+
+The body is in neither: it is read back from the file only for the sessions a
+report shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from sys import intern
 from typing import Any, NamedTuple
 
 from kbik.model import Absence, Followup, KelurahanEntry, Loaded, Problem, Session
 
-Record = tuple[Any, ...]
-
-
-# One kelurahan status written in one session: what status aggregation reads.
-# Aggregation takes plain tuples in this order; Report names the fields for
-# templates and tests.
-ReportTuple = tuple[dt.date, str, str, str, str | None, str | None, int | None]
+Summary = tuple[Any, ...]
+Detail = tuple[Any, ...]
+ReportRow = tuple[str, str, str | None, str | None, int | None]
+# What one session reported: its date, its path and its rows.
+ReportGroup = tuple[dt.date, str, tuple[ReportRow, ...]]
 
 
 class Report(NamedTuple):
@@ -33,6 +39,11 @@ class Report(NamedTuple):
     previous: str | None
     note: str | None
     team: int | None
+
+
+def flatten(groups: Iterable[ReportGroup]) -> list[Report]:
+    """Return each row of the groups as a Report."""
+    return [Report(day, path, *row) for day, path, rows in groups for row in rows]
 
 
 def _ordinal(day: dt.date | None) -> int | None:
@@ -51,21 +62,36 @@ def _maybe(value: str | None) -> str | None:
     return intern(value) if value is not None else None
 
 
-def encode(loaded: Loaded) -> Record:
-    """Turn a file's outcome into a record.
+def report_rows(session: Session) -> tuple[ReportRow, ...]:
+    """Return the statuses a session wrote, as rows."""
+    return tuple(
+        (intern(e.name), intern(e.status), _maybe(e.previous), e.note, e.team)
+        for e in session.kelurahan
+        if e.status is not None
+    )
 
-    Names and status words recur in every session: interned, they are stored once
-    per batch in a pickle, which halves the cache and the time to read it.
+
+def encode(loaded: Loaded) -> tuple[Summary, Detail]:
+    """Split a file's outcome into its summary and its detail.
+
+    Names and status words recur in every session: interned, a pickle stores each
+    once per batch, which halves the cache and the time to read it.
     """
+    session = loaded.session
+    first_error = next((p.message for p in loaded.problems if p.severity == "error"), None)
+    summary = (
+        loaded.path,
+        loaded.date_line,
+        session.date.toordinal() if session is not None else None,
+        report_rows(session) if session is not None else (),
+        first_error,
+    )
     problems = tuple(
         (p.path, p.severity, p.code, p.message, p.line, p.column) for p in loaded.problems
     )
-    session = loaded.session
     if session is None:
-        return (loaded.path, loaded.date_line, problems, None)
-    return (
-        loaded.path,
-        loaded.date_line,
+        return summary, (problems, None)
+    return summary, (
         problems,
         (
             session.path,
@@ -91,7 +117,7 @@ def encode(loaded: Loaded) -> Record:
                     f.session.toordinal(),
                     f.position,
                     f.team,
-                    f.kelurahan,
+                    _names(f.kelurahan),
                     _ordinal(f.due),
                     f.done,
                     _ordinal(f.done_on),
@@ -108,14 +134,13 @@ def encode(loaded: Loaded) -> Record:
     )
 
 
-def decode_problems(record: Record) -> tuple[Problem, ...]:
-    """Return a record's problems."""
-    return tuple(Problem(*fields) for fields in record[2])
+def decode(summary: Summary, detail: Detail) -> Loaded:
+    """Turn a file's summary and detail back into its outcome."""
+    problems = tuple(Problem(*fields) for fields in detail[0])
+    return Loaded(summary[0], _session(detail[1]), problems, summary[1])
 
 
-def decode_session(record: Record) -> Session | None:
-    """Return a record's session (without its body), None for an invalid file."""
-    fields = record[3]
+def _session(fields: tuple[Any, ...] | None) -> Session | None:
     if fields is None:
         return None
     (
@@ -161,37 +186,3 @@ def decode_session(record: Record) -> Session | None:
         facilitator=facilitator,
         notetaker=notetaker,
     )
-
-
-def decode(record: Record) -> Loaded:
-    """Turn a record back into a file's outcome."""
-    return Loaded(record[0], decode_session(record), decode_problems(record), record[1])
-
-
-def is_valid(record: Record) -> bool:
-    """Tell whether the record holds a session."""
-    return record[3] is not None
-
-
-def date_order(record: Record) -> tuple[int, str]:
-    """Sort key of a valid record: its date, then its path."""
-    return record[3][1], record[0]
-
-
-def record_date(record: Record) -> dt.date | None:
-    """Return the session date of a valid record."""
-    return dt.date.fromordinal(record[3][1]) if record[3] is not None else None
-
-
-def reports(record: Record) -> list[ReportTuple]:
-    """Return the statuses a valid record's session wrote, without building a Session."""
-    fields = record[3]
-    if fields is None:
-        return []
-    day = dt.date.fromordinal(fields[1])
-    path = fields[0]
-    return [
-        (day, path, name, status, previous, note, team)
-        for name, _, status, previous, note, team, _ in fields[4]
-        if status is not None
-    ]

@@ -16,7 +16,7 @@ from kbik.labels import labels
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
 from kbik.palette import is_revival
-from kbik.records import Report
+from kbik.records import Report, flatten
 from kbik.sessions import body_sections
 from kbik.status import StatusRow, session_reports, status_rows
 
@@ -223,7 +223,7 @@ def period_facts(source: ReportInput) -> PeriodFacts:
     end_rows = status_rows(everything, config, period.end)
     steps: dict[str, list[tuple[str | None, str, dt.date, bool]]] = {}
     current = {name: row.status for name, row in start_rows.items()}
-    for report in session_reports(selected):
+    for report in flatten(session_reports(selected)):
         previous = current.get(report.name) or report.previous
         if report.status != current.get(report.name):
             steps.setdefault(report.name, []).append(
@@ -287,7 +287,7 @@ def handover(source: ReportInput, team: int) -> Handover:
         absences=tuple((s.date, a) for s in source.selected for a in s.absent if a.team == team),
         entries=tuple(
             report
-            for report in session_reports(source.selected)
+            for report in flatten(session_reports(source.selected))
             if report.team == team or name_key(report.name) in keys
         ),
         followups=tuple(

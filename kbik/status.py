@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kbik.config import Config
 from kbik.model import Session
 from kbik.palette import is_revival
-from kbik.records import Report, ReportTuple
+from kbik.records import ReportGroup, report_rows
 
 JSON_KEYS = ("kelurahan", "team", "status", "since", "previous", "last_reported", "stale", "note")
 
@@ -70,56 +70,40 @@ class _Track:
     note: str | None = None
 
 
-def session_reports(sessions: Iterable[Session]) -> list[Report]:
-    """Return every status the sessions wrote, by date then path."""
-    found = [
-        Report(
-            session.date,
-            session.path,
-            entry.name,
-            entry.status,
-            entry.previous,
-            entry.note,
-            entry.team,
-        )
-        for session in sessions
-        for entry in session.reported
-        if entry.status is not None
-    ]
-    return sorted(found, key=_report_order)
-
-
-def _report_order(report: Report) -> tuple[dt.date, str]:
-    return report.date, report.path
+def session_reports(sessions: Iterable[Session]) -> list[ReportGroup]:
+    """Return what each session reported, by date then path."""
+    ordered = sorted(sessions, key=lambda session: (session.date, session.path))
+    return [(session.date, session.path, report_rows(session)) for session in ordered]
 
 
 def status_rows(
-    reports: Iterable[ReportTuple], config: Config, as_of: dt.date
+    reports: Iterable[ReportGroup], config: Config, as_of: dt.date
 ) -> tuple[StatusRow, ...]:
     """Return one row per kelurahan (roster and reported), sorted by team then name.
 
     ``reports`` must come in date order (as ``session_reports`` and
-    ``Catalogue.reports`` give them); only those on or before ``as_of`` count.
+    ``Catalogue.reports`` give them); only sessions on or before ``as_of`` count.
     """
     tracks: dict[str, _Track] = {
         name: _Track(team=config.roster_team(name)) for name in config.roster_kelurahan
     }
-    # The loop body is inlined: it runs once per report, 150,000 times for 10,000 sessions.
-    for day, _, name, status, previous, note, team in reports:
+    for day, _, written in reports:
         if day > as_of:
             continue
-        track = tracks.get(name)
-        if track is None:
-            track = tracks[name] = _Track()
-        if status != track.status:
-            # An earlier session's status beats what the entry says came before.
-            track.previous = track.status if track.status is not None else previous
-            track.status = status
-            track.since = day
-        track.team = team
-        track.last = day
-        if note:
-            track.note = note
+        # Inlined: this runs once per report, 150,000 times for 10,000 sessions.
+        for name, status, previous, note, team in written:
+            track = tracks.get(name)
+            if track is None:
+                track = tracks[name] = _Track()
+            if status != track.status:
+                # An earlier session's status beats what the entry says came before.
+                track.previous = track.status if track.status is not None else previous
+                track.status = status
+                track.since = day
+            track.team = team
+            track.last = day
+            if note:
+                track.note = note
     limit = dt.timedelta(weeks=config.stale_after_weeks)
     rows = (
         StatusRow(
@@ -141,11 +125,12 @@ def _row_order(row: StatusRow) -> tuple[int, str]:
     return (row.team if row.team is not None else 1_000_000, row.kelurahan.casefold())
 
 
-def history(reports: Iterable[ReportTuple], name: str) -> tuple[HistoryLine, ...]:
+def history(reports: Iterable[ReportGroup], name: str) -> tuple[HistoryLine, ...]:
     """Return every report of one kelurahan (official name), in the reports' date order."""
     return tuple(
         HistoryLine(day, status, note, path, team)
-        for day, path, written, status, _, note, team in reports
+        for day, path, rows in reports
+        for written, status, _, note, team in rows
         if written == name
     )
 

@@ -5,34 +5,39 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from kbik import cache, records
 from kbik.config import Config, find_root, load_config
 from kbik.model import Loaded, Problem, Session
-from kbik.records import Record, ReportTuple
+from kbik.records import Detail, ReportGroup, Summary
 
 MEETINGS = "meetings"
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every loaded file as a record, in path order, plus problems across files.
+    """Every loaded file, in path order, plus problems across files.
 
-    Sessions are built from the records only when asked for; status needs only
-    the reports, which come straight from the records.
+    It holds each file's summary; the details, and the sessions built from them,
+    are fetched only when asked for: ``kbik status`` needs neither.
     """
 
-    records: tuple[Record, ...]
+    summaries: tuple[Summary, ...]
     problems: tuple[Problem, ...] = ()
+    fetch_details: Callable[[], Mapping[str, Detail]] = field(
+        default=lambda: {}, repr=False, compare=False
+    )
 
     @cached_property
     def files(self) -> tuple[Loaded, ...]:
         """Every file's outcome, in path order."""
-        return tuple(records.decode(record) for record in self.records)
+        found = self.fetch_details()
+        return tuple(records.decode(summary, found[summary[0]]) for summary in self.summaries)
 
     @cached_property
     def sessions(self) -> tuple[Session, ...]:
@@ -41,25 +46,19 @@ class Catalogue:
         return tuple(sorted(valid, key=lambda session: (session.date, session.path)))
 
     @property
-    def invalid(self) -> tuple[Loaded, ...]:
-        """Files that could not be read as a session."""
-        return tuple(
-            records.decode(record) for record in self.records if not records.is_valid(record)
-        )
+    def invalid(self) -> tuple[tuple[str, str | None], ...]:
+        """Files that could not be read as a session, with the first error of each."""
+        return tuple((s[0], s[4]) for s in self.summaries if s[2] is None)
 
-    def reports(self) -> list[ReportTuple]:
-        """Every status written in a valid session, by date then path."""
-        valid = sorted(
-            (record for record in self.records if records.is_valid(record)),
-            key=records.date_order,
-        )
-        return [report for record in valid for report in records.reports(record)]
+    def reports(self) -> list[ReportGroup]:
+        """What each valid session reported, by date then path."""
+        valid = sorted((s[2], s[0], s[3]) for s in self.summaries if s[2] is not None)
+        return [(dt.date.fromordinal(day), path, rows) for day, path, rows in valid]
 
     @property
     def all_problems(self) -> tuple[Problem, ...]:
         """Every problem, per file and across files, in path then line order."""
-        problems = [p for record in self.records for p in records.decode_problems(record)]
-        problems += self.problems
+        problems = [p for item in self.files for p in item.problems] + list(self.problems)
         return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0)))
 
 
@@ -105,7 +104,7 @@ class Workspace:
                 name = f"{shown}/{entry.name}"
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((Path(entry.path), name))
-                elif entry.name.endswith(".md"):
+                elif entry.name.endswith(".md") and entry.is_file():
                     if entry.is_symlink() and not self._inside(Path(entry.path)):
                         problems.append(
                             Problem(
@@ -135,23 +134,29 @@ class Workspace:
         else:
             files = [(self.display(path), str(path)) for path in paths]
         store = cache.load(self.root, cache.cache_key(self.config.digest)) if use_cache else None
-        found: list[Record | None] = [None] * len(files)
+        summaries: list[Summary | None] = [None] * len(files)
         todo: list[int] = []
         for index, (name, path) in enumerate(files):
-            found[index] = _cached(store, path, name)
-            if found[index] is None:
+            summaries[index] = _cached(store, path, name)
+            if summaries[index] is None:
                 todo.append(index)
+        fresh: dict[str, Detail] = {}
         parsed = _parse_all([(files[i][1], files[i][0]) for i in todo], self.config)
-        for index, (record, entry) in zip(todo, parsed, strict=True):
-            found[index] = record
+        for index, (summary, detail, entry) in zip(todo, parsed, strict=True):
+            summaries[index] = summary
+            fresh[summary[0]] = detail
             if store is not None and entry is not None:
-                cache.store(store, files[index][0], entry)
+                cache.store(store, files[index][0], entry, detail)
         if store is not None:
             if paths is None:
                 cache.prune(store, {name for name, _ in files})
-            cache.save(self.root, store)
-        loaded = tuple(record for record in found if record is not None)
-        return Catalogue(loaded, problems + duplicate_dates(loaded))
+            cache.save(store)
+        found = tuple(summary for summary in summaries if summary is not None)
+        return Catalogue(
+            found,
+            problems + duplicate_dates(found),
+            _detail_fetcher(files, fresh, store, self.config),
+        )
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
         """Return the sessions with their bodies read back from their files."""
@@ -164,8 +169,8 @@ class Workspace:
         return tuple(result)
 
 
-def _cached(store: cache.Cache | None, path: str, name: str) -> Record | None:
-    """Return the cached record of a file if it still holds."""
+def _cached(store: cache.Cache | None, path: str, name: str) -> Summary | None:
+    """Return the cached summary of a file if it still holds."""
     if store is None or name not in store.entries:
         return None
     try:
@@ -179,12 +184,34 @@ def _cached(store: cache.Cache | None, path: str, name: str) -> Record | None:
         return None
 
 
-def parse_file(path: Path, name: str, config: Config) -> tuple[Record, cache.Entry | None]:
-    """Parse one file into a record; also its cache entry (None when it was not read)."""
+def _detail_fetcher(
+    files: list[tuple[str, str]],
+    fresh: dict[str, Detail],
+    store: cache.Cache | None,
+    config: Config,
+) -> Callable[[], Mapping[str, Detail]]:
+    """Make the function that gives every file's detail: parsed now, cached, or parsed again."""
+
+    def fetch() -> Mapping[str, Detail]:
+        found = dict(fresh)
+        missing = [name for name, _ in files if name not in found]
+        if store is not None and missing:
+            found.update(cache.details(store, missing))
+        for name, path in files:
+            if name not in found:  # the cache lost it (another kbik rewrote it): parse again
+                found[name] = parse_file(Path(path), name, config)[1]
+        return found
+
+    return fetch
+
+
+def parse_file(path: Path, name: str, config: Config) -> tuple[Summary, Detail, cache.Entry | None]:
+    """Parse one file; also return its cache entry (None when it could not be read)."""
     # Imported here: a warm run, served from the cache, never needs the YAML parser.
     from kbik.documents import Document, parse_document, read_bytes
     from kbik.sessions import build_session
 
+    started = time.time_ns()
     try:
         stat = path.stat()
     except OSError:
@@ -193,10 +220,12 @@ def parse_file(path: Path, name: str, config: Config) -> tuple[Record, cache.Ent
     document = raw if isinstance(raw, Document) else parse_document(raw, name)
     session, problems = build_session(document, config)
     position = document.position(("date",))
-    record = records.encode(Loaded(name, session, problems, position[0] if position else None))
+    summary, detail = records.encode(
+        Loaded(name, session, problems, position[0] if position else None)
+    )
     if stat is None or isinstance(raw, Document):
-        return record, None
-    return record, (stat.st_size, stat.st_mtime_ns, cache.digest(raw), record)
+        return summary, detail, None
+    return summary, detail, (stat.st_size, stat.st_mtime_ns, cache.digest(raw), started, summary)
 
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -212,14 +241,14 @@ def _init_worker(config: Config) -> None:
     gc.disable()
 
 
-def _parse_in_worker(job: tuple[str, str]) -> tuple[Record, cache.Entry | None]:
+def _parse_in_worker(job: tuple[str, str]) -> tuple[Summary, Detail, cache.Entry | None]:
     assert _worker_config is not None
     return parse_file(Path(job[0]), job[1], _worker_config)
 
 
 def _parse_all(
     jobs: list[tuple[str, str]], config: Config
-) -> list[tuple[Record, cache.Entry | None]]:
+) -> list[tuple[Summary, Detail, cache.Entry | None]]:
     """Parse files, in worker processes on every core when there are many."""
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if len(jobs) < PARALLEL_FROM or not workers or workers < 2:
@@ -238,18 +267,17 @@ def _parse_all(
         return [parse_file(Path(path), name, config) for path, name in jobs]
 
 
-def duplicate_dates(found: Iterable[Record]) -> tuple[Problem, ...]:
+def duplicate_dates(found: Iterable[Summary]) -> tuple[Problem, ...]:
     """Report every session whose date an earlier file (in path order) already has."""
     first: dict[int, str] = {}
     problems = []
-    for record in found:
-        if not records.is_valid(record):
+    for path, date_line, day, _, _ in found:
+        if day is None:
             continue
-        day = record[3][1]  # the date's ordinal: no date object made per file
         if day in first:
             iso = dt.date.fromordinal(day).isoformat()
             message = f"another session has the same date {iso}: {first[day]}"
-            problems.append(Problem(record[0], "error", "duplicate-date", message, record[1]))
+            problems.append(Problem(path, "error", "duplicate-date", message, date_line))
         else:
-            first[day] = record[0]
+            first[day] = path
     return tuple(problems)

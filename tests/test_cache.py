@@ -30,7 +30,7 @@ def outputs(run, root: Path, *extra: str) -> list[tuple[int, str]]:
 def assert_cache_agrees(run, root: Path) -> None:
     uncached = outputs(run, root, "--no-cache")
     assert outputs(run, root) == uncached  # may write the cache
-    assert (root / cache.FOLDER / cache.FILE).exists()
+    assert (root / cache.FOLDER / cache.INDEX).exists()
     assert outputs(run, root) == uncached  # served from it
 
 
@@ -72,17 +72,23 @@ def test_same_size_change_after_a_checkout_is_seen(run, multi: Path) -> None:
     )
 
 
-def test_unchanged_content_with_new_times_is_served_from_cache(multi: Path) -> None:
+def test_unchanged_content_with_new_times_is_served_from_cache(multi: Path, monkeypatch) -> None:
     ws = Workspace(multi, load_config(multi))
     ws.load()
     for path in (multi / "meetings").rglob("*.md"):
         os.utime(path, ns=(0, 1_000_000_000))  # as if every file were checked out again
     store = cache.load(multi, cache.cache_key(ws.config.digest))
     before = dict(store.entries)
+    parsed: list[object] = []
+    original = workspace.parse_file
+    monkeypatch.setattr(
+        workspace, "parse_file", lambda *args: parsed.append(args) or original(*args)
+    )
     ws.load()
+    assert parsed == []  # same content: nothing parsed again
     after = cache.load(multi, cache.cache_key(ws.config.digest)).entries
-    assert {name: entry[3] for name, entry in after.items()} == {
-        name: entry[3] for name, entry in before.items()
+    assert {name: entry[4] for name, entry in after.items()} == {
+        name: entry[4] for name, entry in before.items()
     }
     assert all(entry[1] == 1_000_000_000 for entry in after.values())
 
@@ -91,7 +97,8 @@ def test_unchanged_content_with_new_times_is_served_from_cache(multi: Path) -> N
 def test_corrupt_cache_is_ignored(run, multi: Path, damage: bytes) -> None:
     expected = outputs(run, multi, "--no-cache")
     (multi / cache.FOLDER).mkdir()
-    (multi / cache.FOLDER / cache.FILE).write_bytes(damage)
+    (multi / cache.FOLDER / cache.INDEX).write_bytes(damage)
+    (multi / cache.FOLDER / cache.DETAILS).write_bytes(damage)
     assert outputs(run, multi) == expected
 
 
@@ -109,7 +116,8 @@ def test_planted_cache_runs_nothing(run, multi: Path, tmp_path: Path) -> None:
             return (os.system, (f"touch {marker}",))
 
     (multi / cache.FOLDER).mkdir()
-    (multi / cache.FOLDER / cache.FILE).write_bytes(pickle.dumps(Evil()))
+    for name in (cache.INDEX, cache.DETAILS, cache.DELTA):
+        (multi / cache.FOLDER / name).write_bytes(pickle.dumps(Evil()))
     assert run("list", cwd=multi).exit_code == 0
     assert not marker.exists()
 
@@ -118,7 +126,7 @@ def test_cache_clear(run, multi: Path) -> None:
     run("list", cwd=multi)
     result = run("cache", "clear", cwd=multi)
     assert result.exit_code == 0 and "removed" in result.stdout
-    assert not (multi / cache.FOLDER / cache.FILE).exists()
+    assert not (multi / cache.FOLDER / cache.INDEX).exists()
     assert "no cache" in run("cache", "clear", cwd=multi).stdout
 
 
@@ -133,3 +141,33 @@ def test_parallel_parsing_gives_the_same_answer(run, multi: Path, monkeypatch) -
     shutil.rmtree(multi / cache.FOLDER, ignore_errors=True)
     assert outputs(run, multi, "--no-cache") == expected
     assert outputs(run, multi) == expected
+
+
+def test_a_few_changes_go_to_the_delta_many_rewrite_the_cache(run, multi: Path) -> None:
+    folder = multi / cache.FOLDER
+    run("list", cwd=multi)
+    index = (folder / cache.INDEX).read_bytes()
+    edited = multi / "meetings" / "2016" / "2016-05-18.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nLagi.\n", encoding="utf-8")
+    assert_cache_agrees(run, multi)
+    assert (folder / cache.INDEX).read_bytes() == index  # untouched
+    assert (folder / cache.DELTA).exists()
+    assert_cache_agrees(run, multi)
+
+
+def test_delta_of_an_older_cache_is_ignored(run, multi: Path, monkeypatch) -> None:
+    folder = multi / cache.FOLDER
+    run("list", cwd=multi)
+    edited = multi / "meetings" / "2016" / "2016-05-18.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Tuatunu: persiapan", "Tuatunu: pencairan"),
+        encoding="utf-8",
+    )
+    run("list", cwd=multi)
+    delta = (folder / cache.DELTA).read_bytes()
+    monkeypatch.setattr(cache, "DELTA_LIMIT", 0)  # the next change rewrites the whole cache
+    (multi / "meetings" / "2016" / "2016-05-04.md").unlink()
+    run("list", cwd=multi)
+    assert not (folder / cache.DELTA).exists()
+    (folder / cache.DELTA).write_bytes(delta)  # a stale delta, as a racing process might leave
+    assert_cache_agrees(run, multi)
