@@ -191,11 +191,8 @@ def save(cache: Cache) -> None:
         if cache.generation and len(cache.changed) + len(cache.removed) <= limit:
             _write(folder / DELTA, (cache.key, cache.generation, cache.changed, cache.removed))
         else:
-            table = {
-                name: (entry[2], detail)
-                for name, entry in cache.entries.items()
-                if (detail := details(cache, [name]).get(name)) is not None
-            }
+            found = details(cache, cache.entries)
+            table = {name: (cache.entries[name][2], detail) for name, detail in found.items()}
             generation = secrets.token_hex(8)
             _write(folder / DETAILS, (cache.key, generation, table))
             _write(folder / INDEX, (cache.key, generation, cache.entries))

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kbik.errors import ConfigError, UsageError
 from kbik.names import did_you_mean, name_key
@@ -60,6 +60,14 @@ class Team:
     kelurahan: tuple[str, ...] = ()
 
 
+class Resolved(NamedTuple):
+    """A kelurahan name as written, resolved against the workspace's roster."""
+
+    official: str
+    team: int | None  # the roster team that covers it
+    known: bool  # on the roster or among the aliases
+
+
 @dataclass(frozen=True)
 class Config:
     """The effective settings of a workspace."""
@@ -95,14 +103,21 @@ class Config:
             )
         return day
 
+    def resolve(self, written: str) -> Resolved:
+        """Resolve a kelurahan name as written: official name, roster team, known or not."""
+        found = self._resolved.get(written)
+        if found is None:
+            key = name_key(written)
+            official = self.aliases.get(key) or self._roster_names.get(key)
+            known = official is not None
+            official = official or " ".join(written.split())
+            found = Resolved(official, self.roster_team(official), known)
+            self._resolved[written] = found
+        return found
+
     def official(self, name: str) -> str:
         """Resolve a kelurahan name as written to its official name."""
-        found = self._official.get(name)
-        if found is None:
-            key = name_key(name)
-            found = self.aliases.get(key) or self._roster_names.get(key, " ".join(name.split()))
-            self._official[name] = found
-        return found
+        return self.resolve(name).official
 
     def roster_team(self, official: str) -> int | None:
         """Return the roster team that covers a kelurahan, if any."""
@@ -111,11 +126,6 @@ class Config:
     def team(self, number: int) -> Team | None:
         """Return the roster team with that number, if any."""
         return next((team for team in self.teams if team.number == number), None)
-
-    def is_known_kelurahan(self, name: str) -> bool:
-        """Tell whether a name (as written) is on the roster or among the aliases."""
-        key = name_key(name)
-        return key in self.aliases or key in self._roster_names
 
     @property
     def roster_kelurahan(self) -> tuple[str, ...]:
@@ -135,7 +145,7 @@ class Config:
         return self.roster_kelurahan + tuple(self.aliases)
 
     @cached_property
-    def _official(self) -> dict[str, str]:
+    def _resolved(self) -> dict[str, Resolved]:
         # Names as written repeat in every session: resolve each spelling once.
         return {}
 

@@ -288,7 +288,7 @@ class _SessionReader:
         seen: dict[str, str] = {}
         for written, item in value.items():
             path: KeyPath = ("kelurahan", written)
-            official = self.config.official(written)
+            official, roster_team, known = self.config.resolve(written)
             if official in seen:
                 self.report(
                     "error",
@@ -299,7 +299,7 @@ class _SessionReader:
                 )
                 continue
             seen[official] = written
-            if self.config.teams and not self.config.is_known_kelurahan(written):
+            if self.config.teams and not known:
                 hint = did_you_mean(written, self.config.known_names)
                 self.report(
                     "warning",
@@ -308,13 +308,14 @@ class _SessionReader:
                     path,
                     key=True,
                 )
-            entry = self.entry(official, written, item, path)
+            entry = self.entry(official, written, item, path, roster_team)
             if entry is not None:
                 entries.append(entry)
         return tuple(entries)
 
-    def entry(self, official: str, written: str, item: Any, path: KeyPath) -> KelurahanEntry | None:
-        roster_team = self.config.roster_team(official)
+    def entry(
+        self, official: str, written: str, item: Any, path: KeyPath, roster_team: int | None
+    ) -> KelurahanEntry | None:
         if item is None:
             return KelurahanEntry(official, written, team=roster_team)
         if isinstance(item, str):
