@@ -1,6 +1,8 @@
-"""The command line: options, printing and exit codes; the work is done in the core modules."""
+"""The command line: options, printing and exit codes; the work is done in the core modules.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Typer reads the parameters'
+annotations on every run, and string annotations would be compiled each time.
+"""
 
 import datetime as dt
 import functools
@@ -17,6 +19,7 @@ from kbik import __version__
 from kbik.errors import KbikError
 
 if TYPE_CHECKING:
+    from kbik.config import Config
     from kbik.status import HistoryLine, StatusRow
     from kbik.workspace import Catalogue, Workspace
 
@@ -25,7 +28,6 @@ app = typer.Typer(
     help="Minutes of the weekly KBIK sessions: validate, list, status, new, report.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     # Plain help: rendering it with rich would triple the start-up time of --help.
     rich_markup_mode=None,
@@ -41,12 +43,22 @@ app.add_typer(cache_app, name="cache")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class ValidateFormat(StrEnum):
+    """Output formats of validate."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 class Format(StrEnum):
     """Output formats shared by the listing commands."""
 
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
+    md = "md"
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -116,7 +128,7 @@ def main_options(
     ctx.obj = workspace
 
 
-def open_workspace(ctx: typer.Context) -> Workspace:
+def open_workspace(ctx: typer.Context) -> "Workspace":
     """Open the workspace named by -C / KBIK_WORKSPACE, else the one around the cwd."""
     from kbik.workspace import Workspace
 
@@ -128,15 +140,36 @@ NoCacheOption = Annotated[
 ]
 
 
-def load_sessions(workspace: Workspace, no_cache: bool) -> Catalogue:
-    """Load every session, noting each invalid file on stderr."""
-    catalogue = workspace.load(use_cache=not no_cache)
+def load_sessions(
+    workspace: "Workspace", no_cache: bool, *, machine_output: bool = False
+) -> "Catalogue":
+    """Load every session, noting each invalid file on stderr.
+
+    Reading many files shows a progress bar on a terminal, never when the output
+    is piped or meant for a program.
+    """
+    catalogue = _load_with_progress(workspace, None, no_cache, machine_output)
     for path, error in catalogue.invalid:
         from kbik.console import note
 
         reason = f": {error}" if error else ""
         note(f"{path}: skipped, not a valid session{reason} (see 'kbik validate')")
     return catalogue
+
+
+def _load_with_progress(
+    workspace: "Workspace", paths: list[Path] | None, no_cache: bool, machine_output: bool
+) -> "Catalogue":
+    bar = None
+    if not machine_output and sys.stdout.isatty() and sys.stderr.isatty():
+        from kbik.console import ProgressBar
+
+        bar = ProgressBar("Reading sessions")
+    try:
+        return workspace.load(paths, use_cache=not no_cache, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 @app.command()
@@ -150,9 +183,13 @@ def validate(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    changed: Annotated[
+        bool,
+        typer.Option("--changed", help="Only files changed against git's HEAD, and new ones."),
+    ] = False,
     output: Annotated[
-        str, typer.Option("--format", help="text or json.", metavar="text|json")
-    ] = "text",
+        ValidateFormat, typer.Option("--format", help="text, json, or github (annotations).")
+    ] = ValidateFormat.text,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Check session files; print 'path:line:col: severity: message' for each problem.
@@ -161,16 +198,31 @@ def validate(
 
     Example: kbik validate meetings/2016-05-11.md
     """
-    from kbik.output import write_json
+    from kbik.output import github_annotation, write_json
 
-    if output not in ("text", "json"):
-        raise typer.BadParameter("must be text or json", param_hint="--format")
     workspace = open_workspace(ctx)
-    catalogue = workspace.load(_existing_files(paths) if paths else None, use_cache=not no_cache)
+    if changed:
+        from kbik.gitfiles import changed_session_files
+
+        if paths:
+            raise typer.BadParameter("give files or --changed, not both", param_hint="--changed")
+        paths = changed_session_files(workspace.root)
+        if not paths:
+            typer.echo("No changed session files.", err=True)
+            return
+    catalogue = _load_with_progress(
+        workspace,
+        _existing_files(paths) if paths else None,
+        no_cache,
+        machine_output=output is not ValidateFormat.text,
+    )
     problems = catalogue.all_problems
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    if output == "json":
+    if output is ValidateFormat.github:
+        for problem in problems:
+            typer.echo(github_annotation(problem))
+    elif output is ValidateFormat.json:
         write_json(
             {
                 "files": len(catalogue.files),
@@ -201,13 +253,57 @@ def _existing_files(paths: list[Path]) -> list[Path]:
     return paths
 
 
+def _completion_config(ctx: typer.Context) -> "Config | None":
+    """The workspace's config while the shell asks for completions; None on any trouble."""
+    try:
+        from kbik.config import find_root, load_config
+
+        explicit = ctx.find_root().params.get("workspace")
+        return load_config(find_root(Path.cwd(), explicit))
+    except Exception:  # completion must never break the user's shell
+        return None
+
+
+def complete_kelurahan(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offer the roster's kelurahan (and aliases) that start with what is typed."""
+    config = _completion_config(ctx)
+    names = config.known_names if config else ()
+    return [name for name in names if name.casefold().startswith(incomplete.casefold())]
+
+
+def complete_status(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Offer the workspace's status words, with their descriptions."""
+    config = _completion_config(ctx)
+    words = config.statuses.items() if config else ()
+    return [(word, text) for word, text in words if word.startswith(incomplete.casefold())]
+
+
+def complete_team(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Offer the roster's team numbers, with their members."""
+    config = _completion_config(ctx)
+    teams = config.teams if config else ()
+    return [
+        (str(t.number), ", ".join(t.members)) for t in teams if str(t.number).startswith(incomplete)
+    ]
+
+
 TeamOption = Annotated[
-    int | None, typer.Option("--team", help="Only this team.", metavar="N", show_default=False)
+    int | None,
+    typer.Option(
+        "--team",
+        help="Only this team.",
+        metavar="N",
+        show_default=False,
+        autocompletion=complete_team,
+    ),
 ]
 KelurahanOption = Annotated[
     str | None,
     typer.Option(
-        "--kelurahan", help="Only sessions that report this kelurahan.", show_default=False
+        "--kelurahan",
+        help="Only sessions that report this kelurahan.",
+        show_default=False,
+        autocompletion=complete_kelurahan,
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
@@ -221,6 +317,15 @@ def list_sessions(
     until: Annotated[dt.date | None, date_option("--until", "Up to this date.")] = None,
     team: TeamOption = None,
     kelurahan: KelurahanOption = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            metavar="KEY=VALUE",
+            show_default=False,
+            help="Only sessions whose front matter has VALUE under KEY (repeatable).",
+        ),
+    ] = None,
     output: FormatOption = Format.table,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -230,52 +335,81 @@ def list_sessions(
 
     Example: kbik list --since 2016-05-01 --format json
     """
-    from kbik.listing import ListFilter, listing_rows
-    from kbik.output import write_csv, write_json
+    from kbik.listing import ListFilter, check_where, listing_rows
 
+    conditions = tuple(_where(text) for text in where or ())
+    for key, _ in conditions:
+        check_where(key)
     workspace = open_workspace(ctx)
-    catalogue = load_sessions(workspace, no_cache)
+    catalogue = load_sessions(workspace, no_cache, machine_output=output is not Format.table)
     rows = listing_rows(
         catalogue.sessions,
         workspace.config,
-        ListFilter(since=since, until=until, team=team, kelurahan=kelurahan),
+        ListFilter(since=since, until=until, team=team, kelurahan=kelurahan, where=conditions),
     )
+    emit(
+        output,
+        ("date", "file", "attendees", "absent teams", "kelurahan reported"),
+        [
+            (
+                row.date.isoformat(),
+                row.path,
+                len(row.attendees),
+                row.absent_teams,
+                [f"{name}: {status}" for name, status in row.kelurahan.items()],
+            )
+            for row in rows
+        ],
+        [row.as_dict() for row in rows],
+        table=[
+            (
+                row.date.isoformat(),
+                row.path,
+                len(row.attendees),
+                row.absent_teams,
+                _status_counts(row.kelurahan.values()),
+            )
+            for row in rows
+        ],
+        empty="No sessions.",
+    )
+
+
+def _where(text: str) -> tuple[str, str]:
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise typer.BadParameter(f"'{text}' is not KEY=VALUE", param_hint="--where")
+    return key.strip(), value
+
+
+def emit(
+    output: Format,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    records: Sequence[dict[str, Any]],
+    *,
+    table: Sequence[Sequence[Any]] | None = None,
+    table_columns: Sequence[str] | None = None,
+    empty: str = "Nothing to show.",
+    **table_options: Any,
+) -> None:
+    """Print rows in the chosen format; the table may show richer cells than the rest."""
+    from kbik import output as out
+
     if output is Format.json:
-        write_json([row.as_dict() for row in rows])
-        return
-    columns = ("date", "file", "attendees", "absent teams", "kelurahan reported")
-    if output is Format.csv:
-        write_csv(
-            columns,
-            [
-                (
-                    row.date.isoformat(),
-                    row.path,
-                    len(row.attendees),
-                    row.absent_teams,
-                    [f"{name}: {status}" for name, status in row.kelurahan.items()],
-                )
-                for row in rows
-            ],
-        )
+        out.write_json(list(records))
+    elif output is Format.jsonl:
+        out.write_jsonl(records)
+    elif output is Format.csv:
+        out.write_csv(columns, rows)
+    elif output is Format.md:
+        out.write_markdown(columns, rows)
     elif rows:
         from kbik.console import print_table
 
-        print_table(
-            columns,
-            [
-                (
-                    row.date.isoformat(),
-                    row.path,
-                    len(row.attendees),
-                    row.absent_teams,
-                    _status_counts(row.kelurahan.values()),
-                )
-                for row in rows
-            ],
-        )
+        print_table(table_columns or columns, table if table is not None else rows, **table_options)
     else:
-        typer.echo("No sessions.", err=True)
+        typer.echo(empty, err=True)
 
 
 def _status_counts(statuses: Iterable[str]) -> str:
@@ -304,6 +438,7 @@ def status(
             help="Only rows with this status (repeatable).",
             show_default=False,
             metavar="WORD",
+            autocompletion=complete_status,
         ),
     ] = None,
     stale: Annotated[bool, typer.Option("--stale", help="Only stale rows.")] = False,
@@ -313,6 +448,7 @@ def status(
             "--kelurahan",
             help="Show this kelurahan's history instead of the table.",
             show_default=False,
+            autocompletion=complete_kelurahan,
         ),
     ] = None,
     output: FormatOption = Format.table,
@@ -335,14 +471,16 @@ def status(
     for word in statuses or ():
         if word.casefold() not in config.statuses:
             raise UsageError(f"unknown status '{word}'{did_you_mean(word, config.statuses)}")
-    reports = load_sessions(workspace, no_cache).reports()
+    reports = load_sessions(
+        workspace, no_cache, machine_output=output is not Format.table
+    ).reports()
     reference = as_of or today()
     rows = status_rows(reports, config, reference)
     if kelurahan is not None:
         name = config.official(kelurahan)
         lines = history([group for group in reports if group[0] <= reference], name)
         if not lines and name not in {row.kelurahan for row in rows}:
-            known = [row.kelurahan for row in rows] + list(config.aliases)
+            known = [row.kelurahan for row in rows] + list(config.alias_spellings)
             raise NothingToDo(f"no session reports '{kelurahan}'{did_you_mean(kelurahan, known)}")
         _print_history(name, lines, output)
         return
@@ -357,60 +495,50 @@ def status(
     _print_status(rows, output, reference)
 
 
-def _print_history(name: str, lines: Sequence[HistoryLine], output: Format) -> None:
-    from kbik.output import write_csv, write_json
-
-    if output is Format.json:
-        write_json(
-            [
-                {
-                    "kelurahan": name,
-                    "date": line.date.isoformat(),
-                    "status": line.status,
-                    "note": line.note,
-                    "team": line.team,
-                    "path": line.path,
-                }
-                for line in lines
-            ]
-        )
+def _print_history(name: str, lines: "Sequence[HistoryLine]", output: Format) -> None:
+    if output is Format.table and not lines:
+        typer.echo(f"No session reports {name} yet.", err=True)
         return
-    columns = ("date", "status", "note", "file")
-    if output is Format.csv:
-        write_csv(
-            columns, [(line.date.isoformat(), line.status, line.note, line.path) for line in lines]
-        )
-        return
-    from kbik.console import print_table, status_text
+    from kbik.console import status_text
 
-    print_table(
-        columns,
-        [(line.date.isoformat(), status_text(line.status), line.note, line.path) for line in lines],
+    emit(
+        output,
+        ("date", "status", "note", "file"),
+        [(line.date.isoformat(), line.status, line.note, line.path) for line in lines],
+        [
+            {
+                "kelurahan": name,
+                "date": line.date.isoformat(),
+                "status": line.status,
+                "note": line.note,
+                "team": line.team,
+                "path": line.path,
+            }
+            for line in lines
+        ],
+        table=[
+            (line.date.isoformat(), status_text(line.status), line.note, line.path)
+            for line in lines
+        ]
+        if output is Format.table
+        else None,
         title=name,
     )
-    if not lines:
-        typer.echo(f"No session reports {name} yet.", err=True)
 
 
-def _print_status(rows: Sequence[StatusRow], output: Format, reference: dt.date) -> None:
-    from kbik.output import write_csv, write_json
+def _print_status(rows: "Sequence[StatusRow]", output: Format, reference: dt.date) -> None:
     from kbik.status import JSON_KEYS, summary
 
-    if output is Format.json:
-        write_json([row.as_dict() for row in rows])
-        return
-    if output is Format.csv:
-        write_csv(JSON_KEYS, [tuple(row.as_dict().values()) for row in rows])
-        return
-    from kbik.console import print_table, status_text
-    from kbik.palette import REVIVED
+    caption = ""
+    table = None
+    if output is Format.table:
+        from kbik.console import status_text
+        from kbik.palette import REVIVED
 
-    counts, stale = summary(rows)
-    caption = ", ".join(f"{word} {n}" for word, n in counts.items())
-    caption = f"{len(rows)} kelurahan: {caption or 'none'}; {stale} stale"
-    print_table(
-        ("kelurahan", "team", "status", "since", "previous", "reported", "stale", "note"),
-        [
+        counts, stale = summary(rows)
+        words = ", ".join(f"{word} {n}" for word, n in counts.items())
+        caption = f"{len(rows)} kelurahan: {words or 'none'}; {stale} stale"
+        table = [
             (
                 row.kelurahan,
                 row.team,
@@ -422,7 +550,24 @@ def _print_status(rows: Sequence[StatusRow], output: Format, reference: dt.date)
                 row.note,
             )
             for row in rows
-        ],
+        ]
+    emit(
+        output,
+        JSON_KEYS,
+        [tuple(row.as_dict().values()) for row in rows],
+        [row.as_dict() for row in rows],
+        table=table,
+        table_columns=(
+            "kelurahan",
+            "team",
+            "status",
+            "since",
+            "previous",
+            "reported",
+            "stale",
+            "note",
+        ),
+        empty="No kelurahan.",
         title=f"Status as of {reference.isoformat()}",
         caption=caption,
     )
@@ -515,6 +660,7 @@ def report(
             metavar="N",
             help="Start with a hand-over for a team that was absent.",
             show_default=False,
+            autocompletion=complete_team,
         ),
     ] = None,
     template: Annotated[
@@ -570,6 +716,121 @@ def report(
         return
     replace_atomically(out_file, text)
     typer.echo(str(out_file))
+
+
+@app.command()
+@handle_errors
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Where to make the workspace (default: here).")
+    ] = Path("."),
+    group: Annotated[str | None, typer.Option("--group", help="Group name, for titles.")] = None,
+    city: Annotated[str | None, typer.Option("--city", help="City (kota).")] = None,
+    teams: Annotated[
+        int | None, typer.Option("--teams", min=0, max=99, help="How many teams.")
+    ] = None,
+    language: Annotated[Language, typer.Option("--lang", help="Report language.")] = Language.id,
+) -> None:
+    """Create a workspace: kbik.toml, meetings/, templates/, git and editor files.
+
+    Asks for the group, city and number of teams on a terminal; takes them as
+    options otherwise. Never touches an existing kbik.toml.
+
+    Example: kbik init kbik-pangkalpinang --group "KBIK Tim MK" --city Pangkalpinang --teams 7
+    """
+    from kbik.init import Answers, init_workspace
+
+    if sys.stdin.isatty():
+        group = group or typer.prompt("Group", default="KBIK")
+        city = city if city is not None else typer.prompt("City", default="", show_default=False)
+        teams = teams if teams is not None else typer.prompt("Number of teams", default=7, type=int)
+    answers = Answers(group or "KBIK", city or None, 7 if teams is None else teams, language.value)
+    made, kept = init_workspace(folder, answers)
+    for path in made:
+        typer.echo(f"created {path}")
+    for path in kept:
+        typer.echo(f"kept    {path} (exists already)")
+
+
+@app.command("config")
+@handle_errors
+def show_config(
+    ctx: typer.Context,
+    output: Annotated[
+        Format, typer.Option("--format", help="table, json, jsonl, csv or md.")
+    ] = Format.table,
+) -> None:
+    """Show the effective configuration and the file and line each value comes from.
+
+    Example: kbik config
+    """
+    from kbik.config import describe
+
+    workspace = open_workspace(ctx)
+    rows = describe(workspace.config)
+    where = workspace.config.path or f"{workspace.root} (no kbik.toml: defaults)"
+    if output is Format.table:
+        typer.echo(f"workspace: {workspace.root}\nconfig: {where}")
+    emit(
+        output,
+        ("key", "from", "value"),
+        rows,
+        [{"key": key, "from": origin, "value": value} for key, origin, value in rows],
+    )
+
+
+@app.command()
+@handle_errors
+def schema(ctx: typer.Context) -> None:
+    """Print a JSON Schema of the session front matter, for editors.
+
+    Status words, kelurahan and team numbers are the workspace's own.
+
+    Example: kbik schema > kbik-schema.json
+    """
+    from kbik.output import write_json
+    from kbik.schema import front_matter_schema
+
+    write_json(front_matter_schema(open_workspace(ctx).config))
+
+
+templates_app = typer.Typer(
+    help="List the templates, or copy a default one into the workspace to edit it.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+@handle_errors
+def templates_list(ctx: typer.Context) -> None:
+    """List the templates and where each comes from (workspace or default).
+
+    Example: kbik templates list
+    """
+    from kbik.templating import template_sources
+
+    workspace = open_workspace(ctx)
+    for name, origin in template_sources(workspace.root):
+        typer.echo(f"{name}\t{origin}")
+
+
+@templates_app.command("copy")
+@handle_errors
+def templates_copy(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Template to copy, e.g. report.md.j2.")],
+) -> None:
+    """Copy a default template into the workspace's templates/ folder, to edit it.
+
+    Example: kbik templates copy report.txt.j2
+    """
+    from kbik.templating import copy_default
+
+    workspace = open_workspace(ctx)
+    typer.echo(workspace.display(copy_default(workspace.root, name)))
 
 
 @cache_app.command("clear")

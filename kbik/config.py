@@ -82,6 +82,7 @@ class Config:
     language: str = "id"
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
     aliases: Mapping[str, str] = field(default_factory=dict)  # name_key -> official
+    alias_spellings: tuple[str, ...] = ()  # the aliases as kbik.toml writes them
     people: tuple[Person, ...] = ()
     teams: tuple[Team, ...] = ()
     digest: str = ""  # hash of kbik.toml, so caches notice a change
@@ -142,7 +143,7 @@ class Config:
     @property
     def known_names(self) -> tuple[str, ...]:
         """Every kelurahan name a session may write: roster names and aliases."""
-        return self.roster_kelurahan + tuple(self.aliases)
+        return self.roster_kelurahan + self.alias_spellings
 
     @cached_property
     def _resolved(self) -> dict[str, Resolved]:
@@ -248,6 +249,7 @@ class _ConfigReader:
             language=self._language(data.get("language", "id")),
             statuses=statuses,
             aliases=self._aliases(data.get("aliases", {}), roster),
+            alias_spellings=tuple(data.get("aliases", {})),
             people=self._people(data.get("people", [])),
             teams=teams,
             digest=digest,
@@ -358,3 +360,53 @@ class _ConfigReader:
                 raise self.fail(
                     f"unknown key '{key}' in [[{table}]]{did_you_mean(key, known)}", key, table
                 )
+
+
+def describe(config: Config) -> list[tuple[str, str, str]]:
+    """Return (key, where it came from, effective value) for every setting."""
+    lines = []
+    if config.path is not None:
+        lines = config.path.read_text(encoding="utf-8-sig").splitlines()
+    name = config.path.name if config.path else CONFIG_NAME
+
+    def source(key: str, table: str | None = None, nth: int = 0) -> str:
+        line = _find_line(lines, key, table, nth)
+        return f"{name}:{line}" if line else "default"
+
+    rows = [
+        ("group", source("group"), config.group),
+        ("city", source("city"), config.city or ""),
+        ("meeting_day", source("meeting_day"), config.meeting_day_name),
+        ("stale_after_weeks", source("stale_after_weeks"), str(config.stale_after_weeks)),
+        ("language", source("language"), config.language),
+        ("statuses", source("statuses", "statuses"), ", ".join(config.statuses)),
+    ]
+    for written in config.alias_spellings:
+        rows.append((f"aliases.{written}", source(written, "aliases"), config.official(written)))
+    for index, person in enumerate(config.people):
+        shown = person.name + (f" ({person.role})" if person.role else "")
+        rows.append((f"people.{index + 1}", source("people", "people", index), shown))
+    for index, team in enumerate(config.teams):
+        shown = f"{', '.join(team.members) or '-'}; kelurahan: {', '.join(team.kelurahan) or '-'}"
+        rows.append((f"teams.{team.number}", source("teams", "teams", index), shown))
+    return rows
+
+
+def _find_line(lines: list[str], key: str, table: str | None, nth: int) -> int | None:
+    """The line of a top-level key, of a table's header (``key == table``), or of a key in it."""
+    header = re.compile(rf"^\s*\[\[?\s*{re.escape(table or '')}\s*\]\]?\s*(#.*)?$")
+    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    seen, inside = 0, table is None
+    for number, line in enumerate(lines, start=1):
+        if table is not None and header.match(line):
+            if key == table:
+                if seen == nth:
+                    return number
+                seen += 1
+                continue
+            inside = True
+        elif line.lstrip().startswith("["):
+            inside = False
+        elif inside and assignment.match(line):
+            return number
+    return None

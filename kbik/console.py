@@ -84,3 +84,25 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+class ProgressBar:
+    """A progress bar on stderr, started on the first report and gone when closed."""
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is None:
+            from rich.progress import Progress
+
+            self.progress = Progress(console=err, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task(self.description, total=total)
+        self.progress.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()

@@ -7,8 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kbik.config import Config
+from kbik.errors import UsageError
 from kbik.model import Session
-from kbik.names import name_key
+from kbik.names import did_you_mean, name_key
+from kbik.sessions import TOP_KEYS
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class ListFilter:
     until: dt.date | None = None
     team: int | None = None
     kelurahan: str | None = None
+    where: tuple[tuple[str, str], ...] = ()  # (front-matter key, value) pairs, all must match
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,45 @@ def listing_rows(
         reported = {entry.name: entry.status or "" for entry in session.reported}
         if wanted is not None and wanted not in reported:
             continue
+        if not all(matches(session, config, key, value) for key, value in selection.where):
+            continue
         rows.append(
             ListRow(session.path, session.date, session.attendees, session.absent_teams, reported)
         )
     return tuple(sorted(rows, key=lambda row: (row.date, row.path)))
+
+
+WHERE_KEYS = (*TOP_KEYS, "kelurahan.<name>")
+
+
+def check_where(key: str) -> None:
+    """Refuse a --where key that is no front-matter key."""
+    if key not in TOP_KEYS and not key.startswith("kelurahan."):
+        raise UsageError(
+            f"--where: unknown key '{key}'{did_you_mean(key, TOP_KEYS)}; "
+            f"keys: {', '.join(WHERE_KEYS)}"
+        )
+
+
+def matches(session: Session, config: Config, key: str, value: str) -> bool:
+    """Tell whether a session's front matter has ``value`` under ``key``.
+
+    Text compares without regard to case or extra spaces; a list matches when one
+    of its items does; ``kelurahan=NAME`` matches a session that reports NAME and
+    ``kelurahan.NAME=WORD`` one that reports NAME with that status.
+    """
+    wanted = name_key(value)
+    if key.startswith("kelurahan."):
+        name = config.official(key.removeprefix("kelurahan."))
+        return any(e.name == name and e.status == wanted for e in session.reported)
+    if key == "kelurahan":
+        return config.official(value) in {entry.name for entry in session.reported}
+    if key == "date":
+        return session.date.isoformat() == value.strip()
+    if key == "absent":
+        return any(str(team) == value.strip() for team in session.absent_teams)
+    if key == "followups":
+        return any(wanted in (name_key(f.id), name_key(f.action)) for f in session.followups)
+    found = getattr(session, key)
+    values = found if isinstance(found, tuple) else (found,)
+    return any(item is not None and name_key(str(item)) == wanted for item in values)

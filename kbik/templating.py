@@ -130,3 +130,35 @@ def render(
         line = getattr(error, "lineno", None)
         location = f"{where}:{line}" if line else str(where)
         raise ConfigError(f"{location}: error: template failed: {error}") from None
+
+
+def template_sources(workspace_root: Path) -> list[tuple[str, str]]:
+    """Every template name, with the file it is read from (the workspace's first)."""
+    found: dict[str, str] = {}
+    own = workspace_root / "templates"
+    defaults = default_templates()
+    for folder, label in ((own, "workspace"), (defaults, "default")):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.j2")):
+            if path.name not in found:
+                where = path if label == "default" else path.relative_to(workspace_root)
+                found[path.name] = f"{label}: {where}"
+    return sorted(found.items())
+
+
+def copy_default(workspace_root: Path, name: str) -> Path:
+    """Copy a default template into the workspace's templates/; never overwrite one."""
+    from kbik.errors import UsageError
+    from kbik.files import create_new
+    from kbik.names import did_you_mean
+
+    defaults = {path.name: path for path in default_templates().glob("*.j2")}
+    if name not in defaults:
+        hint = did_you_mean(name, defaults)
+        raise UsageError(f"no default template '{name}'{hint}; see 'kbik templates list'")
+    target = workspace_root / "templates" / name
+    if target.resolve() == defaults[name].resolve():
+        raise UsageError(f"{target} is the default itself: this workspace already uses it")
+    create_new(target, defaults[name].read_text(encoding="utf-8"))
+    return target

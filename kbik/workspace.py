@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from kbik import cache, records
 from kbik.config import Config, find_root, load_config
@@ -122,7 +123,13 @@ class Workspace:
     def _inside(self, path: Path) -> bool:
         return path.resolve().is_relative_to(self.root.resolve())
 
-    def load(self, paths: Sequence[Path] | None = None, *, use_cache: bool = True) -> Catalogue:
+    def load(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        use_cache: bool = True,
+        progress: Progress | None = None,
+    ) -> Catalogue:
         """Read the given files, or every session file, into a Catalogue.
 
         Files unchanged since the last run come from the cache; the others are
@@ -134,13 +141,15 @@ class Workspace:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._load(paths, use_cache)
+            return self._load(paths, use_cache, progress)
         finally:
             gc.freeze()
             if enabled:
                 gc.enable()
 
-    def _load(self, paths: Sequence[Path] | None, use_cache: bool) -> Catalogue:
+    def _load(
+        self, paths: Sequence[Path] | None, use_cache: bool, progress: Progress | None
+    ) -> Catalogue:
         problems: tuple[Problem, ...] = ()
         if paths is None:
             files, problems = self.session_files()
@@ -154,7 +163,7 @@ class Workspace:
             if summaries[index] is None:
                 todo.append(index)
         fresh: dict[str, Detail] = {}
-        parsed = _parse_all([(files[i][1], files[i][0]) for i in todo], self.config)
+        parsed = _parse_all([(files[i][1], files[i][0]) for i in todo], self.config, progress)
         for index, (summary, detail, entry) in zip(todo, parsed, strict=True):
             summaries[index] = summary
             fresh[summary[0]] = detail
@@ -243,6 +252,10 @@ def parse_file(path: Path, name: str, config: Config) -> tuple[Summary, Detail, 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
+# From this many files to parse, a progress callback is told how far along it is.
+PROGRESS_FROM = 300
+Progress = Callable[[int, int], None]  # (files done, files in all)
+_T = TypeVar("_T")
 _worker_config: Config | None = None
 
 
@@ -260,12 +273,14 @@ def _parse_in_worker(job: tuple[str, str]) -> tuple[Summary, Detail, cache.Entry
 
 
 def _parse_all(
-    jobs: list[tuple[str, str]], config: Config
+    jobs: list[tuple[str, str]], config: Config, progress: Progress | None = None
 ) -> list[tuple[Summary, Detail, cache.Entry | None]]:
     """Parse files, in worker processes on every core when there are many."""
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if len(jobs) < PARALLEL_FROM or not workers or workers < 2:
-        return [parse_file(Path(path), name, config) for path, name in jobs]
+        return _counted(
+            (parse_file(Path(path), name, config) for path, name in jobs), len(jobs), progress
+        )
     from concurrent.futures import ProcessPoolExecutor
 
     import kbik.documents
@@ -274,10 +289,22 @@ def _parse_all(
     chunk = max(16, len(jobs) // (workers * 8))
     try:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
-            return list(pool.map(_parse_in_worker, jobs, chunksize=chunk))
+            return _counted(pool.map(_parse_in_worker, jobs, chunksize=chunk), len(jobs), progress)
     except (OSError, RuntimeError):
         # No processes to be had here (a sandbox, a frozen app): parse in this one.
         return [parse_file(Path(path), name, config) for path, name in jobs]
+
+
+def _counted(results: Iterable[_T], total: int, progress: Progress | None) -> list[_T]:
+    """Collect results, telling ``progress`` how far along it is now and then."""
+    if progress is None or total < PROGRESS_FROM:
+        return list(results)
+    collected = []
+    for done, result in enumerate(results, start=1):
+        collected.append(result)
+        if done % 64 == 0 or done == total:
+            progress(done, total)
+    return collected
 
 
 def duplicate_dates(found: Iterable[Summary]) -> tuple[Problem, ...]:

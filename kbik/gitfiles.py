@@ -1,0 +1,45 @@
+"""Session files that git sees as changed: for ``kbik validate --changed`` and hooks."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from kbik.errors import UsageError
+
+
+def _git(root: Path, *args: str) -> list[str]:
+    try:
+        finished = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        raise UsageError("--changed needs git, which is not installed here") from None
+    if finished.returncode != 0:
+        reason = finished.stderr.strip().splitlines()[-1] if finished.stderr.strip() else ""
+        raise UsageError(f"--changed needs a git repository: {reason}")
+    return [line for line in finished.stdout.splitlines() if line]
+
+
+def changed_session_files(root: Path) -> list[Path]:
+    """Session files changed against HEAD (staged or not) and untracked ones, sorted."""
+    top = Path(_git(root, "rev-parse", "--show-toplevel")[0])
+    has_head = (
+        subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
+    # Without a first commit, every file is new.
+    if has_head:
+        changed = _git(root, "diff", "--name-only", "HEAD", "--", "meetings")
+    else:
+        changed = _git(root, "ls-files", "--full-name", "--", "meetings")
+    untracked = _git(
+        root, "ls-files", "--full-name", "--others", "--exclude-standard", "--", "meetings"
+    )
+    meetings = (root / "meetings").resolve()
+    paths = {(top / name).resolve() for name in changed + untracked if name.endswith(".md")}
+    return sorted(path for path in paths if path.is_file() and path.is_relative_to(meetings))

@@ -1,0 +1,105 @@
+"""``kbik init``: a new workspace, ready for git, pre-commit and editors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbik.config import CONFIG_NAME, load_config
+from kbik.errors import NothingToDo
+from kbik.files import create_new
+from kbik.schema import front_matter_schema
+
+SCHEMA_FILE = "kbik-schema.json"
+
+PRE_COMMIT = """\
+# Checks session files before each commit: https://pre-commit.com
+repos:
+  - repo: local
+    hooks:
+      - id: kbik-validate
+        name: kbik validate
+        entry: kbik validate
+        language: system
+        files: ^meetings/.*\\.md$
+"""
+
+TEMPLATES_README = """\
+# Templates
+
+A file here replaces kbik's default template of the same name, for this workspace.
+`kbik templates list` shows them all; `kbik templates copy report.txt.j2` copies a
+default here to start from.
+"""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the new workspace is for."""
+
+    group: str
+    city: str | None
+    teams: int
+    language: str = "id"
+
+
+def config_text(answers: Answers) -> str:
+    """The first kbik.toml, with commented examples of every setting."""
+    # A JSON string is a valid TOML basic string: quotes and backslashes escaped.
+    city = (
+        f"city = {json.dumps(answers.city, ensure_ascii=False)}"
+        if answers.city
+        else ('# city = "Pangkalpinang"')
+    )
+    lines = [
+        "# kbik workspace settings; every key is optional. See the README for all of them.",
+        f"group = {json.dumps(answers.group, ensure_ascii=False)}",
+        city,
+        'meeting_day = "rabu"            # Indonesian or English weekday name',
+        "stale_after_weeks = 4           # a kelurahan not reported for longer is stale",
+        f'language = "{answers.language}"                 # reports: id or en',
+        "",
+        "# [statuses]                    # replaces the default status words",
+        '# vakum = "Tidak ada kegiatan pinjaman bergulir"',
+        "",
+        "[aliases]                       # name as written = official kelurahan name",
+        '# "Tuatunu" = "Tua Tunu Indah"',
+        "",
+        "# [[people]]                    # attendees who belong to no team",
+        '# name = "Iwan"',
+        '# role = "TA MK"',
+    ]
+    for number in range(1, answers.teams + 1):
+        lines += ["", "[[teams]]", f"number = {number}", "members = []", "kelurahan = []"]
+    return "\n".join(lines) + "\n"
+
+
+def init_workspace(folder: Path, answers: Answers) -> tuple[list[Path], list[Path]]:
+    """Create the workspace; return the files made and those left as they were."""
+    if (folder / CONFIG_NAME).exists():
+        raise NothingToDo(f"{folder / CONFIG_NAME} exists already; kbik init left it as it was")
+    folder.mkdir(parents=True, exist_ok=True)
+    create_new(folder / CONFIG_NAME, config_text(answers))
+    (folder / "meetings").mkdir(exist_ok=True)
+    config = load_config(folder)
+    files = {
+        "meetings/.gitkeep": "",
+        "templates/README.md": TEMPLATES_README,
+        ".gitignore": ".kbik-cache/\n",
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        SCHEMA_FILE: json.dumps(front_matter_schema(config), ensure_ascii=False, indent=2) + "\n",
+        ".vscode/settings.json": json.dumps(
+            {"yaml.schemas": {f"./{SCHEMA_FILE}": ["meetings/**/*.md"]}}, indent=2
+        )
+        + "\n",
+    }
+    made, kept = [folder / CONFIG_NAME], []
+    for name, text in files.items():
+        path = folder / name
+        try:
+            create_new(path, text)
+            made.append(path)
+        except NothingToDo:
+            kept.append(path)
+    return made, kept
