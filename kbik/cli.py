@@ -740,7 +740,7 @@ def init(
     """
     from kbik.init import Answers, init_workspace
 
-    if sys.stdin.isatty():
+    if _is_terminal():
         group = group or typer.prompt("Group", default="KBIK")
         city = city if city is not None else typer.prompt("City", default="", show_default=False)
         teams = teams if teams is not None else typer.prompt("Number of teams", default=7, type=int)
@@ -750,6 +750,11 @@ def init(
         typer.echo(f"created {path}")
     for path in kept:
         typer.echo(f"kept    {path} (exists already)")
+
+
+def _is_terminal() -> bool:
+    """Tell whether someone is there to answer questions."""
+    return sys.stdin.isatty()
 
 
 @app.command("config")

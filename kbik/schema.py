@@ -16,7 +16,8 @@ def front_matter_schema(config: Config) -> dict[str, Any]:
     status = {"type": "string", "enum": statuses, "description": "Status word"}
     team: dict[str, Any] = {"type": "integer", "minimum": 1}
     if config.teams:
-        team = {**team, "enum": [t.number for t in config.teams]}
+        # The roster's numbers are offered; another is only a warning in kbik validate.
+        team = {"anyOf": [{"enum": [t.number for t in config.teams]}, team]}
     entry = {
         "anyOf": [
             {"type": "null", "description": "Not discussed in this session"},

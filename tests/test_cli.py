@@ -12,7 +12,8 @@ import pytest
 from kbik import __version__
 from kbik.cli import app
 
-COMMANDS = ["validate", "list", "status", "new", "report"]
+COMMANDS = ["validate", "list", "status", "new", "report", "init", "config", "schema"]
+GROUPS = {"cache": ["clear"], "templates": ["list", "copy"]}
 
 
 def test_version(run) -> None:
@@ -30,9 +31,20 @@ def test_every_command_has_help_with_an_example(run, command: str) -> None:
 def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     registered = {command.name or command.callback.__name__ for command in app.registered_commands}
-    assert registered == set(COMMANDS) | {"list"}
+    assert registered == set(COMMANDS)
+    assert {group.name for group in app.registered_groups} == set(GROUPS)
     for command in COMMANDS:
         assert f"kbik {command}" in readme
+    for group, subcommands in GROUPS.items():
+        for subcommand in subcommands:
+            assert f"{group} {subcommand}" in readme
+
+
+@pytest.mark.parametrize("group, command", [(g, c) for g, cs in GROUPS.items() for c in cs])
+def test_every_subcommand_has_help_with_an_example(run, group: str, command: str) -> None:
+    result = run(group, command, "-h")
+    assert result.exit_code == 0
+    assert "Example: kbik" in result.stdout
 
 
 def test_validate_example_is_clean(run, example: Path) -> None:

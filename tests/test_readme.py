@@ -29,6 +29,22 @@ def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("readme")
     shutil.copy(ROOT / "kbik.toml", target / "kbik.toml")
     shutil.copytree(ROOT / "meetings", target / "meetings")
+    # The example workspace is a git repository (kbik validate --changed asks git).
+    for command in (
+        ["init", "-q"],
+        ["add", "."],
+        [
+            "-c",
+            "user.name=kbik",
+            "-c",
+            "user.email=kbik@example.org",
+            "commit",
+            "-q",
+            "-m",
+            "example",
+        ],
+    ):
+        subprocess.run(["git", *command], cwd=target, check=True, capture_output=True)
     return target
 
 
