@@ -39,7 +39,7 @@ from kbik.records import Detail, Summary
 
 FOLDER = ".kbik-cache"
 INDEX, DETAILS, DELTA = "index.pickle", "details.pickle", "delta.pickle"
-FORMAT = 3
+FORMAT = 5
 RACY_NS = 2_000_000_000
 # Up to this many changed files (or 2% of them) go to the delta file.
 DELTA_LIMIT = 64

@@ -19,7 +19,11 @@ from kbik import __version__
 from kbik.errors import KbikError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from kbik.config import Config
+    from kbik.indicators import Indicator
+    from kbik.model import Problem
     from kbik.status import HistoryLine, StatusRow
     from kbik.workspace import Catalogue, Workspace
 
@@ -216,7 +220,7 @@ def validate(
         no_cache,
         machine_output=output is not ValidateFormat.text,
     )
-    problems = catalogue.all_problems
+    problems = catalogue.all_problems + _followup_problems(workspace, catalogue, paths, no_cache)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if output is ValidateFormat.github:
@@ -242,6 +246,20 @@ def validate(
         )
     if errors or (strict and warnings):
         raise typer.Exit(1)
+
+
+def _followup_problems(
+    workspace: "Workspace", catalogue: "Catalogue", paths: list[Path] | None, no_cache: bool
+) -> tuple["Problem", ...]:
+    """Follow-up warnings for the checked files, judged against every session."""
+    from kbik.followups import followup_problems
+
+    context = workspace.load(use_cache=not no_cache) if paths else catalogue
+    checked = {item.path for item in catalogue.files}
+    found = followup_problems(context.sessions)
+    return tuple(
+        sorted((p for p in found if p.path in checked), key=lambda p: (p.path, p.line or 0))
+    )
 
 
 def _existing_files(paths: list[Path]) -> list[Path]:
@@ -442,6 +460,10 @@ def status(
         ),
     ] = None,
     stale: Annotated[bool, typer.Option("--stale", help="Only stale rows.")] = False,
+    figures: Annotated[
+        bool,
+        typer.Option("--figures", help="Add the latest RR, PAR, LAR, CCr and ROI, graded."),
+    ] = False,
     kelurahan: Annotated[
         str | None,
         typer.Option(
@@ -492,7 +514,7 @@ def status(
         and (not wanted or row.status in wanted)
         and (not stale or row.stale)
     )
-    _print_status(rows, output, reference)
+    _print_status(rows, output, reference, config.indicators if figures else None)
 
 
 def _print_history(name: str, lines: "Sequence[HistoryLine]", output: Format) -> None:
@@ -526,51 +548,69 @@ def _print_history(name: str, lines: "Sequence[HistoryLine]", output: Format) ->
     )
 
 
-def _print_status(rows: "Sequence[StatusRow]", output: Format, reference: dt.date) -> None:
+def _print_status(
+    rows: "Sequence[StatusRow]",
+    output: Format,
+    reference: dt.date,
+    indicators: "Mapping[str, Indicator] | None" = None,
+) -> None:
+    """Print status rows; with indicators, their latest figures and grades too."""
     from kbik.status import JSON_KEYS, summary
 
+    shown = list(indicators.values()) if indicators else []
+    columns = [*JSON_KEYS, *(indicator.name for indicator in shown)]
+    plain = [
+        (*row.as_dict().values(), *(_graded(row.figures.get(ind.name), ind) for ind in shown))
+        for row in rows
+    ]
     caption = ""
     table = None
     if output is Format.table:
-        from kbik.console import status_text
+        from kbik.console import graded_text, status_text
         from kbik.palette import REVIVED
 
         counts, stale = summary(rows)
         words = ", ".join(f"{word} {n}" for word, n in counts.items())
         caption = f"{len(rows)} kelurahan: {words or 'none'}; {stale} stale"
+        # With figures, the run columns (since, previous, stale) make room for them.
         table = [
             (
                 row.kelurahan,
                 row.team,
                 status_text(row.status, REVIVED if row.revived else None),
-                row.since,
-                row.previous,
+                *(() if shown else (row.since, row.previous)),
                 row.last_reported,
-                "stale" if row.stale else "",
+                *(() if shown else ("stale" if row.stale else "",)),
+                *(graded_text(row.figures.get(ind.name), ind) for ind in shown),
                 row.note,
             )
             for row in rows
         ]
     emit(
         output,
-        JSON_KEYS,
-        [tuple(row.as_dict().values()) for row in rows],
-        [row.as_dict() for row in rows],
+        columns,
+        plain,
+        [row.as_dict(indicators) for row in rows],
         table=table,
         table_columns=(
             "kelurahan",
             "team",
             "status",
-            "since",
-            "previous",
+            *(() if shown else ("since", "previous")),
             "reported",
-            "stale",
+            *(() if shown else ("stale",)),
+            *(ind.label for ind in shown),
             "note",
         ),
         empty="No kelurahan.",
         title=f"Status as of {reference.isoformat()}",
         caption=caption,
     )
+
+
+def _graded(value: float | None, indicator: "Indicator") -> str:
+    """A figure and its grade for CSV and Markdown: '15 (adequate)'."""
+    return "" if value is None else f"{value:g} ({indicator.grade(value)})"
 
 
 @app.command()
@@ -612,6 +652,90 @@ def new(
         from kbik.editor import open_in_editor
 
         open_in_editor(target.path)
+
+
+def followups(
+    ctx: typer.Context,
+    team: TeamOption = None,
+    kelurahan: Annotated[
+        str | None,
+        typer.Option(
+            "--kelurahan",
+            help="Only follow-ups for this kelurahan.",
+            show_default=False,
+            autocompletion=complete_kelurahan,
+        ),
+    ] = None,
+    include_closed: Annotated[
+        bool, typer.Option("--all", help="Also the closed ones, with when they were closed.")
+    ] = False,
+    as_of: Annotated[
+        dt.date | None,
+        date_option(
+            "--as-of", "Count sessions up to this date; overdue before it (default: today)."
+        ),
+    ] = None,
+    output: FormatOption = Format.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """List the open follow-ups (RKTL) of all sessions, oldest first; overdue ones marked.
+
+    A follow-up is open until a later session lists it again (same id, or same
+    action and team) with done: true or done: <date>.
+
+    Example: kbik followups --team 2 --as-of 2016-06-01
+    """
+    from kbik.dates import today
+    from kbik.followups import select, track
+
+    workspace = open_workspace(ctx)
+    reference = as_of or today()
+    catalogue = load_sessions(workspace, no_cache, machine_output=output is not Format.table)
+    states = select(
+        track(catalogue.sessions, reference),
+        workspace.config,
+        team=team,
+        kelurahan=kelurahan,
+        include_closed=include_closed,
+    )
+    records = [state.as_dict(reference) for state in states]
+    columns = ("id", "action", "team", "kelurahan", "due", "session", "done", "overdue")
+    rows = [tuple(record[key] for key in columns) for record in records]
+    table = None
+    if output is Format.table:
+        from rich.text import Text
+
+        def state(record: dict[str, Any]) -> Any:
+            if record["overdue"]:
+                return Text("overdue", style="bold red")
+            return f"closed {record['closed']}" if record["closed"] else ""
+
+        def action(record: dict[str, Any]) -> Any:
+            text = Text(record["action"])
+            if record["kelurahan"]:
+                text.append(f" ({', '.join(record['kelurahan'])})", style="dim")
+            return text
+
+        table = [(r["id"], r["team"], r["due"], state(r), action(r)) for r in records]
+    emit(
+        output,
+        columns,
+        rows,
+        records,
+        table=table,
+        table_columns=("id", "team", "due", "", "action (kelurahan)"),
+        empty="No open follow-ups." if not include_closed else "No follow-ups.",
+        title=f"Follow-ups (RKTL) as of {reference.isoformat()}",
+        wrap=True,
+    )
+
+
+app.command("followups")(handle_errors(followups))
+app.command(
+    "rktl",
+    help="The same as 'kbik followups' (RKTL: rencana kerja tindak lanjut).\n\n"
+    "Example: kbik rktl --team 3",
+)(handle_errors(followups))
 
 
 class ReportFormat(StrEnum):
@@ -706,7 +830,7 @@ def report(
         tuple(path for path, _ in catalogue.invalid),
     )
     text = render(
-        environment(workspace.root, lang),
+        environment(workspace.root, lang, config.indicators),
         template_names(output.value, lang),
         context(source),
         template,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbik.errors import ConfigError, UsageError
+from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
 from kbik.names import did_you_mean, name_key
 
 CONFIG_NAME = "kbik.toml"
@@ -29,6 +30,8 @@ DEFAULT_STATUSES: Mapping[str, str] = {
 
 LANGUAGES = ("id", "en")
 _TOP_KEYS = (
+    "indicators",
+    "figures",
     "group",
     "city",
     "meeting_day",
@@ -40,6 +43,7 @@ _TOP_KEYS = (
     "teams",
 )
 _PERSON_KEYS = ("name", "role")
+_INDICATOR_KEYS = ("good", "adequate", "better", "label", "low", "high")
 _TEAM_KEYS = ("number", "members", "kelurahan")
 
 
@@ -83,6 +87,8 @@ class Config:
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
     aliases: Mapping[str, str] = field(default_factory=dict)  # name_key -> official
     alias_spellings: tuple[str, ...] = ()  # the aliases as kbik.toml writes them
+    indicators: Mapping[str, Indicator] = field(default_factory=lambda: dict(DEFAULT_INDICATORS))
+    figures: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FIGURES))
     people: tuple[Person, ...] = ()
     teams: tuple[Team, ...] = ()
     digest: str = ""  # hash of kbik.toml, so caches notice a change
@@ -251,6 +257,8 @@ class _ConfigReader:
             aliases=self._aliases(data.get("aliases", {}), roster),
             alias_spellings=tuple(data.get("aliases", {})),
             people=self._people(data.get("people", [])),
+            indicators=self._indicators(data.get("indicators", {})),
+            figures={**DEFAULT_FIGURES, **self._figures(data.get("figures", {}))},
             teams=teams,
             digest=digest,
         )
@@ -321,6 +329,62 @@ class _ConfigReader:
                 )
             aliases[name_key(written)] = " ".join(official.split())
         return aliases
+
+    def _indicators(self, value: Any) -> Mapping[str, Indicator]:
+        if not isinstance(value, dict):
+            raise self.fail(
+                "[indicators.NAME] must be tables of good = ..., adequate = ...", "indicators"
+            )
+        indicators = dict(DEFAULT_INDICATORS)
+        for name, settings in value.items():
+            table = f"indicators.{name}"
+            if not isinstance(settings, dict):
+                raise self.fail(f"[{table}] must be a table", name, "indicators")
+            self._no_unknown_keys(settings, _INDICATOR_KEYS, table)
+            base = indicators.get(name)
+            better = settings.get("better", base.better if base else None)
+            if better not in ("higher", "lower"):
+                raise self.fail(f'[{table}] needs better = "higher" or "lower"', "better", table)
+            numbers = {}
+            for key in ("good", "adequate", "low", "high"):
+                number = settings.get(key, getattr(base, key) if base else None)
+                if number is not None and (
+                    isinstance(number, bool) or not isinstance(number, int | float)
+                ):
+                    raise self.fail(f"{key} in [{table}] must be a number", key, table)
+                numbers[key] = number
+            if numbers["good"] is None or numbers["adequate"] is None:
+                raise self.fail(
+                    f"[{table}] needs good = ... and adequate = ...", name, "indicators"
+                )
+            wrong_way = (
+                numbers["good"] < numbers["adequate"]
+                if better == "higher"
+                else numbers["good"] > numbers["adequate"]
+            )
+            if wrong_way:
+                side = "above" if better == "higher" else "below"
+                raise self.fail(
+                    f"in [{table}], good must be {side} adequate",
+                    "good",
+                    table,
+                )
+            label = settings.get("label", base.label if base else name.upper())
+            indicators[name] = Indicator(
+                name,
+                str(label),
+                better,
+                numbers["good"],
+                numbers["adequate"],
+                numbers["low"],
+                numbers["high"],
+            )
+        return indicators
+
+    def _figures(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise self.fail('[figures] must be a table of name = "description"', "figures")
+        return dict(value)
 
     def _people(self, value: Any) -> tuple[Person, ...]:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):

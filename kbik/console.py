@@ -34,12 +34,17 @@ def print_table(
     *,
     title: str | None = None,
     caption: str | None = None,
+    wrap: bool = False,
 ) -> None:
     """Print rows as a rich table, one line per row; cells may be strings or rich Text.
 
-    The last column gets what is left of the line and is dropped when that is too
-    little to read: one line per row keeps long notes from burying the table, and
-    JSON has them whole.
+    With ``wrap``, the last column (an action, say) takes the rest of the line and
+    wraps there instead.
+
+    When the line is too short, the widest columns (notes, actions) are cut, down
+    to 16 characters, before any other: one line per row keeps long text from
+    burying the table, and JSON has it whole. The last column goes when even that
+    is not enough.
     """
     cells = [
         [cell if isinstance(cell, Text) else Text(_cell(cell)) for cell in row] for row in rows
@@ -48,14 +53,23 @@ def print_table(
         max([len(column), *(cell_width(row[i]) for row in cells)])
         for i, column in enumerate(columns)
     ]
-    # Each column adds one space of padding on each side, and the box one character
-    # between columns and at each edge.
-    room = out.width - sum(widths[:-1]) - 2 * (len(columns) - 1)
-    if room < 12 and len(columns) > 1:
+    if wrap:
+        widths[-1] = max(20, min(widths[-1], excess_room(widths[:-1]) - 2))
+    # Columns are two characters apart.
+    excess = sum(widths) + 2 * (len(columns) - 1) - out.width
+    if wrap:
+        excess = 0
+    for index in sorted(range(len(widths)), key=lambda i: -widths[i]):
+        if excess <= 0:
+            break
+        cut = max(0, min(excess, widths[index] - 16))
+        widths[index] -= cut
+        excess -= cut
+    if excess > 0 and len(columns) > 1:
         columns, widths = columns[:-1], widths[:-1]
         cells = [row[:-1] for row in cells]
-    else:
-        widths[-1] = min(widths[-1], room)
+        natural = max([len(columns[-1]), *(cell_width(row[-1]) for row in cells)])
+        widths[-1] = max(widths[-1], min(natural, widths[-1] + excess_room(widths)))
     table = Table(
         title=title,
         caption=caption,
@@ -66,11 +80,19 @@ def print_table(
         collapse_padding=True,
         title_justify="left",
     )
-    for column, width in zip(columns, widths, strict=True):
-        table.add_column(column, no_wrap=True, overflow="ellipsis", width=width)
+    for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
+        folds = wrap and index == len(columns) - 1
+        table.add_column(
+            column, no_wrap=not folds, overflow="fold" if folds else "ellipsis", width=width
+        )
     for row in cells:
         table.add_row(*row)
     out.print(table)
+
+
+def excess_room(widths: Sequence[int]) -> int:
+    """Characters left on the line for columns of these widths."""
+    return max(0, out.width - sum(widths) - 2 * (len(widths) - 1))
 
 
 def cell_width(cell: Text) -> int:
@@ -106,3 +128,13 @@ class ProgressBar:
     def close(self) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+
+def graded_text(value: float | None, indicator: Any) -> Text:
+    """A figure coloured by its grade, with a mark that reads without colour."""
+    from kbik.indicators import GRADE_COLOURS, GRADE_MARKS
+
+    if value is None:
+        return Text("-", style="dim")
+    grade = indicator.grade(value)
+    return Text(f"{value:g}{GRADE_MARKS[grade]}", style=f"bold {GRADE_COLOURS[grade]}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from kbik.model import Followup, Session
+from kbik.config import Config
+from kbik.model import Followup, Problem, Session
 from kbik.names import name_key
 
 
@@ -29,6 +30,28 @@ class FollowupState:
         """The follow-up's identity: its own id, else ``<session date>#<n>``."""
         return self.followup.id
 
+    def overdue(self, as_of: dt.date) -> bool:
+        """True when still open after its due date."""
+        due = self.followup.due
+        return self.is_open and due is not None and due < as_of
+
+    def as_dict(self, as_of: dt.date) -> dict[str, object]:
+        """Return the JSON shape of ``kbik followups --format json``."""
+        f = self.followup
+        return {
+            "id": f.id,
+            "action": f.action,
+            "team": f.team,
+            "kelurahan": list(f.kelurahan),
+            "due": f.due.isoformat() if f.due else None,
+            "session": f.session.isoformat(),
+            "path": self.opened_in,
+            "done": not self.is_open,
+            "closed": self.closed.isoformat() if self.closed else None,
+            "closed_in": self.closed_in,
+            "overdue": self.overdue(as_of),
+        }
+
 
 def _same(state: FollowupState, followup: Followup) -> bool:
     """Tell whether a later listing is the same follow-up, by the identity rule."""
@@ -41,20 +64,35 @@ def _same(state: FollowupState, followup: Followup) -> bool:
     )
 
 
-def track(sessions: Iterable[Session], as_of: dt.date | None = None) -> tuple[FollowupState, ...]:
-    """Follow every follow-up through the sessions (up to ``as_of``), oldest first."""
+def _walk(
+    sessions: Iterable[Session], as_of: dt.date | None = None
+) -> Iterator[tuple[list[FollowupState], Session, Followup, bool]]:
+    """Follow every listing of a follow-up, in date order, keeping the states current.
+
+    Yields the states so far, the session, the listing, and whether it is the
+    first listing of its follow-up (it opens it) or a later one.
+    """
     states: list[FollowupState] = []
     for session in sorted(sessions, key=lambda s: (s.date, s.path)):
         if as_of is not None and session.date > as_of:
             continue
         for followup in session.followups:
             index = next((i for i, s in enumerate(states) if _same(s, followup)), None)
+            first = index is None
             if index is None:
                 states.append(FollowupState(followup, session.path))
                 index = len(states) - 1
             if followup.done and states[index].is_open:
                 closed = followup.done_on or session.date
                 states[index] = replace(states[index], closed=closed, closed_in=session.path)
+            yield states, session, followup, first
+
+
+def track(sessions: Iterable[Session], as_of: dt.date | None = None) -> tuple[FollowupState, ...]:
+    """Follow every follow-up through the sessions (up to ``as_of``), oldest first."""
+    states: list[FollowupState] = []
+    for states, *_ in _walk(sessions, as_of):  # noqa: B007 - the last states are the answer
+        pass
     return tuple(states)
 
 
@@ -63,3 +101,54 @@ def open_followups(
 ) -> tuple[Followup, ...]:
     """Return the follow-ups still open after the sessions up to ``as_of``."""
     return tuple(state.followup for state in track(sessions, as_of) if state.is_open)
+
+
+def followup_problems(sessions: Iterable[Session]) -> list[Problem]:
+    """Warnings about follow-ups across sessions: closed but never opened, due too early."""
+    problems: list[Problem] = []
+    for _, session, followup, first in _walk(sessions):
+        if not first:
+            continue
+        if followup.done:
+            problems.append(
+                Problem(
+                    session.path,
+                    "warning",
+                    "closed-unopened",
+                    f"follow-up '{followup.id}' is marked done, but no earlier session opened it: "
+                    "check its id, or its action and team",
+                    followup.line,
+                )
+            )
+        elif followup.due is not None and followup.due < session.date:
+            problems.append(
+                Problem(
+                    session.path,
+                    "warning",
+                    "due-before-session",
+                    f"follow-up '{followup.id}' is due {followup.due.isoformat()}, before the "
+                    f"session that opens it ({session.date.isoformat()})",
+                    followup.line,
+                )
+            )
+    return problems
+
+
+def select(
+    states: Iterable[FollowupState],
+    config: Config,
+    *,
+    team: int | None = None,
+    kelurahan: str | None = None,
+    include_closed: bool = False,
+) -> tuple[FollowupState, ...]:
+    """The follow-ups ``kbik followups`` shows, oldest first."""
+    wanted = config.official(kelurahan) if kelurahan else None
+    chosen = [
+        state
+        for state in states
+        if (include_closed or state.is_open)
+        and (team is None or state.followup.team == team)
+        and (wanted is None or wanted in state.followup.kelurahan)
+    ]
+    return tuple(sorted(chosen, key=lambda s: (s.followup.session, s.followup.position)))

@@ -78,6 +78,7 @@ class Followup:
     done: bool = False
     done_on: dt.date | None = None
     explicit_id: bool = False
+    line: int | None = None  # where it stands in its file
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from kbik.model import Absence, Followup, KelurahanEntry, Loaded, Problem, Sessi
 
 Summary = tuple[Any, ...]
 Detail = tuple[Any, ...]
-ReportRow = tuple[str, str, str | None, str | None, int | None]
+ReportRow = tuple[str, str, str | None, str | None, int | None, tuple[tuple[str, float], ...]]
 # What one session reported: its date, its path and its rows.
 ReportGroup = tuple[dt.date, str, tuple[ReportRow, ...]]
 
@@ -39,6 +39,7 @@ class Report(NamedTuple):
     previous: str | None
     note: str | None
     team: int | None
+    figures: tuple[tuple[str, float], ...] = ()
 
 
 def flatten(groups: Iterable[ReportGroup]) -> list[Report]:
@@ -65,7 +66,14 @@ def _maybe(value: str | None) -> str | None:
 def report_rows(session: Session) -> tuple[ReportRow, ...]:
     """Return the statuses a session wrote, as rows."""
     return tuple(
-        (intern(e.name), intern(e.status), _maybe(e.previous), e.note, e.team)
+        (
+            intern(e.name),
+            intern(e.status),
+            _maybe(e.previous),
+            e.note,
+            e.team,
+            tuple(e.figures.items()),
+        )
         for e in session.kelurahan
         if e.status is not None
     )
@@ -122,6 +130,7 @@ def encode(loaded: Loaded) -> tuple[Summary, Detail]:
                     f.done,
                     _ordinal(f.done_on),
                     f.explicit_id,
+                    f.line,
                 )
                 for f in session.followups
             ),
@@ -177,6 +186,7 @@ def _session(fields: tuple[Any, ...] | None) -> Session | None:
                 f[7],
                 _day(f[8]),
                 f[9],
+                f[10],
             )
             for f in followups
         ),

@@ -12,6 +12,7 @@ from typing import Any
 from kbik.config import Config
 from kbik.errors import NothingToDo, UsageError
 from kbik.followups import FollowupState, track
+from kbik.indicators import GRADES
 from kbik.labels import labels
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
@@ -143,6 +144,17 @@ class Handover:
 
 
 @dataclass(frozen=True)
+class FigureChange:
+    """An indicator's first and last value in a period, for one kelurahan."""
+
+    kelurahan: str
+    label: str
+    start: float
+    end: float
+    grade: str  # of the last value, in the report's language
+
+
+@dataclass(frozen=True)
 class PeriodFacts:
     """What only a period of several sessions shows."""
 
@@ -152,6 +164,8 @@ class PeriodFacts:
     opened: tuple[FollowupState, ...]
     closed: tuple[FollowupState, ...]
     still_open: tuple[FollowupState, ...]
+    overdue: tuple[FollowupState, ...] = ()
+    figure_changes: tuple[FigureChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,6 +277,8 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         for team in config.teams
     )
     return PeriodFacts(
+        overdue=tuple(s for s in states if s.overdue(period.end)),
+        figure_changes=figure_changes(selected, config, source.language),
         attendance=attendance,
         changes=changes,
         went_stale=went_stale,
@@ -270,6 +286,27 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         closed=tuple(s for s in states if s.closed and period.start <= s.closed <= period.end),
         still_open=tuple(s for s in states if s.is_open),
     )
+
+
+def figure_changes(
+    selected: Sequence[Session], config: Config, language: str
+) -> tuple[FigureChange, ...]:
+    """Each indicator that changed in the period, per kelurahan: first → last value."""
+    first: dict[tuple[str, str], float] = {}
+    last: dict[tuple[str, str], float] = {}
+    for report in flatten(session_reports(selected)):
+        for name, value in report.figures:
+            if name in config.indicators:
+                first.setdefault((report.name, name), value)
+                last[(report.name, name)] = value
+    changes = []
+    for (kelurahan, name), end in last.items():
+        start = first[(kelurahan, name)]
+        if start != end:
+            indicator = config.indicators[name]
+            grade = GRADES[language][indicator.grade(end)]
+            changes.append(FigureChange(kelurahan, indicator.label, start, end, grade))
+    return tuple(changes)
 
 
 def handover(source: ReportInput, team: int) -> Handover:

@@ -88,4 +88,4 @@ def context(config: Config, sessions: Sequence[Session], day: dt.date) -> dict[s
 
 def render_session(root: Path, config: Config, ctx: dict[str, Any]) -> str:
     """Render the new session file's text."""
-    return render(environment(root, config.language), [TEMPLATE], ctx)
+    return render(environment(root, config.language, config.indicators), [TEMPLATE], ctx)

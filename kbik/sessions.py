@@ -356,10 +356,37 @@ class _SessionReader:
             self.wrong_type(path, "a mapping of name: number")
             return {}
         figures: dict[str, float] = {}
-        for name, number in value.items():
+        indicators = self.config.indicators
+        for written, number in value.items():
+            name = written.casefold()
+            where = (*path, written)
             if not _is_number(number):
-                self.wrong_type((*path, name), "a number")
+                self.wrong_type(where, "a number")
                 continue
+            indicator = indicators.get(name)
+            if indicator is not None and indicator.out_of_range(number):
+                self.report(
+                    "error",
+                    "figure-range",
+                    f"{indicator.label} must be {indicator.bounds()}, not {number:g}",
+                    where,
+                )
+                continue
+            if indicator is None and number < 0:
+                self.report(
+                    "error", "figure-range", f"'{written}' is a count: not {number:g}", where
+                )
+                continue
+            if indicator is None and name not in self.config.figures:
+                known = [*indicators, *self.config.figures]
+                self.report(
+                    "warning",
+                    "unknown-figure",
+                    f"figure '{written}' is unknown to the workspace"
+                    f"{did_you_mean(written, known)}; known: {', '.join(known)}",
+                    where,
+                    key=True,
+                )
             figures[name] = number
         return figures
 
@@ -390,6 +417,7 @@ class _SessionReader:
             )
             due = self.date(item["due"], (*path, "due")) if item.get("due") is not None else None
             done, done_on = self.done(item.get("done"), (*path, "done"))
+            position = self.document.position(path)
             followups.append(
                 Followup(
                     id=explicit or f"{day.isoformat()}#{index + 1}",
@@ -402,6 +430,7 @@ class _SessionReader:
                     done=done,
                     done_on=done_on,
                     explicit_id=explicit is not None,
+                    line=position[0] if position else None,
                 )
             )
         return tuple(followups)

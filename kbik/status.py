@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from kbik.config import Config
+from kbik.indicators import Indicator
 from kbik.model import Session
 from kbik.palette import is_revival
 from kbik.records import ReportGroup, report_rows
@@ -27,15 +28,16 @@ class StatusRow:
     last_reported: dt.date | None
     stale: bool
     note: str | None
+    figures: Mapping[str, float] = field(default_factory=dict)  # the latest value of each
 
     @property
     def revived(self) -> bool:
         """True when the latest change is vakum/terhenti → bergulir."""
         return is_revival(self.previous, self.status)
 
-    def as_dict(self) -> dict[str, object]:
-        """Return the JSON shape, dates as ``YYYY-MM-DD``."""
-        return {
+    def as_dict(self, indicators: Mapping[str, Indicator] | None = None) -> dict[str, object]:
+        """Return the JSON shape, dates as ``YYYY-MM-DD``; with indicators, graded figures."""
+        shape: dict[str, object] = {
             "kelurahan": self.kelurahan,
             "team": self.team,
             "status": self.status,
@@ -45,6 +47,15 @@ class StatusRow:
             "stale": self.stale,
             "note": self.note,
         }
+        if indicators is not None:
+            shape["figures"] = {
+                name: {
+                    "value": value,
+                    "grade": indicators[name].grade(value) if name in indicators else None,
+                }
+                for name, value in self.figures.items()
+            }
+        return shape
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class _Track:
     previous: str | None = None
     last: dt.date | None = None
     note: str | None = None
+    figures: dict[str, float] = field(default_factory=dict)
 
 
 def session_reports(sessions: Iterable[Session]) -> list[ReportGroup]:
@@ -91,7 +103,7 @@ def status_rows(
         if day > as_of:
             continue
         # Inlined: this runs once per report, 150,000 times for 10,000 sessions.
-        for name, status, previous, note, team in written:
+        for name, status, previous, note, team, figures in written:
             track = tracks.get(name)
             if track is None:
                 track = tracks[name] = _Track()
@@ -104,6 +116,8 @@ def status_rows(
             track.last = day
             if note:
                 track.note = note
+            if figures:
+                track.figures.update(figures)
     limit = dt.timedelta(weeks=config.stale_after_weeks)
     rows = (
         StatusRow(
@@ -115,6 +129,7 @@ def status_rows(
             last_reported=track.last,
             stale=track.last is None or as_of - track.last > limit,
             note=track.note,
+            figures=track.figures,
         )
         for name, track in tracks.items()
     )
@@ -130,7 +145,7 @@ def history(reports: Iterable[ReportGroup], name: str) -> tuple[HistoryLine, ...
     return tuple(
         HistoryLine(day, status, note, path, team)
         for day, path, rows in reports
-        for written, status, _, note, team in rows
+        for written, status, _, note, team, _ in rows
         if written == name
     )
 

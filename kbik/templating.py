@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kbik import dates
 from kbik.errors import ConfigError, UsageError
+from kbik.indicators import DEFAULT_INDICATORS, Indicator, describe
 from kbik.palette import code, colour, is_revival
 
 
@@ -46,12 +47,12 @@ def _md_cell(value: Any) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
-def _figures(figures: Mapping[str, Any]) -> str:
-    """Write figures as ``peserta_pwk 12, layak_pinjaman 11``."""
-    return ", ".join(
-        f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
-        for name, value in figures.items()
-    )
+def _figures(
+    figures: Mapping[str, Any] | Any, indicators: Mapping[str, Indicator], language: str
+) -> str:
+    """Write figures as ``PAR 15% (memadai), peserta_pwk 12``."""
+    pairs = figures.items() if isinstance(figures, Mapping) else figures
+    return ", ".join(describe(name, value, indicators, language) for name, value in pairs)
 
 
 def _paragraphs(text: str | None) -> list[str]:
@@ -72,7 +73,11 @@ def _whatsapp(text: str | None) -> str:
     return "\n\n".join(paragraphs)
 
 
-def environment(workspace_root: Path | None, language: str = "id") -> SandboxedEnvironment:
+def environment(
+    workspace_root: Path | None,
+    language: str = "id",
+    indicators: Mapping[str, Indicator] = DEFAULT_INDICATORS,
+) -> SandboxedEnvironment:
     """Build the environment that every kbik template is rendered in.
 
     The sandbox keeps workspace templates from reaching Python internals; session
@@ -98,7 +103,7 @@ def environment(workspace_root: Path | None, language: str = "id") -> SandboxedE
         md_cell=_md_cell,
         paragraphs=_paragraphs,
         whatsapp=_whatsapp,
-        figures=_figures,
+        figures=lambda figures: _figures(figures, indicators, language),
         status_colour=colour,
         status_code=code,
     )

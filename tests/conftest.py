@@ -47,7 +47,7 @@ def example(tmp_path: Path) -> Path:
 def multi(tmp_path: Path) -> Path:
     """A copy of the small multi-session workspace (with one invalid file)."""
     target = tmp_path / "multi"
-    shutil.copytree(ASSETS / "multi", target)
+    shutil.copytree(ASSETS / "multi", target, ignore=shutil.ignore_patterns(".kbik-cache"))
     return target
 
 

@@ -12,7 +12,18 @@ import pytest
 from kbik import __version__
 from kbik.cli import app
 
-COMMANDS = ["validate", "list", "status", "new", "report", "init", "config", "schema"]
+COMMANDS = [
+    "validate",
+    "list",
+    "status",
+    "new",
+    "report",
+    "init",
+    "config",
+    "schema",
+    "followups",
+    "rktl",
+]
 GROUPS = {"cache": ["clear"], "templates": ["list", "copy"]}
 
 

@@ -1,0 +1,77 @@
+"""Loan-fund health indicators (POB Pinjaman Bergulir 2013) and their grades."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+Grade = Literal["good", "adequate", "poor"]
+GRADES: Mapping[str, Mapping[Grade, str]] = {
+    "id": {"good": "memuaskan", "adequate": "memadai", "poor": "tidak memadai"},
+    "en": {"good": "good", "adequate": "adequate", "poor": "poor"},
+}
+GRADE_MARKS: Mapping[Grade, str] = {"good": "✓", "adequate": "~", "poor": "✗"}
+GRADE_COLOURS: Mapping[Grade, str] = {"good": "#2e7d32", "adequate": "#c49000", "poor": "#c62828"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A ratio graded good / adequate / poor against two thresholds."""
+
+    name: str  # as written under figures:, e.g. "par"
+    label: str  # as shown, e.g. "PAR"
+    better: Literal["higher", "lower"]
+    good: float  # the threshold of "good", itself included
+    adequate: float  # the threshold of "adequate", itself included
+    low: float | None = None  # values below are impossible (an error)
+    high: float | None = None  # values above are impossible (an error)
+
+    def grade(self, value: float) -> Grade:
+        """Grade a value: RR 90 is good, RR 89.9 adequate, PAR 20 adequate, PAR 20.1 poor."""
+        if self.better == "higher":
+            return (
+                "good" if value >= self.good else "adequate" if value >= self.adequate else "poor"
+            )
+        return "good" if value <= self.good else "adequate" if value <= self.adequate else "poor"
+
+    def out_of_range(self, value: float) -> bool:
+        """Tell whether the value cannot be right (a percentage over 100, say)."""
+        return (self.low is not None and value < self.low) or (
+            self.high is not None and value > self.high
+        )
+
+    def bounds(self) -> str:
+        """Describe the possible values, for messages."""
+        if self.low is not None and self.high is not None:
+            return f"between {self.low:g} and {self.high:g}"
+        if self.low is not None:
+            return f"{self.low:g} or more"
+        return f"{self.high:g} or less"
+
+
+# The thresholds of the POB (see shared/domain.md); a workspace may change them.
+DEFAULT_INDICATORS: Mapping[str, Indicator] = {
+    "rr": Indicator("rr", "RR", "higher", good=90, adequate=80, low=0, high=100),
+    "par": Indicator("par", "PAR", "lower", good=10, adequate=20, low=0, high=100),
+    "lar": Indicator("lar", "LAR", "lower", good=10, adequate=20, low=0, high=100),
+    "ccr": Indicator("ccr", "CCr", "higher", good=125, adequate=100, low=0),
+    "roi": Indicator("roi", "ROI", "higher", good=10, adequate=0),
+}
+
+# Counts a session may record besides the indicators (the seed's PWK figures).
+DEFAULT_FIGURES: Mapping[str, str] = {
+    "peserta_pwk": "Peserta PWK",
+    "layak_pinjaman": "Layak mendapat pinjaman",
+}
+
+
+def describe(
+    name: str, value: float, indicators: Mapping[str, Indicator], language: str = "id"
+) -> str:
+    """Write a figure as ``PAR 15% (memadai)``, or ``peserta_pwk 12``."""
+    number = f"{value:g}"
+    indicator = indicators.get(name)
+    if indicator is None:
+        return f"{name} {number}"
+    return f"{indicator.label} {number}% ({GRADES[language][indicator.grade(value)]})"
