@@ -11,6 +11,7 @@ import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ _BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
 # The first characters of the implicit types (bool, int, float, null, date, ...):
 # a plain scalar starting with any other character is a string.
 _MAYBE_TYPED = frozenset(first for first in _BaseLoader.yaml_implicit_resolvers if first)
+_RESOLVER = _BaseLoader("")
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -55,9 +57,22 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         pass
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
-            return _STR
+        if kind is yaml.ScalarNode and implicit[0] and value:
+            if value[0] not in _MAYBE_TYPED:
+                return _STR
+            if implicit == (True, False):
+                # Keys and short values ("note", "team", "true") recur in every file.
+                return _implicit_tag(value)
         return super().resolve(kind, value, implicit)
+
+
+@lru_cache(maxsize=4096)
+def _implicit_tag(value: str) -> str:
+    """PyYAML's own answer for a plain scalar, remembered."""
+    tag: str = _BaseLoader.resolve(  # type: ignore[no-untyped-call]
+        _RESOLVER, yaml.ScalarNode, value, (True, False)
+    )
+    return tag
 
 
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -144,7 +159,8 @@ def parse_document(raw: bytes, display: str) -> Document:
     text = _decode(raw, display)
     if isinstance(text, Problem):
         return Document(display, None, problems=(text,))
-    conflict = _CONFLICT.search(text)
+    # The substring test is much faster than the regex, and almost always false.
+    conflict = _CONFLICT.search(text) if "<<<<<<<" in text or ">>>>>>>" in text else None
     if conflict:
         return _failed(
             display,
@@ -312,7 +328,7 @@ class _Builder:
             )
         self.seen.add(id(node))
         tag = node.tag
-        if tag == _STR:
+        if tag == _STR and isinstance(node, yaml.ScalarNode):
             return node.value  # most values: no constructor needed
         if depth > MAX_DEPTH:
             raise _Refused(
@@ -352,7 +368,16 @@ class _Builder:
                 )
                 continue
             first_line[key] = key_node.start_mark.line + 1 + self.offset
-            result[key] = self.build(value_node, depth + 1, key_node.start_mark)
+            if (
+                value_node.tag == _STR
+                and isinstance(value_node, yaml.ScalarNode)
+                and id(value_node) not in self.seen
+            ):
+                # Most values are plain text: no call to build() for them.
+                self.seen.add(id(value_node))
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, depth + 1, key_node.start_mark)
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
