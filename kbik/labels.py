@@ -56,6 +56,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "handover_intro": "Ringkasan untuk tim yang tidak hadir",
         "none": "tidak ada",
         "legend": "Keterangan",
+        "not_reported_short": "tidak dilaporkan",
     },
     "en": {
         "summary": "Summary",
@@ -108,6 +109,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "handover_intro": "Hand-over for a team that was absent",
         "none": "none",
         "legend": "Legend",
+        "not_reported_short": "not reported",
     },
 }
 
