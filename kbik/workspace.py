@@ -286,7 +286,8 @@ def _parse_all(
     import kbik.documents
     import kbik.sessions  # noqa: F401 - imported once here, inherited by forked workers
 
-    chunk = max(16, len(jobs) // (workers * 8))
+    # Chunks of at most 500 files: fewer round trips, yet no worker holds a huge batch.
+    chunk = max(16, min(500, len(jobs) // (workers * 8)))
     try:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
             return _counted(pool.map(_parse_in_worker, jobs, chunksize=chunk), len(jobs), progress)
