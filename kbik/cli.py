@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="kbik",
-    help="Minutes of the weekly KBIK sessions: validate, list, status, new, report.",
+    help="Minutes of the weekly KBIK sessions: check, list, track, scaffold and report them.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,
