@@ -13,8 +13,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from kbik import cli
 from kbik import workspace as workspace_module
+from kbik.commands import init as init_command
 from kbik.config import load_config
 from kbik.listing import matches
 from kbik.model import Problem
@@ -55,7 +55,7 @@ def test_init_with_options_makes_a_working_workspace(run, tmp_path: Path) -> Non
 
 
 def test_init_asks_on_a_terminal(run, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    monkeypatch.setattr(init_command, "_is_terminal", lambda: True)
     result = run("init", str(tmp_path / "tanya"), input="KBIK Tanya\nPalu\n2\n")
     assert result.exit_code == 0, result.stderr
     config = load_config(tmp_path / "tanya")

@@ -1,0 +1,1 @@
+"""The commands of the kbik command line, one module each; ``kbik.cli`` assembles them."""

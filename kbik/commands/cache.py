@@ -1,0 +1,29 @@
+"""``kbik cache clear``."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from kbik.commands.common import (
+    handle_errors,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@handle_errors
+def cache_clear(ctx: typer.Context) -> None:
+    """Delete the workspace's cache of parsed session files.
+
+    Example: kbik cache clear
+    """
+    from kbik.cache import FOLDER, clear
+
+    workspace = open_workspace(ctx)
+    removed = clear(workspace.root)
+    typer.echo(f"{'removed' if removed else 'no cache in'} {workspace.root / FOLDER}")

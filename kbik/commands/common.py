@@ -1,0 +1,214 @@
+"""What every command shares: options, error handling, loading and printing."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from kbik.errors import KbikError
+
+if TYPE_CHECKING:
+    from kbik.config import Config
+    from kbik.workspace import Catalogue, Workspace
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ValidateFormat(StrEnum):
+    """Output formats of validate."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class Format(StrEnum):
+    """Output formats shared by the listing commands."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from kbik.dates import parse_iso
+
+    try:
+        return parse_iso(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def date_option(name: str, help: str) -> Any:
+    """An option that takes an ISO date."""
+    return typer.Option(
+        name, parser=_parse_date, metavar="YYYY-MM-DD", help=help, show_default=False
+    )
+
+
+def handle_errors(command: F) -> F:
+    """Turn KbikError (and OS errors) into a message on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KbikError as error:
+            typer.echo(f"kbik: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"kbik: {where}{error.strerror or error}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_workspace(ctx: typer.Context) -> "Workspace":
+    """Open the workspace named by -C / KBIK_WORKSPACE, else the one around the cwd."""
+    from kbik.workspace import Workspace
+
+    return Workspace.open(Path.cwd(), ctx.obj)
+
+
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Parse every file again; do not read or write the cache.")
+]
+
+
+def load_sessions(
+    workspace: "Workspace", no_cache: bool, *, machine_output: bool = False
+) -> "Catalogue":
+    """Load every session, noting each invalid file on stderr.
+
+    Reading many files shows a progress bar on a terminal, never when the output
+    is piped or meant for a program.
+    """
+    catalogue = load_with_progress(workspace, None, no_cache, machine_output)
+    for path, error in catalogue.invalid:
+        from kbik.console import note
+
+        reason = f": {error}" if error else ""
+        note(f"{path}: skipped, not a valid session{reason} (see 'kbik validate')")
+    return catalogue
+
+
+def load_with_progress(
+    workspace: "Workspace", paths: list[Path] | None, no_cache: bool, machine_output: bool
+) -> "Catalogue":
+    bar = None
+    if not machine_output and sys.stdout.isatty() and sys.stderr.isatty():
+        from kbik.console import ProgressBar
+
+        bar = ProgressBar("Reading sessions")
+    try:
+        return workspace.load(paths, use_cache=not no_cache, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _completion_config(ctx: typer.Context) -> "Config | None":
+    """The workspace's config while the shell asks for completions; None on any trouble."""
+    try:
+        from kbik.config import find_root, load_config
+
+        explicit = ctx.find_root().params.get("workspace")
+        return load_config(find_root(Path.cwd(), explicit))
+    except Exception:  # completion must never break the user's shell
+        return None
+
+
+def complete_kelurahan(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offer the roster's kelurahan (and aliases) that start with what is typed."""
+    config = _completion_config(ctx)
+    names = config.known_names if config else ()
+    return [name for name in names if name.casefold().startswith(incomplete.casefold())]
+
+
+def complete_status(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Offer the workspace's status words, with their descriptions."""
+    config = _completion_config(ctx)
+    words = config.statuses.items() if config else ()
+    return [(word, text) for word, text in words if word.startswith(incomplete.casefold())]
+
+
+def complete_team(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Offer the roster's team numbers, with their members."""
+    config = _completion_config(ctx)
+    teams = config.teams if config else ()
+    return [
+        (str(t.number), ", ".join(t.members)) for t in teams if str(t.number).startswith(incomplete)
+    ]
+
+
+TeamOption = Annotated[
+    int | None,
+    typer.Option(
+        "--team",
+        help="Only this team.",
+        metavar="N",
+        show_default=False,
+        autocompletion=complete_team,
+    ),
+]
+KelurahanOption = Annotated[
+    str | None,
+    typer.Option(
+        "--kelurahan",
+        help="Only sessions that report this kelurahan.",
+        show_default=False,
+        autocompletion=complete_kelurahan,
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+def emit(
+    output: Format,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    records: Sequence[dict[str, Any]],
+    *,
+    table: Sequence[Sequence[Any]] | None = None,
+    table_columns: Sequence[str] | None = None,
+    empty: str = "Nothing to show.",
+    **table_options: Any,
+) -> None:
+    """Print rows in the chosen format; the table may show richer cells than the rest."""
+    from kbik import output as out
+
+    if output is Format.json:
+        out.write_json(list(records))
+    elif output is Format.jsonl:
+        out.write_jsonl(records)
+    elif output is Format.csv:
+        out.write_csv(columns, rows)
+    elif output is Format.md:
+        out.write_markdown(columns, rows)
+    elif rows:
+        from kbik.console import print_table
+
+        print_table(table_columns or columns, table if table is not None else rows, **table_options)
+    else:
+        typer.echo(empty, err=True)
+
+
+class Language(StrEnum):
+    """Report languages."""
+
+    id = "id"
+    en = "en"

@@ -1,0 +1,58 @@
+"""``kbik config`` and ``kbik schema``: the workspace's settings, for people and editors."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kbik.commands.common import (
+    Format,
+    emit,
+    handle_errors,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@handle_errors
+def show_config(
+    ctx: typer.Context,
+    output: Annotated[
+        Format, typer.Option("--format", help="table, json, jsonl, csv or md.")
+    ] = Format.table,
+) -> None:
+    """Show the effective configuration and the file and line each value comes from.
+
+    Example: kbik config
+    """
+    from kbik.config import describe
+
+    workspace = open_workspace(ctx)
+    rows = describe(workspace.config)
+    where = workspace.config.path or f"{workspace.root} (no kbik.toml: defaults)"
+    if output is Format.table:
+        typer.echo(f"workspace: {workspace.root}\nconfig: {where}")
+    emit(
+        output,
+        ("key", "from", "value"),
+        rows,
+        [{"key": key, "from": origin, "value": value} for key, origin, value in rows],
+    )
+
+
+@handle_errors
+def schema(ctx: typer.Context) -> None:
+    """Print a JSON Schema of the session front matter, for editors.
+
+    Status words, kelurahan and team numbers are the workspace's own.
+
+    Example: kbik schema > kbik-schema.json
+    """
+    from kbik.output import write_json
+    from kbik.schema import front_matter_schema
+
+    write_json(front_matter_schema(open_workspace(ctx).config))

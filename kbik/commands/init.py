@@ -1,0 +1,56 @@
+"""``kbik init``: a new workspace."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kbik.commands.common import (
+    Language,
+    handle_errors,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@handle_errors
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Where to make the workspace (default: here).")
+    ] = Path("."),
+    group: Annotated[str | None, typer.Option("--group", help="Group name, for titles.")] = None,
+    city: Annotated[str | None, typer.Option("--city", help="City (kota).")] = None,
+    teams: Annotated[
+        int | None, typer.Option("--teams", min=0, max=99, help="How many teams.")
+    ] = None,
+    language: Annotated[Language, typer.Option("--lang", help="Report language.")] = Language.id,
+) -> None:
+    """Create a workspace: kbik.toml, meetings/, templates/, git and editor files.
+
+    Asks for the group, city and number of teams on a terminal; takes them as
+    options otherwise. Never touches an existing kbik.toml.
+
+    Example: kbik init kbik-pangkalpinang --group "KBIK Tim MK" --city Pangkalpinang --teams 7
+    """
+    from kbik.init import Answers, init_workspace
+
+    if _is_terminal():
+        group = group or typer.prompt("Group", default="KBIK")
+        city = city if city is not None else typer.prompt("City", default="", show_default=False)
+        teams = teams if teams is not None else typer.prompt("Number of teams", default=7, type=int)
+    answers = Answers(group or "KBIK", city or None, 7 if teams is None else teams, language.value)
+    made, kept = init_workspace(folder, answers)
+    for path in made:
+        typer.echo(f"created {path}")
+    for path in kept:
+        typer.echo(f"kept    {path} (exists already)")
+
+
+def _is_terminal() -> bool:
+    """Tell whether someone is there to answer questions."""
+    return sys.stdin.isatty()

@@ -1,0 +1,106 @@
+"""``kbik list``: the sessions, oldest first."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kbik.commands.common import (
+    Format,
+    FormatOption,
+    KelurahanOption,
+    NoCacheOption,
+    TeamOption,
+    date_option,
+    emit,
+    handle_errors,
+    load_sessions,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@handle_errors
+def list_sessions(
+    ctx: typer.Context,
+    since: Annotated[dt.date | None, date_option("--since", "From this date on.")] = None,
+    until: Annotated[dt.date | None, date_option("--until", "Up to this date.")] = None,
+    team: TeamOption = None,
+    kelurahan: KelurahanOption = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            metavar="KEY=VALUE",
+            show_default=False,
+            help="Only sessions whose front matter has VALUE under KEY (repeatable).",
+        ),
+    ] = None,
+    output: FormatOption = Format.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """List the sessions, oldest first.
+
+    --team keeps sessions where the team attended, was absent or reported a kelurahan.
+
+    Example: kbik list --since 2016-05-01 --format json
+    """
+    from kbik.listing import ListFilter, check_where, listing_rows
+
+    conditions = tuple(_where(text) for text in where or ())
+    for key, _ in conditions:
+        check_where(key)
+    workspace = open_workspace(ctx)
+    catalogue = load_sessions(workspace, no_cache, machine_output=output is not Format.table)
+    rows = listing_rows(
+        catalogue.sessions,
+        workspace.config,
+        ListFilter(since=since, until=until, team=team, kelurahan=kelurahan, where=conditions),
+    )
+    emit(
+        output,
+        ("date", "file", "attendees", "absent teams", "kelurahan reported"),
+        [
+            (
+                row.date.isoformat(),
+                row.path,
+                len(row.attendees),
+                row.absent_teams,
+                [f"{name}: {status}" for name, status in row.kelurahan.items()],
+            )
+            for row in rows
+        ],
+        [row.as_dict() for row in rows],
+        table=[
+            (
+                row.date.isoformat(),
+                row.path,
+                len(row.attendees),
+                row.absent_teams,
+                _status_counts(row.kelurahan.values()),
+            )
+            for row in rows
+        ],
+        empty="No sessions.",
+    )
+
+
+def _where(text: str) -> tuple[str, str]:
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise typer.BadParameter(f"'{text}' is not KEY=VALUE", param_hint="--where")
+    return key.strip(), value
+
+
+def _status_counts(statuses: Iterable[str]) -> str:
+    """Summarise statuses as '10: bermasalah 8, bergulir 1, persiapan 1'."""
+    counts = Counter(statuses)
+    parts = ", ".join(f"{word} {n}" for word, n in counts.most_common())
+    return f"{sum(counts.values())}: {parts}" if counts else "0"

@@ -1,0 +1,60 @@
+"""``kbik new``: this week's session file."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kbik.commands.common import (
+    NoCacheOption,
+    date_option,
+    handle_errors,
+    load_sessions,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@handle_errors
+def new(
+    ctx: typer.Context,
+    date: Annotated[
+        dt.date | None,
+        date_option(
+            "--date", "The session's date (default: the next meeting day on or after today)."
+        ),
+    ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open the new file in $VISUAL / $EDITOR.")
+    ] = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Create this week's session file, carrying last week forward, and print its path.
+
+    Never overwrites: exits 1 when a session for that date exists.
+
+    Example: kbik new --date 2016-05-18
+    """
+    from kbik.console import note
+    from kbik.dates import today
+    from kbik.files import create_new
+    from kbik.scaffold import context, default_date, plan, render_session
+
+    workspace = open_workspace(ctx)
+    config = workspace.config
+    catalogue = load_sessions(workspace, no_cache)
+    target = plan(workspace.root, config, catalogue, date or default_date(today(), config))
+    for warning in target.warnings:
+        note(f"warning: {warning}")
+    text = render_session(workspace.root, config, context(config, catalogue.sessions, target.date))
+    create_new(target.path, text)
+    typer.echo(workspace.display(target.path))
+    if edit:
+        from kbik.editor import open_in_editor
+
+        open_in_editor(target.path)

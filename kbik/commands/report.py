@@ -1,0 +1,121 @@
+"""``kbik report``: the rangkuman."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kbik.commands.common import (
+    Language,
+    NoCacheOption,
+    complete_team,
+    date_option,
+    handle_errors,
+    load_sessions,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class ReportFormat(StrEnum):
+    """Report formats."""
+
+    md = "md"
+    html = "html"
+    txt = "txt"
+
+
+@handle_errors
+def report(
+    ctx: typer.Context,
+    date: Annotated[dt.date | None, date_option("--date", "The session of that date.")] = None,
+    since: Annotated[dt.date | None, date_option("--since", "A period from this date.")] = None,
+    until: Annotated[dt.date | None, date_option("--until", "A period up to this date.")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", metavar="YYYY-MM", help="The sessions of a month.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        ReportFormat, typer.Option("--format", help="md, html or txt (WhatsApp).")
+    ] = ReportFormat.md,
+    language: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="Report language (default: 'language' in kbik.toml, else id).",
+            show_default=False,
+        ),
+    ] = None,
+    for_team: Annotated[
+        int | None,
+        typer.Option(
+            "--for-team",
+            metavar="N",
+            help="Start with a hand-over for a team that was absent.",
+            show_default=False,
+            autocompletion=complete_team,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", metavar="PATH", help="Render with this template file.", show_default=False
+        ),
+    ] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write to FILE (atomically) instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Render the rangkuman of the latest session, one date, or a period.
+
+    Example: kbik report --date 2016-05-11 --format txt
+    """
+    from kbik.files import replace_atomically
+    from kbik.report import ReportInput, Selection, context, select, template_names
+    from kbik.templating import environment, render
+
+    workspace = open_workspace(ctx)
+    config = workspace.config
+    catalogue = load_sessions(workspace, no_cache)
+    sessions = catalogue.sessions
+    selected, period = select(sessions, Selection(date, since, until, month))
+    selected = workspace.with_bodies(selected)
+    lang = language.value if language else config.language
+    source = ReportInput(
+        config,
+        sessions,
+        selected,
+        period,
+        lang,
+        for_team,
+        tuple(path for path, _ in catalogue.invalid),
+    )
+    text = render(
+        environment(workspace.root, lang, config.indicators),
+        template_names(output.value, lang),
+        context(source),
+        template,
+    )
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    replace_atomically(out_file, text)
+    typer.echo(str(out_file))

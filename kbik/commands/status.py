@@ -1,0 +1,205 @@
+"""``kbik status``: where every kelurahan stands."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kbik.commands.common import (
+    Format,
+    FormatOption,
+    NoCacheOption,
+    TeamOption,
+    complete_kelurahan,
+    complete_status,
+    date_option,
+    emit,
+    handle_errors,
+    load_sessions,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from kbik.indicators import Indicator
+    from kbik.status import HistoryLine, StatusRow
+
+
+@handle_errors
+def status(
+    ctx: typer.Context,
+    as_of: Annotated[
+        dt.date | None,
+        date_option(
+            "--as-of",
+            "Count sessions up to this date and measure staleness from it (default: today).",
+        ),
+    ] = None,
+    team: TeamOption = None,
+    statuses: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only rows with this status (repeatable).",
+            show_default=False,
+            metavar="WORD",
+            autocompletion=complete_status,
+        ),
+    ] = None,
+    stale: Annotated[bool, typer.Option("--stale", help="Only stale rows.")] = False,
+    figures: Annotated[
+        bool,
+        typer.Option("--figures", help="Add the latest RR, PAR, LAR, CCr and ROI, graded."),
+    ] = False,
+    kelurahan: Annotated[
+        str | None,
+        typer.Option(
+            "--kelurahan",
+            help="Show this kelurahan's history instead of the table.",
+            show_default=False,
+            autocompletion=complete_kelurahan,
+        ),
+    ] = None,
+    output: FormatOption = Format.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Show where each kelurahan stands, across all sessions.
+
+    A kelurahan is stale when never reported, or not for more than
+    stale_after_weeks weeks before the reference date.
+
+    Example: kbik status --as-of 2016-05-18 --team 2
+    """
+    from kbik.dates import today
+    from kbik.errors import NothingToDo, UsageError
+    from kbik.names import did_you_mean
+    from kbik.status import history, status_rows
+
+    workspace = open_workspace(ctx)
+    config = workspace.config
+    for word in statuses or ():
+        if word.casefold() not in config.statuses:
+            raise UsageError(f"unknown status '{word}'{did_you_mean(word, config.statuses)}")
+    reports = load_sessions(
+        workspace, no_cache, machine_output=output is not Format.table
+    ).reports()
+    reference = as_of or today()
+    rows = status_rows(reports, config, reference)
+    if kelurahan is not None:
+        name = config.official(kelurahan)
+        lines = history([group for group in reports if group[0] <= reference], name)
+        if not lines and name not in {row.kelurahan for row in rows}:
+            known = [row.kelurahan for row in rows] + list(config.alias_spellings)
+            raise NothingToDo(f"no session reports '{kelurahan}'{did_you_mean(kelurahan, known)}")
+        _print_history(name, lines, output)
+        return
+    wanted = {word.casefold() for word in statuses or ()}
+    rows = tuple(
+        row
+        for row in rows
+        if (team is None or row.team == team)
+        and (not wanted or row.status in wanted)
+        and (not stale or row.stale)
+    )
+    _print_status(rows, output, reference, config.indicators if figures else None)
+
+
+def _print_history(name: str, lines: "Sequence[HistoryLine]", output: Format) -> None:
+    if output is Format.table and not lines:
+        typer.echo(f"No session reports {name} yet.", err=True)
+        return
+    from kbik.console import status_text
+
+    emit(
+        output,
+        ("date", "status", "note", "file"),
+        [(line.date.isoformat(), line.status, line.note, line.path) for line in lines],
+        [
+            {
+                "kelurahan": name,
+                "date": line.date.isoformat(),
+                "status": line.status,
+                "note": line.note,
+                "team": line.team,
+                "path": line.path,
+            }
+            for line in lines
+        ],
+        table=[
+            (line.date.isoformat(), status_text(line.status), line.note, line.path)
+            for line in lines
+        ]
+        if output is Format.table
+        else None,
+        title=name,
+    )
+
+
+def _print_status(
+    rows: "Sequence[StatusRow]",
+    output: Format,
+    reference: dt.date,
+    indicators: "Mapping[str, Indicator] | None" = None,
+) -> None:
+    """Print status rows; with indicators, their latest figures and grades too."""
+    from kbik.status import JSON_KEYS, summary
+
+    shown = list(indicators.values()) if indicators else []
+    columns = [*JSON_KEYS, *(indicator.name for indicator in shown)]
+    plain = [
+        (*row.as_dict().values(), *(_graded(row.figures.get(ind.name), ind) for ind in shown))
+        for row in rows
+    ]
+    caption = ""
+    table = None
+    if output is Format.table:
+        from kbik.console import graded_text, status_text
+        from kbik.palette import REVIVED
+
+        counts, stale = summary(rows)
+        words = ", ".join(f"{word} {n}" for word, n in counts.items())
+        caption = f"{len(rows)} kelurahan: {words or 'none'}; {stale} stale"
+        # With figures, the run columns (since, previous, stale) make room for them.
+        table = [
+            (
+                row.kelurahan,
+                row.team,
+                status_text(row.status, REVIVED if row.revived else None),
+                *(() if shown else (row.since, row.previous)),
+                row.last_reported,
+                *(() if shown else ("stale" if row.stale else "",)),
+                *(graded_text(row.figures.get(ind.name), ind) for ind in shown),
+                row.note,
+            )
+            for row in rows
+        ]
+    emit(
+        output,
+        columns,
+        plain,
+        [row.as_dict(indicators) for row in rows],
+        table=table,
+        table_columns=(
+            "kelurahan",
+            "team",
+            "status",
+            *(() if shown else ("since", "previous")),
+            "reported",
+            *(() if shown else ("stale",)),
+            *(ind.label for ind in shown),
+            "note",
+        ),
+        empty="No kelurahan.",
+        title=f"Status as of {reference.isoformat()}",
+        caption=caption,
+    )
+
+
+def _graded(value: float | None, indicator: "Indicator") -> str:
+    """A figure and its grade for CSV and Markdown: '15 (adequate)'."""
+    return "" if value is None else f"{value:g} ({indicator.grade(value)})"

@@ -1,0 +1,44 @@
+"""``kbik templates``: list the templates, or copy a default to edit it."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kbik.commands.common import (
+    handle_errors,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@handle_errors
+def templates_list(ctx: typer.Context) -> None:
+    """List the templates and where each comes from (workspace or default).
+
+    Example: kbik templates list
+    """
+    from kbik.templating import template_sources
+
+    workspace = open_workspace(ctx)
+    for name, origin in template_sources(workspace.root):
+        typer.echo(f"{name}\t{origin}")
+
+
+@handle_errors
+def templates_copy(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Template to copy, e.g. report.md.j2.")],
+) -> None:
+    """Copy a default template into the workspace's templates/ folder, to edit it.
+
+    Example: kbik templates copy report.txt.j2
+    """
+    from kbik.templating import copy_default
+
+    workspace = open_workspace(ctx)
+    typer.echo(workspace.display(copy_default(workspace.root, name)))

@@ -1,0 +1,115 @@
+"""``kbik validate``: check session files."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kbik.commands.common import (
+    NoCacheOption,
+    ValidateFormat,
+    handle_errors,
+    load_with_progress,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    from kbik.model import Problem
+    from kbik.workspace import Catalogue, Workspace
+
+
+@handle_errors
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Session files to check (default: every file under meetings/).", show_default=False
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    changed: Annotated[
+        bool,
+        typer.Option("--changed", help="Only files changed against git's HEAD, and new ones."),
+    ] = False,
+    output: Annotated[
+        ValidateFormat, typer.Option("--format", help="text, json, or github (annotations).")
+    ] = ValidateFormat.text,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Check session files; print 'path:line:col: severity: message' for each problem.
+
+    Exits 1 when an error is found (or, with --strict, a warning).
+
+    Example: kbik validate meetings/2016-05-11.md
+    """
+    from kbik.output import github_annotation, write_json
+
+    workspace = open_workspace(ctx)
+    if changed:
+        from kbik.gitfiles import changed_session_files
+
+        if paths:
+            raise typer.BadParameter("give files or --changed, not both", param_hint="--changed")
+        paths = changed_session_files(workspace.root)
+        if not paths:
+            typer.echo("No changed session files.", err=True)
+            return
+    catalogue = load_with_progress(
+        workspace,
+        _existing_files(paths) if paths else None,
+        no_cache,
+        machine_output=output is not ValidateFormat.text,
+    )
+    problems = catalogue.all_problems + _followup_problems(workspace, catalogue, paths, no_cache)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if output is ValidateFormat.github:
+        for problem in problems:
+            typer.echo(github_annotation(problem))
+    elif output is ValidateFormat.json:
+        write_json(
+            {
+                "files": len(catalogue.files),
+                "errors": errors,
+                "warnings": warnings,
+                "problems": [p.as_dict() for p in problems],
+            }
+        )
+    else:
+        for problem in problems:
+            typer.echo(problem.format())
+        files = len(catalogue.files)
+        typer.echo(
+            f"{files} file{'s' * (files != 1)} checked: {errors} error"
+            f"{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+            err=True,
+        )
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+def _followup_problems(
+    workspace: "Workspace", catalogue: "Catalogue", paths: list[Path] | None, no_cache: bool
+) -> tuple["Problem", ...]:
+    """Follow-up warnings for the checked files, judged against every session."""
+    from kbik.followups import followup_problems
+
+    context = workspace.load(use_cache=not no_cache) if paths else catalogue
+    checked = {item.path for item in catalogue.files}
+    found = followup_problems(context.sessions)
+    return tuple(
+        sorted((p for p in found if p.path in checked), key=lambda p: (p.path, p.line or 0))
+    )
+
+
+def _existing_files(paths: list[Path]) -> list[Path]:
+    from kbik.errors import UsageError
+
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    return paths
