@@ -65,14 +65,13 @@ def _same(state: FollowupState, followup: Followup) -> bool:
 
 
 def _walk(
-    sessions: Iterable[Session], as_of: dt.date | None = None
-) -> Iterator[tuple[list[FollowupState], Session, Followup, bool]]:
-    """Follow every listing of a follow-up, in date order, keeping the states current.
+    sessions: Iterable[Session], as_of: dt.date | None, states: list[FollowupState]
+) -> Iterator[tuple[Session, Followup, bool]]:
+    """Follow every listing of a follow-up, in date order, keeping ``states`` current.
 
-    Yields the states so far, the session, the listing, and whether it is the
-    first listing of its follow-up (it opens it) or a later one.
+    Yields the session, the listing, and whether it is the first listing of its
+    follow-up (it opens it) or a later one.
     """
-    states: list[FollowupState] = []
     for session in sorted(sessions, key=lambda s: (s.date, s.path)):
         if as_of is not None and session.date > as_of:
             continue
@@ -85,13 +84,13 @@ def _walk(
             if followup.done and states[index].is_open:
                 closed = followup.done_on or session.date
                 states[index] = replace(states[index], closed=closed, closed_in=session.path)
-            yield states, session, followup, first
+            yield session, followup, first
 
 
 def track(sessions: Iterable[Session], as_of: dt.date | None = None) -> tuple[FollowupState, ...]:
     """Follow every follow-up through the sessions (up to ``as_of``), oldest first."""
     states: list[FollowupState] = []
-    for states, *_ in _walk(sessions, as_of):  # noqa: B007 - the last states are the answer
+    for _ in _walk(sessions, as_of, states):
         pass
     return tuple(states)
 
@@ -106,7 +105,7 @@ def open_followups(
 def followup_problems(sessions: Iterable[Session]) -> list[Problem]:
     """Warnings about follow-ups across sessions: closed but never opened, due too early."""
     problems: list[Problem] = []
-    for _, session, followup, first in _walk(sessions):
+    for session, followup, first in _walk(sessions, None, []):
         if not first:
             continue
         if followup.done:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kbik.config import Config
@@ -17,7 +18,7 @@ from kbik.labels import labels
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
 from kbik.palette import is_revival
-from kbik.records import Report, flatten
+from kbik.records import Report, ReportGroup, flatten
 from kbik.sessions import body_sections
 from kbik.status import StatusRow, session_reports, status_rows
 
@@ -188,6 +189,28 @@ class ReportInput:
     for_team: int | None = None
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
+    # Computed once here, since the period facts, the hand-over and the context all
+    # read them.
+    @cached_property
+    def reports(self) -> list[ReportGroup]:
+        """What every session reported, by date then path."""
+        return session_reports(self.sessions)
+
+    @cached_property
+    def selected_reports(self) -> list[Report]:
+        """Each status the selected sessions wrote, by date then path."""
+        return flatten(session_reports(self.selected))
+
+    @cached_property
+    def status(self) -> tuple[StatusRow, ...]:
+        """The rows of ``kbik status`` as of the end of the period."""
+        return status_rows(self.reports, self.config, self.period.end)
+
+    @cached_property
+    def followups(self) -> tuple[FollowupState, ...]:
+        """Every follow-up as it stands at the end of the period."""
+        return track(self.sessions, self.period.end)
+
 
 def session_view(session: Session, config: Config) -> SessionView:
     """Split a session into the parts a rangkuman shows."""
@@ -232,12 +255,11 @@ def period_facts(source: ReportInput) -> PeriodFacts:
     """Attendance, status changes, staleness and follow-ups over the period."""
     selected, config, period = source.selected, source.config, source.period
     before = period.start - dt.timedelta(days=1)
-    everything = session_reports(source.sessions)
-    start_rows = {row.kelurahan: row for row in status_rows(everything, config, before)}
-    end_rows = status_rows(everything, config, period.end)
+    start_rows = {row.kelurahan: row for row in status_rows(source.reports, config, before)}
+    end_rows = source.status
     steps: dict[str, list[tuple[str | None, str, dt.date, bool]]] = {}
     current = {name: row.status for name, row in start_rows.items()}
-    for report in flatten(session_reports(selected)):
+    for report in source.selected_reports:
         previous = current.get(report.name) or report.previous
         if report.status != current.get(report.name):
             steps.setdefault(report.name, []).append(
@@ -264,7 +286,7 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         and row.last_reported is not None
         and period.start <= row.last_reported + limit <= period.end
     )
-    states = track(source.sessions, period.end)
+    states = source.followups
     paths = {session.path for session in selected}
     attendance = tuple(
         TeamAttendance(
@@ -278,7 +300,7 @@ def period_facts(source: ReportInput) -> PeriodFacts:
     )
     return PeriodFacts(
         overdue=tuple(s for s in states if s.overdue(period.end)),
-        figure_changes=figure_changes(selected, config, source.language),
+        figure_changes=figure_changes(source.selected_reports, config, source.language),
         attendance=attendance,
         changes=changes,
         went_stale=went_stale,
@@ -289,12 +311,12 @@ def period_facts(source: ReportInput) -> PeriodFacts:
 
 
 def figure_changes(
-    selected: Sequence[Session], config: Config, language: str
+    reports: Iterable[Report], config: Config, language: str
 ) -> tuple[FigureChange, ...]:
-    """Each indicator that changed in the period, per kelurahan: first → last value."""
+    """Each indicator that changed in the reports, per kelurahan: first → last value."""
     first: dict[tuple[str, str], float] = {}
     last: dict[tuple[str, str], float] = {}
-    for report in flatten(session_reports(selected)):
+    for report in reports:
         for name, value in report.figures:
             if name in config.indicators:
                 first.setdefault((report.name, name), value)
@@ -324,13 +346,11 @@ def handover(source: ReportInput, team: int) -> Handover:
         absences=tuple((s.date, a) for s in source.selected for a in s.absent if a.team == team),
         entries=tuple(
             report
-            for report in flatten(session_reports(source.selected))
+            for report in source.selected_reports
             if report.team == team or name_key(report.name) in keys
         ),
         followups=tuple(
-            state
-            for state in track(source.sessions, source.period.end)
-            if state.is_open and concerns(state.followup)
+            state for state in source.followups if state.is_open and concerns(state.followup)
         ),
     )
 
@@ -350,7 +370,7 @@ def board(selected: Sequence[Session], rows: Sequence[StatusRow]) -> Board:
 def context(source: ReportInput) -> dict[str, Any]:
     """Build what the report templates receive (documented in the README)."""
     config = source.config
-    status = status_rows(session_reports(source.sessions), config, source.period.end)
+    status = source.status
     views = tuple(session_view(session, config) for session in source.selected)
     if source.for_team is not None and config.teams and config.team(source.for_team) is None:
         known = ", ".join(str(team.number) for team in config.teams)
@@ -364,7 +384,7 @@ def context(source: ReportInput) -> dict[str, Any]:
         "status": status,
         "status_by_name": {row.kelurahan: row for row in status},
         "facts": None if len(views) == 1 else period_facts(source),
-        "followups": track(source.sessions, source.period.end),
+        "followups": source.followups,
         "handover": handover(source, source.for_team) if source.for_team is not None else None,
         "board": board(source.selected, status),
         "statuses": config.statuses,
