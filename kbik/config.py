@@ -221,20 +221,10 @@ class _ConfigReader:
         return ConfigError(f"{where}: error: {message}")
 
     def _line_of(self, key: str, table: str | None) -> int | None:
-        """Find the line of ``key`` (inside ``[table]`` when given); good enough for hints."""
-        key_pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        header = re.compile(rf"^\s*\[\[?\s*{re.escape(table or key)}\s*\]\]?")
-        in_table = table is None
-        for number, line in enumerate(self.lines, start=1):
-            if table is None and header.match(line):
-                return number
-            if table is not None and header.match(line):
-                in_table = True
-            elif table is not None and line.lstrip().startswith("["):
-                in_table = False
-            if in_table and key_pattern.match(line):
-                return number
-        return None
+        """Find the line of ``key`` (inside ``[table]`` when given), or of its own table."""
+        if table is not None:
+            return _find_line(self.lines, key, table, 0)
+        return _find_line(self.lines, key, key, 0) or _find_line(self.lines, key, None, 0)
 
     def read(self, data: dict[str, Any], digest: str) -> Config:
         for key in data:
