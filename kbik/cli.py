@@ -85,22 +85,20 @@ app.command()(init.init)
 app.command("config")(config.show_config)
 app.command()(config.schema)
 
-templates_app = typer.Typer(
-    help="List the templates, or copy a default one into the workspace to edit it.",
-    context_settings=SETTINGS,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
+
+def _group(help: str) -> typer.Typer:
+    """A command with subcommands, set up like the app."""
+    return typer.Typer(
+        help=help, context_settings=SETTINGS, no_args_is_help=True, rich_markup_mode=None
+    )
+
+
+templates_app = _group("List the templates, or copy a default one into the workspace to edit it.")
 templates_app.command("list")(templates.templates_list)
 templates_app.command("copy")(templates.templates_copy)
 app.add_typer(templates_app, name="templates")
 
-cache_app = typer.Typer(
-    help="Manage the cache of parsed session files.",
-    context_settings=SETTINGS,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
+cache_app = _group("Manage the cache of parsed session files.")
 cache_app.command("clear")(cache.cache_clear)
 app.add_typer(cache_app, name="cache")
 
