@@ -20,6 +20,8 @@ class FollowupState:
     closed: dt.date | None = None
     closed_in: str | None = None
 
+    __plain_extras__ = ("is_open", "id")
+
     @property
     def is_open(self) -> bool:
         """True until a session lists it as done."""

@@ -107,6 +107,8 @@ class Session:
     notetaker: str | None = None
     body: str = ""  # empty when loaded from a catalogue; see Workspace.with_bodies
 
+    __plain_extras__ = ("reported", "absent_teams")
+
     @property
     def reported(self) -> tuple[KelurahanEntry, ...]:
         """Entries that carry a status; empty ones were not discussed."""

@@ -33,6 +33,8 @@ class Period:
     end: dt.date
     month: str | None = None  # "YYYY-MM" when chosen with --month
 
+    __plain_extras__ = ("single",)
+
     @property
     def single(self) -> bool:
         """True for a report on one day."""
@@ -108,9 +110,27 @@ class SessionView:
     others: tuple[str, ...]  # attendees who belong to no team
     unassigned: tuple[KelurahanEntry, ...]  # reported entries with no team
 
+    # Templates may write s.date, s.attendees, ... as well as s.session.date.
+    __plain_extras__ = (
+        "path",
+        "date",
+        "attendees",
+        "absent",
+        "kelurahan",
+        "reported",
+        "followups",
+        "topics",
+        "title",
+        "place",
+        "facilitator",
+        "notetaker",
+        "body",
+    )
+
     def __getattr__(self, name: str) -> Any:
-        # Templates may write session.date, session.attendees, ... directly.
-        return getattr(self.session, name)
+        if name in SessionView.__plain_extras__:
+            return getattr(self.session, name)
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)

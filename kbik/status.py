@@ -30,6 +30,8 @@ class StatusRow:
     note: str | None
     figures: Mapping[str, float] = field(default_factory=dict)  # the latest value of each
 
+    __plain_extras__ = ("revived",)
+
     @property
     def revived(self) -> bool:
         """True when the latest change is vakum/terhenti → bergulir."""

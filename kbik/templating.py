@@ -1,22 +1,46 @@
-"""The Jinja2 environment: workspace templates first, package defaults second, sandboxed."""
+"""The Jinja2 environment: workspace templates first, package defaults second, sandboxed.
+
+Workspace templates come from other people's repositories, so everything here
+assumes a hostile template: it renders in Jinja2's immutable sandbox, sees only
+plain data (``kbik.plain``), cannot leave the workspace through a link, and
+cannot make numbers or strings large enough to exhaust the machine.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import yaml
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kbik import dates
-from kbik.errors import ConfigError, UsageError
+from kbik.errors import ConfigError, KbikError, UsageError
 from kbik.indicators import DEFAULT_INDICATORS, Indicator, describe
 from kbik.palette import code, colour, is_revival
+from kbik.plain import plain
+from kbik.text import escape_controls
+
+# A template may repeat a string or raise a number to a power, within reason.
+MAX_REPEAT = 1_000_000  # characters (or items) a '*' may produce
+MAX_INT_BITS = 65_536  # bits a whole number made by '*' or '**' may have
 
 
 def default_templates() -> Path:
@@ -28,14 +52,85 @@ def default_templates() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+class _Loader(FileSystemLoader):
+    """A folder of templates that refuses links out of ``allowed`` and names bad files."""
+
+    def __init__(self, folder: Path, allowed: Path, shown: Callable[[str], str]) -> None:
+        super().__init__(folder, encoding="utf-8")
+        self.allowed = allowed.resolve()
+        self.shown = shown
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except TemplateNotFound:
+            raise
+        except UnicodeDecodeError as error:
+            where = self.shown(str(Path(str(self.searchpath[0])) / template))
+            byte = error.object[error.start]
+            raise ConfigError(
+                f"{where}: error: template is not UTF-8 text (byte 0x{byte:02x} at offset "
+                f"{error.start}); save it as UTF-8"
+            ) from None
+        except OSError as error:
+            where = self.shown(str(Path(str(self.searchpath[0])) / template))
+            raise ConfigError(f"{where}: error: cannot read template: {error.strerror}") from None
+        try:
+            real = Path(filename).resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise ConfigError(f"{self.shown(filename)}: error: template link is broken") from None
+        if not real.is_relative_to(self.allowed):
+            raise ConfigError(
+                f"{self.shown(filename)}: error: template is a link to a file outside "
+                "the workspace; not followed"
+            )
+        return source, filename, uptodate
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with '*' and '**' kept from building huge values."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
+        both_ints = _is_int(left) and _is_int(right)
+        if operator_name == "**":
+            if both_ints and right > 0 and abs(left).bit_length() * right > MAX_INT_BITS:
+                raise SecurityError("a power would make too large a number")
+            return operator.pow(left, right)
+        if both_ints and abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
+            raise SecurityError("a product would make too large a number")
+        for count, other in ((right, left), (left, right)):
+            sized = isinstance(other, str | list | tuple)
+            if _is_int(count) and sized and count * len(other) > MAX_REPEAT:
+                raise SecurityError("a repetition would make a value too large")
+        return operator.mul(left, right)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _autoescape(name: str | None) -> bool:
     return name is not None and ".html" in name
+
+
+def _finalize(value: Any) -> Any:
+    """Show control characters from session files escaped, never raw."""
+    if isinstance(value, str):
+        # Markup stays Markup: only control characters change.
+        return type(value)(escape_controls(value))
+    return value
 
 
 def _yaml_scalar(value: Any) -> str:
     """Write a value as a one-line YAML flow scalar or list, quoted only where needed."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, tuple):
+        value = list(value)
     text: str = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000_000)
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
@@ -73,28 +168,51 @@ def _whatsapp(text: str | None) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _workspace_templates(workspace_root: Path) -> Path | None:
+    """The workspace's templates/ folder, if it has one inside the workspace."""
+    folder = workspace_root / "templates"
+    if not folder.is_dir():
+        return None
+    if not folder.resolve().is_relative_to(workspace_root.resolve()):
+        raise ConfigError(f"{folder}: error: templates/ is a link outside the workspace")
+    return folder
+
+
 def environment(
     workspace_root: Path | None,
     language: str = "id",
     indicators: Mapping[str, Indicator] = DEFAULT_INDICATORS,
-) -> SandboxedEnvironment:
+) -> ImmutableSandboxedEnvironment:
     """Build the environment that every kbik template is rendered in.
 
     The sandbox keeps workspace templates from reaching Python internals; session
     text only ever enters as data, so ``{{ }}`` in a note is printed, not run.
     """
-    loaders = []
-    if workspace_root is not None and (workspace_root / "templates").is_dir():
-        loaders.append(FileSystemLoader(workspace_root / "templates", encoding="utf-8"))
-    loaders.append(FileSystemLoader(default_templates(), encoding="utf-8"))
-    env = SandboxedEnvironment(
+    loaders: list[BaseLoader] = []
+    defaults = default_templates()
+    root = workspace_root.resolve() if workspace_root is not None else None
+
+    def shown(filename: str) -> str:
+        path = Path(filename)
+        if root is not None and path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+        return filename
+
+    own = _workspace_templates(workspace_root) if workspace_root is not None else None
+    if own is not None and root is not None:
+        loaders.append(_Loader(own, root, shown))
+    loaders.append(_Loader(defaults, defaults, shown))
+    env = _Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=_autoescape,
+        finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Lorem ipsum of any length is no use in a report, and a way to fill memory.
+    env.globals.pop("lipsum", None)
     env.filters.update(
         long_date=lambda day: dates.long_date(day, language),
         medium_date=lambda day: dates.medium_date(day, language),
@@ -112,29 +230,74 @@ def environment(
 
 
 def render(
-    env: SandboxedEnvironment,
+    env: Environment,
     names: list[str],
     context: Mapping[str, Any],
     template_file: Path | None = None,
 ) -> str:
-    """Render the first template found among ``names`` (or the given file)."""
+    """Render the first template found among ``names`` (or the given file).
+
+    The context is turned into plain data first, so a template never holds an
+    object that could reach a file or a process.
+    """
+    data = {key: plain(value) for key, value in context.items()}
+    shown = str(template_file) if template_file is not None else names[0]
     try:
         if template_file is not None:
-            try:
-                source = template_file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise UsageError(f"cannot read template {template_file}: {error}") from None
-            template = env.from_string(source)
+            template = _template_from_file(env, template_file)
         else:
             template = env.select_template(names)
-        return template.render(context)
+            shown = _shown_name(env, template)
+        return template.render(data)
+    except KbikError:
+        raise
     except TemplateNotFound as error:
         raise ConfigError(f"template not found: {error.name}") from None
     except TemplateError as error:
-        where = getattr(error, "filename", None) or (template_file or names[0])
-        line = getattr(error, "lineno", None)
+        line = getattr(error, "lineno", None) or _template_line(error.__traceback__)
+        where = getattr(error, "filename", None) or shown
         location = f"{where}:{line}" if line else str(where)
         raise ConfigError(f"{location}: error: template failed: {error}") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{shown}: error: template failed: it includes, extends or calls itself without end"
+        ) from None
+    except MemoryError:
+        raise ConfigError(f"{shown}: error: template failed: it needs too much memory") from None
+    except Exception as error:  # a hostile or broken template: any failure is its own
+        line = _template_line(error.__traceback__)
+        location = f"{shown}:{line}" if line else shown
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise ConfigError(f"{location}: error: template failed: {reason}") from None
+
+
+def _template_from_file(env: Environment, path: Path) -> Template:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise UsageError(f"cannot read template {path}: {reason}") from None
+    return env.from_string(source)
+
+
+def _shown_name(env: Environment, template: Template) -> str:
+    """The name of a template as a user finds it: workspace-relative, or the default's name."""
+    filename = template.filename or template.name or "template"
+    loader = env.loader
+    if isinstance(loader, ChoiceLoader) and isinstance(loader.loaders[0], _Loader):
+        return loader.loaders[0].shown(filename)
+    return filename
+
+
+def _template_line(trace: TracebackType | None) -> int | None:
+    """The template line a runtime error happened on (Jinja2 rewrites the frames)."""
+    line = None
+    while trace is not None:
+        code_name = trace.tb_frame.f_code.co_filename
+        if code_name.endswith(".j2") or code_name == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
 
 
 def template_sources(workspace_root: Path) -> list[tuple[str, str]]:
@@ -154,7 +317,6 @@ def template_sources(workspace_root: Path) -> list[tuple[str, str]]:
 
 def copy_default(workspace_root: Path, name: str) -> Path:
     """Copy a default template into the workspace's templates/; never overwrite one."""
-    from kbik.errors import UsageError
     from kbik.files import create_new
     from kbik.names import did_you_mean
 
