@@ -1,65 +1,77 @@
-"""Writing files safely: create without clobbering, replace atomically.
+"""Writing files safely: create without clobbering, replace atomically, write where asked.
 
-Where the system allows it (Linux), the text is first written to an unnamed file
-(O_TMPFILE) that gets a name only once it is complete, so a process killed at any
-moment leaves nothing behind. Elsewhere a hidden temporary file beside the target
-plays that part.
+On Linux the data is first written to an unnamed file (O_TMPFILE) in the target's
+folder, which gets a name only once it is complete and flushed: ``create_new``
+links it straight to its final name, so a process killed at any moment leaves
+nothing behind. ``replace_atomically`` links it to a hidden temporary name and
+renames that over the target at once, so only a kill in the instant between the
+two calls can leave a ``.kbik-*.tmp`` file. Where O_TMPFILE or /proc is missing,
+a hidden temporary file written beside the target plays the unnamed file's part.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import stat
 import tempfile
 from pathlib import Path
 
-from kbik.errors import NothingToDo
+from kbik.errors import NothingToDo, UsageError
+
+Data = str | bytes
 
 
-def create_new(path: Path, text: str) -> None:
-    """Create ``path`` holding ``text``, whole or not at all; never replace a file.
+def create_new(path: Path, data: Data) -> None:
+    """Create ``path`` holding ``data``, whole or not at all; never replace a file.
 
     The complete file is hard-linked into place, and linking fails when the name
     exists: two writers at once make one file and one error.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = _unnamed(path.parent, text)
+    descriptor = _unnamed(path.parent, data)
     if descriptor is not None:
         try:
-            os.link(f"/proc/self/fd/{descriptor}", path)
+            _link_unnamed(descriptor, path)
             return
         except FileExistsError:
             raise _exists(path) from None
         except OSError:
-            pass  # no /proc, or no hard links here: the portable way below
+            pass  # no /proc here: the portable way below
         finally:
             os.close(descriptor)
-    temporary = _named(path.parent, text)
+    temporary = _named(path.parent, data)
     try:
         os.link(temporary, path)
     except FileExistsError:
         raise _exists(path) from None
     except OSError:
-        _create_exclusive(path, text)  # no hard links at all (FAT, some shares)
+        _create_exclusive(path, data)  # no hard links at all (FAT, some shares)
     finally:
         temporary.unlink(missing_ok=True)
 
 
-def replace_atomically(path: Path, text: str) -> None:
-    """Write ``path`` so that readers see the old file or the new one, never a mix."""
+def replace_atomically(path: Path, data: Data, mode: int | None = None) -> None:
+    """Write ``path`` so that readers see the old file or the new one, never a mix.
+
+    ``mode`` sets the permission bits (a replaced file keeps its own).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = _unnamed(path.parent, text)
-    temporary = path.parent / f".kbik-{secrets.token_hex(8)}.tmp"
+    descriptor = _unnamed(path.parent, data, mode)
+    temporary: Path | None = None
     if descriptor is not None:
+        candidate = path.parent / f".kbik-{secrets.token_hex(8)}.tmp"
         try:
-            os.link(f"/proc/self/fd/{descriptor}", temporary)
+            _link_unnamed(descriptor, candidate)
+            temporary = candidate
         except OSError:
-            temporary = _named(path.parent, text)
+            pass
         finally:
             os.close(descriptor)
-    else:
-        temporary = _named(path.parent, text)
+    if temporary is None:
+        temporary = _named(path.parent, data, mode)
     try:
         os.replace(temporary, path)
     except BaseException:
@@ -67,19 +79,75 @@ def replace_atomically(path: Path, text: str) -> None:
         raise
 
 
+def write_output(path: Path, data: Data) -> None:
+    """Write a result where the user asked, destroying nothing that is there.
+
+    A folder is refused; a device or pipe (``/dev/stdout``, a FIFO) is written to,
+    never replaced; a link is kept and the file it points to replaced; a replaced
+    file keeps its permissions. Errors name ``path`` as the user gave it.
+    """
+    try:
+        _write_output(path, data)
+    except KbikWriteError as error:
+        raise UsageError(f"{path}: {error}") from None
+    except OSError as error:
+        raise UsageError(f"{path}: {_reason(error)}") from None
+
+
+class KbikWriteError(Exception):
+    """Why an output cannot be written, in words."""
+
+
+def _write_output(path: Path, data: Data) -> None:
+    try:
+        info: os.stat_result | None = path.stat()  # through any links, as the kernel sees it
+    except FileNotFoundError:
+        info = None  # a new file, or a link to one
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise KbikWriteError("is a link that loops back on itself") from None
+        raise
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise KbikWriteError("is a folder; give a file name, e.g. -o rangkuman.html")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A device or a pipe: write into it, as a shell's '>' does.
+        with open(path, "wb") as stream:
+            stream.write(_encoded(data))
+        return
+    # A link stays a link: the file it points to is the one replaced.
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if not target.parent.is_dir():
+        raise KbikWriteError(f"the folder {target.parent} does not exist")
+    replace_atomically(target, data, stat.S_IMODE(info.st_mode) if info else None)
+
+
+def _reason(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the device; nothing was written"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied; nothing was written"
+    if error.errno == errno.EROFS:
+        return "the file system is read-only; nothing was written"
+    return f"cannot write: {error.strerror or error}"
+
+
 def _exists(path: Path) -> NothingToDo:
     return NothingToDo(f"{path} exists already; it was left as it was")
 
 
-def _write_all(descriptor: int, text: str) -> None:
-    data = memoryview(text.encode("utf-8"))
-    while data:
-        data = data[os.write(descriptor, data) :]
+def _encoded(data: Data) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _write_all(descriptor: int, data: Data) -> None:
+    view = memoryview(_encoded(data))
+    while view:
+        view = view[os.write(descriptor, view) :]
     os.fsync(descriptor)
 
 
-def _unnamed(folder: Path, text: str) -> int | None:
-    """Write ``text`` to a file with no name yet in ``folder``; None where unsupported."""
+def _unnamed(folder: Path, data: Data, mode: int | None = None) -> int | None:
+    """Write ``data`` to a file with no name yet in ``folder``; None where unsupported."""
     flag = getattr(os, "O_TMPFILE", None)
     if flag is None:
         return None
@@ -88,22 +156,37 @@ def _unnamed(folder: Path, text: str) -> int | None:
     except OSError:
         return None
     try:
-        _write_all(descriptor, text)
+        if mode is not None:
+            os.fchmod(descriptor, mode)
+        _write_all(descriptor, data)
     except BaseException:
         os.close(descriptor)
         raise
     return descriptor
 
 
-def _named(folder: Path, text: str) -> Path:
-    """Write ``text`` to a hidden temporary file in ``folder``, flushed to disk."""
+def _link_unnamed(descriptor: int, path: Path) -> None:
+    """Give an unnamed file its name; fails with FileExistsError when the name is taken."""
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        # With a folder descriptor, os.link calls linkat with AT_SYMLINK_FOLLOW, which
+        # links the file behind /proc/self/fd/N; plain link() would fail with EXDEV.
+        os.link(f"/proc/self/fd/{descriptor}", path.name, dst_dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def _named(folder: Path, data: Data, mode: int | None = None) -> Path:
+    """Write ``data`` to a hidden temporary file in ``folder``, flushed to disk."""
     descriptor, name = tempfile.mkstemp(dir=folder, prefix=".kbik-", suffix=".tmp")
     try:
-        # mkstemp makes the file private; give it the permissions a new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(name, 0o666 & ~umask)
-        _write_all(descriptor, text)
+        if mode is None:
+            # mkstemp makes the file private; give it the permissions a new file would get.
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(name, mode)
+        _write_all(descriptor, data)
     except BaseException:
         os.close(descriptor)
         Path(name).unlink(missing_ok=True)
@@ -112,13 +195,13 @@ def _named(folder: Path, text: str) -> Path:
     return Path(name)
 
 
-def _create_exclusive(path: Path, text: str) -> None:
+def _create_exclusive(path: Path, data: Data) -> None:
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
         raise _exists(path) from None
     try:
-        _write_all(descriptor, text)
+        _write_all(descriptor, data)
     except BaseException:
         with contextlib.suppress(OSError):
             path.unlink()

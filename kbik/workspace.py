@@ -120,6 +120,24 @@ class Workspace:
         files.sort()
         return files, tuple(problems)
 
+    def protected(self, path: Path) -> str | None:
+        """Say why kbik must never write over ``path``; None when it may.
+
+        Session files (anywhere), everything under meetings/, kbik.toml and the
+        cache belong to the workspace, not to an output.
+        """
+        real = Path(os.path.realpath(path))
+        root = Path(os.path.realpath(self.root))
+        if real.is_relative_to(root / MEETINGS):
+            return "lies under meetings/, which holds the session files"
+        if real == root / "kbik.toml":
+            return "is the workspace's kbik.toml"
+        if real.is_relative_to(root / ".kbik-cache"):
+            return "lies in the cache folder .kbik-cache/"
+        if real.suffix == ".md" and real.is_file() and _looks_like_session(real):
+            return "is a session file"
+        return None
+
     def _inside(self, path: Path) -> bool:
         return path.resolve().is_relative_to(self.root.resolve())
 
@@ -189,6 +207,24 @@ class Workspace:
             document = read_document(self.root / session.path, session.path)
             result.append(replace(session, body=document.body))
         return tuple(result)
+
+
+def _looks_like_session(path: Path) -> bool:
+    """Tell whether a file starts with front matter that has a date, as sessions do."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return False
+    lines = head.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        return False
+    for line in lines[1:]:
+        if line.strip() == "---":
+            return False
+        if line.startswith("date:"):
+            return True
+    return False
 
 
 def _cached(store: cache.Cache | None, path: str, name: str) -> Summary | None:

@@ -88,12 +88,17 @@ def report(
 
     Example: kbik report --date 2016-05-11 --format txt
     """
-    from kbik.files import replace_atomically
+    from kbik.errors import UsageError
+    from kbik.files import write_output
     from kbik.report import ReportInput, Selection, context, select, template_names
     from kbik.templating import environment, render
 
     workspace = open_workspace(ctx)
     config = workspace.config
+    if out_file is not None:
+        reason = workspace.protected(out_file)
+        if reason:
+            raise UsageError(f"-o {out_file}: refused: it {reason}; kbik never writes over it")
     catalogue = load_sessions(workspace, no_cache)
     sessions = catalogue.sessions
     selected, period = select(sessions, Selection(date, since, until, month))
@@ -117,5 +122,5 @@ def report(
     if out_file is None:
         sys.stdout.write(text)
         return
-    replace_atomically(out_file, text)
+    write_output(out_file, text)
     typer.echo(str(out_file))
