@@ -116,8 +116,6 @@ def _write_output(path: Path, data: Data) -> None:
         return
     # A link stays a link: the file it points to is the one replaced.
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    if not target.parent.is_dir():
-        raise KbikWriteError(f"the folder {target.parent} does not exist")
     replace_atomically(target, data, stat.S_IMODE(info.st_mode) if info else None)
 
 
