@@ -132,21 +132,21 @@ class Config:
 
     def team(self, number: int) -> Team | None:
         """Return the roster team with that number, if any."""
-        return next((team for team in self.teams if team.number == number), None)
+        return self._team_by_number.get(number)
 
-    @property
+    @cached_property
     def roster_kelurahan(self) -> tuple[str, ...]:
         """Every kelurahan on the roster, in roster order."""
         return tuple(name for team in self.teams for name in team.kelurahan)
 
-    @property
+    @cached_property
     def roster_people(self) -> tuple[str, ...]:
         """Everyone on the roster: team members first, then ``people``."""
         names = [member for team in self.teams for member in team.members]
         names += [person.name for person in self.people]
         return tuple(dict.fromkeys(names))
 
-    @property
+    @cached_property
     def known_names(self) -> tuple[str, ...]:
         """Every kelurahan name a session may write: roster names and aliases."""
         return self.roster_kelurahan + self.alias_spellings
@@ -155,6 +155,10 @@ class Config:
     def _resolved(self) -> dict[str, Resolved]:
         # Names as written repeat in every session: resolve each spelling once.
         return {}
+
+    @cached_property
+    def _team_by_number(self) -> dict[int, Team]:
+        return {team.number: team for team in self.teams}
 
     @cached_property
     def _roster_names(self) -> dict[str, str]:
@@ -213,7 +217,7 @@ class _ConfigReader:
     def __init__(self, root: Path, path: Path, text: str) -> None:
         self.root = root
         self.path = path
-        self.lines = text.splitlines()
+        self.lines = TomlLines(text.splitlines())
 
     def fail(self, message: str, key: str | None = None, table: str | None = None) -> ConfigError:
         line = self._line_of(key, table) if key else None
@@ -223,8 +227,8 @@ class _ConfigReader:
     def _line_of(self, key: str, table: str | None) -> int | None:
         """Find the line of ``key`` (inside ``[table]`` when given), or of its own table."""
         if table is not None:
-            return _find_line(self.lines, key, table, 0)
-        return _find_line(self.lines, key, key, 0) or _find_line(self.lines, key, None, 0)
+            return self.lines.line(key, table)
+        return self.lines.line(key, key) or self.lines.line(key)
 
     def read(self, data: dict[str, Any], digest: str) -> Config:
         for key in data:
@@ -392,13 +396,15 @@ class _ConfigReader:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             raise self.fail("[[teams]] must be tables with a number", "teams")
         teams: list[Team] = []
+        numbers: set[int] = set()
         for item in value:
             self._no_unknown_keys(item, _TEAM_KEYS, "teams")
             number = item.get("number")
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
                 raise self.fail("each [[teams]] needs a number, 1 or more", "number", "teams")
-            if any(team.number == number for team in teams):
+            if number in numbers:
                 raise self.fail(f"team {number} is defined twice", "teams")
+            numbers.add(number)
             teams.append(
                 Team(
                     number=number,
@@ -418,13 +424,13 @@ class _ConfigReader:
 
 def describe(config: Config) -> list[tuple[str, str, str]]:
     """Return (key, where it came from, effective value) for every setting."""
-    lines = []
+    lines = TomlLines([])
     if config.path is not None:
-        lines = config.path.read_text(encoding="utf-8-sig").splitlines()
+        lines = TomlLines(config.path.read_text(encoding="utf-8-sig").splitlines())
     name = config.path.name if config.path else CONFIG_NAME
 
     def source(key: str, table: str | None = None, nth: int = 0) -> str:
-        line = _find_line(lines, key, table, nth)
+        line = lines.line(key, table, nth)
         return f"{name}:{line}" if line else "default"
 
     rows = [
@@ -446,21 +452,44 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _find_line(lines: list[str], key: str, table: str | None, nth: int) -> int | None:
-    """The line of a top-level key, of a table's header (``key == table``), or of a key in it."""
-    header = re.compile(rf"^\s*\[\[?\s*{re.escape(table or '')}\s*\]\]?\s*(#.*)?$")
-    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    seen, inside = 0, table is None
-    for number, line in enumerate(lines, start=1):
-        if table is not None and header.match(line):
-            if key == table:
-                if seen == nth:
-                    return number
-                seen += 1
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]#]*?)\s*\]\]?\s*(#.*)?$")
+_ASSIGNMENT = re.compile(r"^\s*[\"']?([^\"'=]*?)[\"']?\s*=")
+
+
+class TomlLines:
+    """Where keys and table headers stand in a kbik.toml, indexed in one pass."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.top: dict[str, int] = {}  # top-level key -> line
+        self.headers: dict[tuple[str, int], int] = {}  # (table, nth header) -> line
+        self.keys: dict[tuple[str, str], int] = {}  # (table, key) -> its first line
+        table: str | None = None
+        counts: dict[str, int] = {}
+        for number, line in enumerate(lines, start=1):
+            header = _HEADER.match(line)
+            if header:
+                table = header[1]
+                nth = counts.get(table, 0)
+                counts[table] = nth + 1
+                self.headers[(table, nth)] = number
                 continue
-            inside = True
-        elif line.lstrip().startswith("["):
-            inside = False
-        elif inside and assignment.match(line):
-            return number
-    return None
+            if line.lstrip().startswith("["):
+                table = ""  # a header this index does not read: its keys belong to no table
+                continue
+            assignment = _ASSIGNMENT.match(line)
+            if assignment:
+                key = assignment[1].strip()
+                where = self.top if table is None else None
+                if where is not None:
+                    where.setdefault(key, number)
+                elif table:
+                    self.keys.setdefault((table, key), number)
+
+    def line(self, key: str, table: str | None = None, nth: int = 0) -> int | None:
+        """The line of a top-level key, of a table's nth header (``key == table``), or of a
+        key in a table."""
+        if table is None:
+            return self.top.get(key)
+        if key == table:
+            return self.headers.get((table, nth))
+        return self.keys.get((table, key))

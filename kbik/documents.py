@@ -11,7 +11,7 @@ import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -108,14 +108,7 @@ class Document:
         best = self._where(node)
         for index, part in enumerate(path):
             if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                pair = next(
-                    (
-                        (k, v)
-                        for k, v in node.value
-                        if isinstance(k, yaml.ScalarNode) and str(k.value).strip() == part
-                    ),
-                    None,
-                )
+                pair = self._pairs(node).get(part)
                 if pair is None:
                     return best
                 if key and index == len(path) - 1:
@@ -130,6 +123,25 @@ class Document:
             if not (isinstance(node, yaml.ScalarNode) and node.value == "" and node.tag == _NULL):
                 best = self._where(node)  # an empty value has no place of its own: keep the key
         return best
+
+    def _pairs(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping node's key and value nodes by key, indexed once per node.
+
+        A file with many problems asks for many positions in one large mapping:
+        scanning it each time made validation quadratic.
+        """
+        index = self._index.get(id(node))
+        if index is None:
+            index = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    index.setdefault(str(key.value).strip(), (key, value))
+            self._index[id(node)] = index
+        return index
+
+    @cached_property
+    def _index(self) -> dict[int, dict[str, tuple[yaml.Node, yaml.Node]]]:
+        return {}
 
     def _where(self, node: yaml.Node) -> Position:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1

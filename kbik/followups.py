@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -55,15 +56,37 @@ class FollowupState:
         }
 
 
-def _same(state: FollowupState, followup: Followup) -> bool:
-    """Tell whether a later listing is the same follow-up, by the identity rule."""
-    if followup.explicit_id:
-        return state.id == followup.id
-    return (
-        state.is_open
-        and name_key(state.followup.action) == name_key(followup.action)
-        and state.followup.team == followup.team
-    )
+class _Identity:
+    """The identity rule, indexed: which earlier follow-up a listing is, if any.
+
+    A listing with an id is the follow-up first listed with that id (open or
+    closed); one without is the oldest *open* follow-up with the same action
+    (case and spacing aside) and team.
+    """
+
+    def __init__(self, states: list[FollowupState]) -> None:
+        self.states = states
+        self.by_id: dict[str, int] = {}
+        self.open_by_action: dict[tuple[str, int | None], deque[int]] = {}
+
+    def find(self, followup: Followup) -> int | None:
+        if followup.explicit_id:
+            return self.by_id.get(followup.id)
+        waiting = self.open_by_action.get(_action_key(followup), deque())
+        while waiting and not self.states[waiting[0]].is_open:
+            waiting.popleft()  # closed since it was indexed
+        return waiting[0] if waiting else None
+
+    def add(self, state: FollowupState) -> int:
+        index = len(self.states)
+        self.states.append(state)
+        self.by_id.setdefault(state.id, index)
+        self.open_by_action.setdefault(_action_key(state.followup), deque()).append(index)
+        return index
+
+
+def _action_key(followup: Followup) -> tuple[str, int | None]:
+    return name_key(followup.action), followup.team
 
 
 def _walk(
@@ -74,15 +97,15 @@ def _walk(
     Yields the session, the listing, and whether it is the first listing of its
     follow-up (it opens it) or a later one.
     """
+    identity = _Identity(states)
     for session in sorted(sessions, key=lambda s: (s.date, s.path)):
         if as_of is not None and session.date > as_of:
             continue
         for followup in session.followups:
-            index = next((i for i, s in enumerate(states) if _same(s, followup)), None)
+            index = identity.find(followup)
             first = index is None
             if index is None:
-                states.append(FollowupState(followup, session.path))
-                index = len(states) - 1
+                index = identity.add(FollowupState(followup, session.path))
             if followup.done and states[index].is_open:
                 closed = followup.done_on or session.date
                 states[index] = replace(states[index], closed=closed, closed_in=session.path)

@@ -245,6 +245,12 @@ def session_view(session: Session, config: Config) -> SessionView:
         | {entry.team for entry in session.reported if entry.team is not None}
         | {number for number in team_text if number is not None}
     )
+    absences: dict[int, Absence] = {}
+    for absence in session.absent:
+        absences.setdefault(absence.team, absence)
+    entries: dict[int | None, list[KelurahanEntry]] = {}
+    for entry in session.reported:
+        entries.setdefault(entry.team, []).append(entry)
     teams = []
     for number in numbers:
         roster = config.team(number)
@@ -254,8 +260,8 @@ def session_view(session: Session, config: Config) -> SessionView:
                 number=number,
                 members=members,
                 present=tuple(m for m in members if name_key(m) in present),
-                absence=next((a for a in session.absent if a.team == number), None),
-                entries=tuple(e for e in session.reported if e.team == number),
+                absence=absences.get(number),
+                entries=tuple(entries.get(number, ())),
                 text=team_text.get(number),
             )
         )

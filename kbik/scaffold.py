@@ -10,7 +10,7 @@ from typing import Any
 
 from kbik.config import Config
 from kbik.dates import holiday_name, next_weekday
-from kbik.errors import NothingToDo
+from kbik.errors import ConfigError, NothingToDo
 from kbik.followups import open_followups
 from kbik.labels import labels
 from kbik.model import Session
@@ -87,5 +87,28 @@ def context(config: Config, sessions: Sequence[Session], day: dt.date) -> dict[s
 
 
 def render_session(root: Path, config: Config, ctx: dict[str, Any]) -> str:
-    """Render the new session file's text."""
-    return render(environment(root, config.language, config.indicators), [TEMPLATE], ctx)
+    """Render the new session file's text; refuse text that ``kbik validate`` would reject."""
+    text = render(environment(root, config.language, config.indicators), [TEMPLATE], ctx)
+    check_scaffold(text, config, ctx["date"])
+    return text
+
+
+def check_scaffold(text: str, config: Config, day: str) -> None:
+    """Raise ConfigError when the new file would be an invalid session."""
+    from kbik.documents import MAX_BYTES, parse_document
+    from kbik.sessions import build_session
+
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise ConfigError(
+            f"the session for {day} would be {size:,} bytes, over the 1 MiB a session file "
+            "may be: the roster in kbik.toml is too large for one weekly file; nothing was written"
+        )
+    name = f"meetings/{day}.md"
+    _, problems = build_session(parse_document(text.encode("utf-8"), name), config)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise ConfigError(
+            f"{TEMPLATE} makes a session that 'kbik validate' rejects ({errors[0].format()}); "
+            "nothing was written"
+        )

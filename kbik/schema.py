@@ -11,24 +11,31 @@ TEXT = {"type": ["string", "number"]}
 
 
 def front_matter_schema(config: Config) -> dict[str, Any]:
-    """Return the schema, with the workspace's status words, kelurahan and teams as choices."""
+    """Return the schema, with the workspace's status words, kelurahan and teams as choices.
+
+    Shared parts are written once under ``$defs`` and referred to, so the schema
+    grows with the roster, not with the roster squared.
+    """
     statuses = list(config.statuses)
-    status = {"type": "string", "enum": statuses, "description": "Status word"}
     team: dict[str, Any] = {"type": "integer", "minimum": 1}
     if config.teams:
         # The roster's numbers are offered; another is only a warning in kbik validate.
         team = {"anyOf": [{"enum": [t.number for t in config.teams]}, team]}
+    people = list(config.roster_people)
+    person: dict[str, Any] = {"type": ["string", "number"]}
+    if people:
+        person = {"anyOf": [{"enum": people}, person]}  # suggested, not required
     entry = {
         "anyOf": [
             {"type": "null", "description": "Not discussed in this session"},
-            status,
+            _ref("status"),
             {
                 "type": "object",
                 "properties": {
-                    "status": status,
-                    "previous": status,
-                    "note": TEXT,
-                    "team": team,
+                    "status": _ref("status"),
+                    "previous": _ref("status"),
+                    "note": _ref("text"),
+                    "team": _ref("team"),
                     "figures": {
                         "type": "object",
                         "additionalProperties": {"type": "number"},
@@ -39,42 +46,50 @@ def front_matter_schema(config: Config) -> dict[str, Any]:
         ]
     }
     names = list(dict.fromkeys(config.known_names))
-    people = list(config.roster_people)
-    person: dict[str, Any] = {"type": ["string", "number"]}
-    if people:
-        person = {"anyOf": [{"enum": people}, person]}  # suggested, not required
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"{config.group} session (kbik)",
         "type": "object",
         "required": ["date", "attendees"],
-        "properties": {
+        "$defs": {
             "date": DATE,
-            "title": TEXT,
-            "place": TEXT,
-            "facilitator": TEXT,
-            "notetaker": TEXT,
-            "attendees": {"type": "array", "items": person},
+            "text": TEXT,
+            "status": {"type": "string", "enum": statuses, "description": "Status word"},
+            "team": team,
+            "person": person,
+            "entry": entry,
+        },
+        "properties": {
+            "date": _ref("date"),
+            "title": _ref("text"),
+            "place": _ref("text"),
+            "facilitator": _ref("text"),
+            "notetaker": _ref("text"),
+            "attendees": {"type": "array", "items": _ref("person")},
             "absent": {
                 "type": "array",
                 "items": {
                     "anyOf": [
-                        team,
+                        _ref("team"),
                         {
                             "type": "object",
                             "required": ["team"],
-                            "properties": {"team": team, "reason": TEXT, "handover": TEXT},
+                            "properties": {
+                                "team": _ref("team"),
+                                "reason": _ref("text"),
+                                "handover": _ref("text"),
+                            },
                             "additionalProperties": False,
                         },
                     ]
                 },
             },
-            "topics": {"type": "array", "items": TEXT},
+            "topics": {"type": "array", "items": _ref("text")},
             "kelurahan": {
                 "type": "object",
                 # Known names are offered for completion; others are only a warning.
-                "properties": {name: entry for name in names},
-                "additionalProperties": entry,
+                "properties": {name: _ref("entry") for name in names},
+                "additionalProperties": _ref("entry"),
             },
             "followups": {
                 "type": "array",
@@ -82,16 +97,20 @@ def front_matter_schema(config: Config) -> dict[str, Any]:
                     "type": "object",
                     "required": ["action"],
                     "properties": {
-                        "id": TEXT,
-                        "action": TEXT,
-                        "team": team,
+                        "id": _ref("text"),
+                        "action": _ref("text"),
+                        "team": _ref("team"),
                         "kelurahan": {
-                            "anyOf": [{"type": "string"}, {"type": "array", "items": TEXT}]
+                            "anyOf": [{"type": "string"}, {"type": "array", "items": _ref("text")}]
                         },
-                        "due": DATE,
-                        "done": {"anyOf": [{"type": "boolean"}, DATE]},
+                        "due": _ref("date"),
+                        "done": {"anyOf": [{"type": "boolean"}, _ref("date")]},
                     },
                 },
             },
         },
     }
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/$defs/{name}"}

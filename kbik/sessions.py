@@ -248,6 +248,7 @@ class _SessionReader:
             return ()
         present = {name_key(name) for name in attendees}
         absences: list[Absence] = []
+        listed: set[int] = set()
         for index, item in enumerate(value):
             path: KeyPath = ("absent", index)
             if isinstance(item, dict):
@@ -263,9 +264,10 @@ class _SessionReader:
                 reason = handover = None
             if number is None:
                 continue
-            if any(absence.team == number for absence in absences):
+            if number in listed:
                 self.report("warning", "duplicate-absent", f"team {number} is listed twice", path)
                 continue
+            listed.add(number)
             team = self.config.team(number)
             came = [m for m in team.members if name_key(m) in present] if team else []
             if came:

@@ -112,11 +112,24 @@ def test_schema_rejects_what_the_validator_rejects(name: str) -> None:
 
 def test_schema_command_uses_the_workspace_vocabulary(run, example: Path) -> None:
     schema = json.loads(run("schema", cwd=example).stdout)
-    status = schema["properties"]["kelurahan"]["additionalProperties"]["anyOf"][1]
-    assert status["enum"][:2] == ["vakum", "persiapan"]
+    assert schema["properties"]["kelurahan"]["additionalProperties"] == {"$ref": "#/$defs/entry"}
+    assert schema["$defs"]["entry"]["anyOf"][1] == {"$ref": "#/$defs/status"}
+    assert schema["$defs"]["status"]["enum"][:2] == ["vakum", "persiapan"]
     assert "Tuatunu" in schema["properties"]["kelurahan"]["properties"]
-    team = schema["properties"]["absent"]["items"]["anyOf"][0]
-    assert team["anyOf"][0]["enum"] == [1, 2, 3, 4, 5, 6, 7]
+    assert schema["properties"]["absent"]["items"]["anyOf"][0] == {"$ref": "#/$defs/team"}
+    assert schema["$defs"]["team"]["anyOf"][0]["enum"] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_schema_grows_linearly_with_the_roster(run, workspace) -> None:
+    def size(teams: int) -> int:
+        config = "".join(
+            f'[[teams]]\nnumber = {n}\nmembers = ["M{n}"]\nkelurahan = ["K{n}"]\n'
+            for n in range(1, teams + 1)
+        )
+        return len(run("schema", cwd=workspace(config)).stdout)
+
+    small, large = size(100), size(1000)
+    assert large < 12 * small
 
 
 def git(root: Path, *args: str) -> None:
