@@ -7,6 +7,9 @@ modules, which never import typer or rich.
 # No ``from __future__ import annotations``: Typer reads the parameters' annotations
 # on every run, and string annotations would be compiled each time.
 
+import io
+import signal
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -105,6 +108,15 @@ app.add_typer(cache_app, name="cache")
 
 def main() -> None:
     """Run the kbik command line."""
+    # A terminal or pipe that cannot show a character (PYTHONIOENCODING=latin-1, say)
+    # gets it escaped rather than a crash; a name that was not UTF-8 likewise.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if hasattr(signal, "SIGPIPE"):
+        # Output piped into `head` ends quietly when head has read enough, as Unix
+        # tools do, instead of raising BrokenPipeError at the next write.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app(prog_name="kbik")
 
 

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from kbik.errors import ConfigError, UsageError
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
 from kbik.names import did_you_mean, name_key
+from kbik.text import brief
 
 CONFIG_NAME = "kbik.toml"
 
@@ -29,6 +30,7 @@ DEFAULT_STATUSES: Mapping[str, str] = {
 }
 
 LANGUAGES = ("id", "en")
+MAX_WEEKS = 520  # ten years: a kelurahan silent for longer is stale under any setting
 _TOP_KEYS = (
     "indicators",
     "figures",
@@ -283,9 +285,11 @@ class _ConfigReader:
         return f"{self.path}:{line}" if line else str(self.path)
 
     def _weeks(self, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WEEKS:
             raise self.fail(
-                "stale_after_weeks must be a whole number of weeks, 1 or more", "stale_after_weeks"
+                f"stale_after_weeks must be a whole number of weeks from 1 to {MAX_WEEKS}, "
+                f"not {brief(value)}",
+                "stale_after_weeks",
             )
         return value
 

@@ -11,14 +11,15 @@ from rich.table import Table
 from rich.text import Text
 
 from kbik.palette import colour
+from kbik.text import escape_controls, has_controls
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def note(message: str) -> None:
-    """Print a one-line note on stderr, as plain text."""
-    err.print(message, markup=False, highlight=False)
+    """Print a one-line note on stderr, as plain text, control characters escaped."""
+    err.print(escape_controls(message, one_line=True), markup=False, highlight=False)
 
 
 def status_text(word: str | None, label: str | None = None) -> Text:
@@ -47,7 +48,8 @@ def print_table(
     is not enough.
     """
     cells = [
-        [cell if isinstance(cell, Text) else Text(_cell(cell)) for cell in row] for row in rows
+        [_safe(cell) if isinstance(cell, Text) else Text(_cell(cell)) for cell in row]
+        for row in rows
     ]
     widths = [
         max([len(column), *(cell_width(row[i]) for row in cells)])
@@ -71,7 +73,7 @@ def print_table(
         natural = max([len(columns[-1]), *(cell_width(row[-1]) for row in cells)])
         widths[-1] = max(widths[-1], min(natural, widths[-1] + excess_room(widths)))
     table = Table(
-        title=title,
+        title=escape_controls(title, one_line=True) if title else None,
         caption=caption,
         caption_justify="left",
         box=box.SIMPLE_HEAD,
@@ -104,8 +106,15 @@ def _cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+        return escape_controls(", ".join(str(item) for item in value))
+    return escape_controls(str(value))
+
+
+def _safe(text: Text) -> Text:
+    """The same Text with control characters from session files escaped."""
+    if not has_controls(text.plain):
+        return text
+    return Text(escape_controls(text.plain), style=text.style)
 
 
 class ProgressBar:

@@ -65,7 +65,13 @@ def weekday_name(day: int, language: str = "id") -> str:
 
 def next_weekday(start: dt.date, weekday: int) -> dt.date:
     """Return the first date on or after ``start`` that falls on ``weekday``."""
-    return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+    try:
+        return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+    except OverflowError:
+        raise UsageError(
+            f"there is no meeting day on or after {start.isoformat()} in the calendar; "
+            "give the date with --date"
+        ) from None
 
 
 def long_date(day: dt.date, language: str = "id") -> str:

@@ -19,7 +19,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import SafeConstructor
 
-from kbik.model import Problem
+from kbik.model import UNREADABLE, Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 16  # the contract needs 4 levels; deeper nesting is a mistake or an attack
@@ -163,7 +163,7 @@ def read_bytes(file: Path, display: str) -> bytes | Document:
             )
         return file.read_bytes()
     except OSError as error:
-        return _failed(display, "unreadable", f"cannot read the file: {error.strerror}")
+        return _failed(display, "unreadable", f"{UNREADABLE}: {error.strerror}")
 
 
 def parse_document(raw: bytes, display: str) -> Document:

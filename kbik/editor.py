@@ -12,12 +12,20 @@ from pathlib import Path
 from kbik.errors import UsageError
 
 
+class EditorError(Exception):
+    """The editor setting cannot be used."""
+
+
 def editor_command() -> list[str]:
     """Return the editor to run, as a command line (``code --wait`` works)."""
     for variable in ("VISUAL", "EDITOR"):
         value = os.environ.get(variable, "").strip()
         if value:
-            return shlex.split(value, posix=os.name != "nt")
+            try:
+                return shlex.split(value, posix=os.name != "nt")
+            except ValueError as error:
+                message = f"${variable} is not a valid command ({error}): {value!r}"
+                raise EditorError(message) from None
     if sys.platform == "win32":
         return ["notepad"]
     for candidate in ("sensible-editor", "nano", "vim", "vi"):
@@ -28,7 +36,10 @@ def editor_command() -> list[str]:
 
 def open_in_editor(path: Path) -> None:
     """Run the editor on ``path`` and wait for it to close."""
-    command = editor_command()
+    try:
+        command = editor_command()
+    except EditorError as error:
+        raise UsageError(f"{error}; the file was created: {path}") from None
     try:
         finished = subprocess.run([*command, str(path)], check=False)
     except OSError as error:

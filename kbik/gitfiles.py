@@ -9,16 +9,23 @@ from kbik.errors import UsageError
 
 
 def _git(root: Path, *args: str) -> list[str]:
+    """Run git; return its output's NUL- or line-separated names, unquoted."""
     try:
         finished = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",  # file names as the file system has them
+            check=False,
         )
     except OSError:
         raise UsageError("--changed needs git, which is not installed here") from None
     if finished.returncode != 0:
         reason = finished.stderr.strip().splitlines()[-1] if finished.stderr.strip() else ""
         raise UsageError(f"--changed needs a git repository: {reason}")
-    return [line for line in finished.stdout.splitlines() if line]
+    separator = "\0" if "-z" in args else "\n"
+    return [name for name in finished.stdout.split(separator) if name]
 
 
 def changed_session_files(root: Path) -> list[Path]:
@@ -34,11 +41,12 @@ def changed_session_files(root: Path) -> list[Path]:
     )
     # Without a first commit, every file is new.
     if has_head:
-        changed = _git(root, "diff", "--name-only", "HEAD", "--", "meetings")
+        # -z: names as they are; without it git quotes names that are not ASCII.
+        changed = _git(root, "diff", "--name-only", "-z", "HEAD", "--", "meetings")
     else:
-        changed = _git(root, "ls-files", "--full-name", "--", "meetings")
+        changed = _git(root, "ls-files", "-z", "--full-name", "--", "meetings")
     untracked = _git(
-        root, "ls-files", "--full-name", "--others", "--exclude-standard", "--", "meetings"
+        root, "ls-files", "-z", "--full-name", "--others", "--exclude-standard", "--", "meetings"
     )
     meetings = (root / "meetings").resolve()
     paths = {(top / name).resolve() for name in changed + untracked if name.endswith(".md")}

@@ -7,11 +7,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbik.config import CONFIG_NAME, load_config
-from kbik.errors import NothingToDo
+from kbik.errors import NothingToDo, UsageError
 from kbik.files import create_new
 from kbik.schema import front_matter_schema
 
 SCHEMA_FILE = "kbik-schema.json"
+INIT_FILES = (
+    "meetings/.gitkeep",
+    "templates/README.md",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    SCHEMA_FILE,
+    ".vscode/settings.json",
+)
 
 PRE_COMMIT = """\
 # Checks session files before each commit: https://pre-commit.com
@@ -75,10 +83,30 @@ def config_text(answers: Answers) -> str:
     return "\n".join(lines) + "\n"
 
 
-def init_workspace(folder: Path, answers: Answers) -> tuple[list[Path], list[Path]]:
-    """Create the workspace; return the files made and those left as they were."""
+FOLDERS = ("meetings", "templates", ".vscode")
+
+
+def check_targets(folder: Path, names: list[str]) -> None:
+    """Refuse, before writing anything, a workspace that cannot be made here."""
     if (folder / CONFIG_NAME).exists():
         raise NothingToDo(f"{folder / CONFIG_NAME} exists already; kbik init left it as it was")
+    blocked = [
+        path
+        for path in (folder, *(folder / name for name in FOLDERS))
+        if path.exists() and not path.is_dir()
+    ]
+    blocked += [folder / name for name in names if (folder / name).is_dir() and name not in FOLDERS]
+    if blocked:
+        shown = ", ".join(str(path) for path in blocked)
+        raise UsageError(
+            f"cannot make a workspace here: {shown} is in the way (a file where a folder "
+            "belongs, or the other way round); nothing was written"
+        )
+
+
+def init_workspace(folder: Path, answers: Answers) -> tuple[list[Path], list[Path]]:
+    """Create the workspace; return the files made and those left as they were."""
+    check_targets(folder, [CONFIG_NAME, *INIT_FILES])
     folder.mkdir(parents=True, exist_ok=True)
     create_new(folder / CONFIG_NAME, config_text(answers))
     (folder / "meetings").mkdir(exist_ok=True)

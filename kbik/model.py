@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+UNREADABLE = "cannot read the file"  # how the message of an unreadable file begins
 
 
 @dataclass(frozen=True)
@@ -22,13 +23,15 @@ class Problem:
     column: int | None = None
 
     def format(self) -> str:
-        """Render as ``path:line:col: severity: message``."""
-        where = self.path
+        """Render as ``path:line:col: severity: message``, control characters escaped."""
+        from kbik.text import escape_controls
+
+        where = escape_controls(self.path, one_line=True)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{where}: {self.severity}: {escape_controls(self.message, one_line=True)}"
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON shape of ``kbik validate --format json``."""

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from kbik.model import Problem
+from kbik.text import escape_controls
+
+# json.dumps escapes C0 controls but writes C1 controls (U+0080 to U+009F) as they
+# are, and a terminal obeys some of them: escape those too.
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+def _json(data: Any, indent: int | None = None) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    return _C1.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def write_json(data: Any) -> None:
     """Print JSON, UTF-8 as is, indented."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(_json(data, indent=2) + "\n")
 
 
 def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -22,10 +33,12 @@ def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            "; ".join(map(str, cell))
+            escape_controls("; ".join(map(str, cell)))
             if isinstance(cell, list | tuple)
             else ""
             if cell is None
+            else escape_controls(cell)
+            if isinstance(cell, str)
             else cell
             for cell in row
         )
@@ -34,7 +47,7 @@ def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 def write_jsonl(rows: Sequence[Any]) -> None:
     """Print one JSON object per line."""
     for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        sys.stdout.write(_json(row) + "\n")
 
 
 def write_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -45,7 +58,7 @@ def write_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Non
             return ""
         if isinstance(value, list | tuple):
             value = ", ".join(map(str, value))
-        return " ".join(str(value).split()).replace("|", "\\|")
+        return escape_controls(" ".join(str(value).split())).replace("|", "\\|")
 
     sys.stdout.write("| " + " | ".join(columns) + " |\n")
     sys.stdout.write("|" + "---|" * len(columns) + "\n")
@@ -57,7 +70,7 @@ def github_annotation(problem: Problem) -> str:
     """Format a problem as a GitHub Actions workflow command (an annotation)."""
 
     def escape(text: str, *, property_value: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        text = escape_controls(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         if property_value:
             text = text.replace(":", "%3A").replace(",", "%2C")
         return text

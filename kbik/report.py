@@ -80,7 +80,7 @@ def select(sessions: Sequence[Session], choice: Selection) -> tuple[tuple[Sessio
 
 def _month(text: str) -> Period:
     match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
+    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
         raise UsageError(f"--month takes YYYY-MM, not '{text}'")
     year, month = int(match[1]), int(match[2])
     last = calendar.monthrange(year, month)[1]
@@ -280,8 +280,10 @@ def session_view(session: Session, config: Config) -> SessionView:
 def period_facts(source: ReportInput) -> PeriodFacts:
     """Attendance, status changes, staleness and follow-ups over the period."""
     selected, config, period = source.selected, source.config, source.period
-    before = period.start - dt.timedelta(days=1)
-    start_rows = {row.kelurahan: row for row in status_rows(source.reports, config, before)}
+    start_rows = {}
+    if period.start > dt.date.min:
+        before = period.start - dt.timedelta(days=1)
+        start_rows = {row.kelurahan: row for row in status_rows(source.reports, config, before)}
     end_rows = source.status
     steps: dict[str, list[tuple[str | None, str, dt.date, bool]]] = {}
     current = {name: row.status for name, row in start_rows.items()}
@@ -310,7 +312,7 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         for row in end_rows
         if row.stale
         and row.last_reported is not None
-        and period.start <= row.last_reported + limit <= period.end
+        and period.start <= _plus(row.last_reported, limit) <= period.end
     )
     states = source.followups
     paths = {session.path for session in selected}
@@ -334,6 +336,14 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         closed=tuple(s for s in states if s.closed and period.start <= s.closed <= period.end),
         still_open=tuple(s for s in states if s.is_open),
     )
+
+
+def _plus(day: dt.date, span: dt.timedelta) -> dt.date:
+    """``day + span``, held at the calendar's last day."""
+    try:
+        return day + span
+    except OverflowError:
+        return dt.date.max
 
 
 def figure_changes(

@@ -37,6 +37,12 @@ def default_date(today: dt.date, config: Config) -> dt.date:
 
 def plan(root: Path, config: Config, catalogue: Catalogue, day: dt.date) -> Plan:
     """Decide the new file's path; refuse when that date already has a session."""
+    blocked = catalogue.unreadable()
+    if blocked:
+        raise NothingToDo(
+            f"cannot read all of the workspace ({', '.join(blocked)}): a session for "
+            f"{day.isoformat()} may be there already; fix that first (see 'kbik validate')"
+        )
     path = root / "meetings" / f"{day.isoformat()}.md"
     if path.exists():
         raise NothingToDo(

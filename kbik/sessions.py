@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
@@ -12,6 +13,7 @@ from kbik.config import Config
 from kbik.dates import parse_iso, weekday_name
 from kbik.model import Absence, Followup, KelurahanEntry, Problem, Section, Session, Severity
 from kbik.names import did_you_mean, name_key
+from kbik.text import brief
 
 if TYPE_CHECKING:
     from kbik.documents import Document, KeyPath
@@ -84,6 +86,21 @@ def _is_text(value: Any) -> bool:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# Figures are counts and percentages: anything past this is a slip (a pasted ID, say).
+MAX_FIGURE = 1e15
+
+
+def _finite(number: int | float) -> float | int | None:
+    """The figure itself when finite and within MAX_FIGURE; None otherwise (.nan, .inf, 10**400)."""
+    try:
+        value = float(number)
+    except OverflowError:
+        return None
+    if math.isnan(value) or math.isinf(value) or abs(value) > MAX_FIGURE:
+        return None
+    return number
 
 
 class _SessionReader:
@@ -365,6 +382,16 @@ class _SessionReader:
             if not _is_number(number):
                 self.wrong_type(where, "a number")
                 continue
+            finite = _finite(number)
+            if finite is None:
+                self.report(
+                    "error",
+                    "figure-range",
+                    f"'{written}' must be a finite number of reasonable size, not {brief(number)}",
+                    where,
+                )
+                continue
+            number = finite
             indicator = indicators.get(name)
             if indicator is not None and indicator.out_of_range(number):
                 self.report(

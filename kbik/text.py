@@ -23,3 +23,11 @@ def escape_controls(text: str, *, one_line: bool = False) -> str:
 def has_controls(text: str) -> bool:
     """Tell whether text holds a control character other than tab and newline."""
     return _CONTROLS.search(text) is not None
+
+
+def brief(value: object) -> str:
+    """A value for a message, cut short: huge numbers by their size, long text by its start."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."

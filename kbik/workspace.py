@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import os
 import time
@@ -14,10 +15,11 @@ from typing import TypeVar
 
 from kbik import cache, records
 from kbik.config import Config, find_root, load_config
-from kbik.model import Loaded, Problem, Session
+from kbik.model import UNREADABLE, Loaded, Problem, Session
 from kbik.records import Detail, ReportGroup, Summary
 
 MEETINGS = "meetings"
+PATH_PROBLEMS = ("unreadable-folder", "link-loop", "broken-link", "outside-link")
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class Catalogue:
     """
 
     summaries: tuple[Summary, ...]
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # across files: paths that are no session, same dates
     fetch_details: Callable[[], Mapping[str, Detail]] = field(
         default=lambda: {}, repr=False, compare=False
     )
@@ -55,6 +57,17 @@ class Catalogue:
         """What each valid session reported, by date then path."""
         valid = sorted((s[2], s[0], s[3]) for s in self.summaries if s[2] is not None)
         return [(dt.date.fromordinal(day), path, rows) for day, path, rows in valid]
+
+    @property
+    def path_problems(self) -> tuple[Problem, ...]:
+        """Paths under meetings/ that could not be read as files (links, folders)."""
+        return tuple(p for p in self.problems if p.code in PATH_PROBLEMS)
+
+    def unreadable(self) -> tuple[str, ...]:
+        """What keeps the workspace from being read whole: folders, loops, unreadable files."""
+        found = [p.path for p in self.path_problems if p.severity == "error"]
+        found += [s[0] for s in self.summaries if s[4] is not None and s[4].startswith(UNREADABLE)]
+        return tuple(found)
 
     @property
     def all_problems(self) -> tuple[Problem, ...]:
@@ -99,24 +112,29 @@ class Workspace:
             folder, shown = pending.pop()
             try:
                 entries = list(os.scandir(folder))
-            except OSError:
+            except FileNotFoundError:
+                continue  # no meetings/ yet
+            except OSError as error:
+                problems.append(
+                    Problem(
+                        shown,
+                        "error",
+                        "unreadable-folder",
+                        f"cannot read the folder: {error.strerror}; the sessions in it are "
+                        "left out (fix its permissions)",
+                    )
+                )
                 continue
             for entry in entries:
                 name = f"{shown}/{entry.name}"
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((Path(entry.path), name))
-                elif entry.name.endswith(".md") and entry.is_file():
-                    if entry.is_symlink() and not self._inside(Path(entry.path)):
-                        problems.append(
-                            Problem(
-                                name,
-                                "warning",
-                                "outside-link",
-                                "a link to a file outside the workspace; not followed",
-                            )
-                        )
-                        continue
-                    files.append((name, entry.path))
+                elif entry.name.endswith(".md"):
+                    problem = self._link_problem(entry, name) if entry.is_symlink() else None
+                    if problem is not None:
+                        problems.append(problem)
+                    elif entry.is_file():
+                        files.append((name, entry.path))
         files.sort()
         return files, tuple(problems)
 
@@ -138,8 +156,29 @@ class Workspace:
             return "is a session file"
         return None
 
-    def _inside(self, path: Path) -> bool:
-        return path.resolve().is_relative_to(self.root.resolve())
+    def _link_problem(self, entry: os.DirEntry[str], name: str) -> Problem | None:
+        """What is wrong with a link under meetings/, if anything."""
+        try:
+            target = Path(entry.path).resolve(strict=True)
+        except RuntimeError:  # Python 3.11 reports a loop so
+            return Problem(name, "error", "link-loop", "a link that loops back on itself")
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return Problem(name, "error", "link-loop", "a link that loops back on itself")
+            return Problem(
+                name,
+                "warning",
+                "broken-link",
+                f"a link to a missing file: {os.readlink(entry.path)}",
+            )
+        if not target.is_relative_to(self.root.resolve()):
+            return Problem(
+                name,
+                "warning",
+                "outside-link",
+                "a link to a file outside the workspace; not followed",
+            )
+        return None
 
     def load(
         self,

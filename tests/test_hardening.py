@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -222,3 +226,202 @@ def test_no_traceback_for_nasty_files_in_every_command(run, bare: Path) -> None:
         assert result.exit_code in (0, 1, 2), command
         assert "Traceback" not in result.stdout + result.stderr
     assert os.path.exists(bare / "meetings" / "2016-05-25.md")
+
+
+# Issue 12: each of these printed a traceback.
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["report", "--since", "0001-01-01"], {}, None),
+        (["new"], {"KBIK_TODAY": "9999-12-31"}, "no meeting day on or after 9999-12-31"),
+        (["report", "--month", "0000-01"], {}, "--month takes YYYY-MM"),
+        (["status", "--as-of", "9999-12-31"], {}, None),
+        (["report", "--since", "0001-01-01", "--until", "9999-12-31"], {}, None),
+    ],
+)
+def test_extreme_dates_are_answered(run, example: Path, monkeypatch, args, env, message) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    result = run(*args, cwd=example)
+    assert result.exit_code in (0, 2)
+    if message:
+        assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("weeks", ["99999999999999999999", "-3", "0", "521", "1e3", "'4'"])
+def test_stale_after_weeks_out_of_range_names_the_line(run, example: Path, weeks: str) -> None:
+    config = example / "kbik.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        "stale_after_weeks = 4", f"stale_after_weeks = {weeks}"
+    )
+    config.write_text(text, encoding="utf-8")
+    result = run("status", cwd=example)
+    assert result.exit_code == 2
+    expected = "kbik.toml:7: error: stale_after_weeks must be a whole number of weeks from 1 to 520"
+    assert expected in result.stderr
+
+
+@pytest.mark.parametrize("value", ["9" * 400, ".nan", ".inf", "-.inf", "1.0e+400", "1.0e+16"])
+def test_figures_must_be_finite(run, example: Path, value: str) -> None:
+    path = example / "meetings" / "2016-05-11.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("peserta_pwk: 12", f"peserta_pwk: {value}"),
+        encoding="utf-8",
+    )
+    result = run("validate", "--format", "json", cwd=example)
+    assert result.exit_code == 1
+    problem = json.loads(result.stdout)["problems"][0]
+    assert problem["code"] == "figure-range" and problem["line"] is not None
+    assert "finite number" in problem["message"] and len(problem["message"]) < 200
+    for command in (["status", "--figures", "--format", "json"], ["list", "--format", "json"]):
+        out = run(*command, cwd=example).stdout
+        assert "NaN" not in out and "Infinity" not in out
+
+
+def test_a_malformed_editor_command_is_named(run, example: Path, monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", 'vim "')
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("new", "--edit", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 2
+    assert "$EDITOR is not a valid command" in result.stderr
+    assert "the file was created" in result.stderr
+    assert (example / "meetings" / "2016-05-18.md").exists()
+
+
+def kbik_process(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "kbik", *args],
+        cwd=root,
+        capture_output=True,
+        env={**os.environ, "KBIK_TODAY": "2016-05-12", **env},
+    )
+
+
+def test_init_refuses_text_that_is_not_utf8(tmp_path: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "kbik", "init", "w", b"--group", b"G\xff"],
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    assert finished.returncode == 2
+    assert b"--group is not valid UTF-8 text" in finished.stderr
+    assert b"Traceback" not in finished.stderr
+    assert not (tmp_path / "w" / "kbik.toml").exists()
+
+
+def test_output_in_an_encoding_that_lacks_characters(example: Path) -> None:
+    for args in (["config"], ["status"], ["report", "--format", "txt"]):
+        finished = kbik_process(example, *args, PYTHONIOENCODING="latin-1")
+        assert finished.returncode == 0, finished.stderr
+        assert b"Traceback" not in finished.stderr
+
+
+def test_a_closed_pipe_ends_quietly(example: Path) -> None:
+    for week in range(40):
+        day = f"2015-{week // 4 + 1:02d}-{week % 4 * 7 + 1:02d}"
+        (example / "meetings" / f"{day}.md").write_text(
+            f"---\ndate: {day}\nattendees: [Orang Asing]\n---\n", encoding="utf-8"
+        )
+    for args in (["list", "--format", "jsonl"], ["validate"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kbik", *args],
+            cwd=example,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        error = process.stderr.read()
+        code = process.wait()
+        assert code in (0, -signal.SIGPIPE, 1), code
+        assert b"Broken pipe" not in error and b"Traceback" not in error
+
+
+def test_control_characters_are_escaped_in_terminal_output(run, example: Path) -> None:
+    path = example / "meetings" / "2016-05-11.md"
+    hostile = "\\e]52;c;cHduZWQ=\\a\\e[2K\\rLooks fine\\x9b"
+    text = path.read_text(encoding="utf-8").replace(
+        "attendees: [Iwan,", f'attendees: ["{hostile}", Iwan,', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    for args in (
+        ["validate"],
+        ["validate", "--format", "github"],
+        ["validate", "--format", "json"],
+        ["list", "--format", "csv"],
+        ["list", "--format", "md"],
+        ["list", "--format", "json"],
+        ["list", "--where", "attendees=x"],
+    ):
+        result = run(*args, cwd=example)
+        shown = result.stdout + result.stderr
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), args
+    assert "\\x1b]52;c;cHduZWQ=\\x07\\x1b[2K\\x0dLooks fine" in run("validate", cwd=example).stdout
+
+
+def test_a_link_loop_spoils_only_itself(run, example: Path) -> None:
+    (example / "meetings" / "loop.md").symlink_to("loop.md")
+    (example / "meetings" / "gone.md").symlink_to("nowhere.md")
+    result = run("validate", cwd=example)
+    assert result.exit_code == 1
+    assert "meetings/loop.md: error: a link that loops back on itself" in result.stdout
+    assert "meetings/gone.md: warning: a link to a missing file: nowhere.md" in result.stdout
+    status = run("status", "--format", "json", cwd=example)
+    assert status.exit_code == 0 and json.loads(status.stdout)
+    assert "meetings/loop.md: skipped: a link that loops back on itself" in status.stderr
+    listed = run("list", "--format", "json", cwd=example)
+    assert [row["date"] for row in json.loads(listed.stdout)] == ["2016-05-11"]
+
+
+def test_an_unreadable_folder_is_reported_and_blocks_new(run, example: Path, monkeypatch) -> None:
+    locked = example / "meetings" / "2016"
+    locked.mkdir()
+    real = os.scandir
+
+    def denied(path):  # root reads every folder whatever its mode: simulate the denial
+        if str(path).endswith("meetings/2016"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    result = run("validate", cwd=example)
+    assert result.exit_code == 1
+    assert "meetings/2016: error: cannot read the folder: Permission denied" in result.stdout
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 1
+    assert "cannot read all of the workspace (meetings/2016)" in result.stderr
+    assert not (example / "meetings" / "2016-05-18.md").exists()
+
+
+def test_the_same_file_named_twice_is_one_file(run, example: Path) -> None:
+    name = "meetings/2016-05-11.md"
+    result = run("validate", name, f"./{name}", str(example / name), cwd=example)
+    assert result.exit_code == 0
+    assert "duplicate-date" not in result.stdout and "same date" not in result.stdout
+    assert "1 file checked" in result.stderr
+
+
+def test_new_never_writes_a_file_that_validate_rejects(run, workspace) -> None:
+    teams = "".join(
+        f'[[teams]]\nnumber = {n}\nmembers = ["Fasilitator Kelurahan Nomor {n}"]\n'
+        f'kelurahan = ["Kelurahan Dengan Nama Panjang {n}"]\n'
+        for n in range(1, 7001)
+    )
+    root = workspace(teams)
+    result = run("new", "--date", "2016-05-18", cwd=root)
+    assert result.exit_code == 2
+    assert "over the 1 MiB a session file may be" in result.stderr
+    assert not (root / "meetings" / "2016-05-18.md").exists()
+
+
+def test_init_checks_every_target_before_writing(run, tmp_path: Path) -> None:
+    target = tmp_path / "w"
+    target.mkdir()
+    (target / "meetings").write_text("a file where a folder belongs\n")
+    result = run("init", str(target), "--group", "G", "--teams", "1")
+    assert result.exit_code == 2
+    assert "meetings is in the way" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["meetings"]
+    (target / "meetings").unlink()
+    assert run("init", str(target), "--group", "G", "--teams", "1").exit_code == 0

@@ -98,11 +98,14 @@ def load_sessions(
     is piped or meant for a program.
     """
     catalogue = load_with_progress(workspace, None, no_cache, machine_output)
-    for path, error in catalogue.invalid:
+    if catalogue.invalid or catalogue.path_problems:
         from kbik.console import note
 
-        reason = f": {error}" if error else ""
-        note(f"{path}: skipped, not a valid session{reason} (see 'kbik validate')")
+        for problem in catalogue.path_problems:
+            note(f"{problem.path}: skipped: {problem.message} (see 'kbik validate')")
+        for path, error in catalogue.invalid:
+            reason = f": {error}" if error else ""
+            note(f"{path}: skipped, not a valid session{reason} (see 'kbik validate')")
     return catalogue
 
 

@@ -37,8 +37,12 @@ def init(
 
     Example: kbik init kbik-pangkalpinang --group "KBIK Tim MK" --city Pangkalpinang --teams 7
     """
+    from kbik.errors import UsageError
     from kbik.init import Answers, init_workspace
 
+    for option, value in (("--group", group), ("--city", city)):
+        if value is not None and not _is_text(value):
+            raise UsageError(f"{option} is not valid UTF-8 text: {value!r}")
     if _is_terminal():
         group = group or typer.prompt("Group", default="KBIK")
         city = city if city is not None else typer.prompt("City", default="", show_default=False)
@@ -49,6 +53,15 @@ def init(
         typer.echo(f"created {path}")
     for path in kept:
         typer.echo(f"kept    {path} (exists already)")
+
+
+def _is_text(value: str) -> bool:
+    """Tell whether an argument is text (bytes that were not UTF-8 arrive as surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_terminal() -> bool:

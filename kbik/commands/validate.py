@@ -112,4 +112,12 @@ def _existing_files(paths: list[Path]) -> list[Path]:
     missing = [str(path) for path in paths if not path.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
-    return paths
+    # The same file named twice (F and ./F, relative and absolute, a link) is one file.
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for path in paths:
+        info = path.stat()
+        if (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
+            unique.append(path)
+    return unique
