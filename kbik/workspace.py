@@ -19,7 +19,7 @@ from kbik.model import UNREADABLE, Loaded, Problem, Session
 from kbik.records import Detail, ReportGroup, Summary
 
 MEETINGS = "meetings"
-PATH_PROBLEMS = ("unreadable-folder", "link-loop", "broken-link", "outside-link")
+PATH_PROBLEMS = ("unreadable-folder", "link-loop", "broken-link", "outside-link", "not-a-file")
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,10 @@ class Workspace:
                         problems.append(problem)
                     elif entry.is_file():
                         files.append((name, entry.path))
+                    else:  # a pipe, a socket or a device: reading it could wait forever
+                        problems.append(
+                            Problem(name, "warning", "not-a-file", "not a regular file; skipped")
+                        )
         files.sort()
         return files, tuple(problems)
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 NASTY = Path(__file__).resolve().parent / "nasty"
 
@@ -208,6 +210,11 @@ def test_readme_lists_what_kbik_does_with_bad_input() -> None:
         "symlink",
         "Permission denied",
         "5 MiB",
+        "symlink loop",
+        "FIFO",
+        "plain data",
+        "not UTF-8",
+        "piped into `head`",
     ):
         assert case in readme, case
 
@@ -425,3 +432,61 @@ def test_init_checks_every_target_before_writing(run, tmp_path: Path) -> None:
     assert sorted(p.name for p in target.iterdir()) == ["meetings"]
     (target / "meetings").unlink()
     assert run("init", str(target), "--group", "G", "--teams", "1").exit_code == 0
+
+
+ODD_KINDS = ("session", "loop", "broken", "outside", "fifo", "folder", "folder-link", "empty")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(kinds=st.lists(st.sampled_from(ODD_KINDS), min_size=1, max_size=6))
+def test_odd_file_system_objects_spoil_only_themselves(run, tmp_path_factory, kinds) -> None:
+    root = tmp_path_factory.mktemp("odd")
+    meetings = root / "meetings"
+    meetings.mkdir()
+    outside = tmp_path_factory.mktemp("outside") / "x.md"
+    outside.write_text("---\ndate: 2016-05-04\nattendees: []\n---\n", encoding="utf-8")
+    for index, kind in enumerate(kinds):
+        path = meetings / f"{index:02d}-{kind}.md"
+        if kind == "session":
+            path.write_text(
+                f"---\ndate: 2016-{index + 1:02d}-11\nattendees: []\n---\n", encoding="utf-8"
+            )
+        elif kind == "loop":
+            path.symlink_to(path.name)
+        elif kind == "broken":
+            path.symlink_to("nowhere.md")
+        elif kind == "outside":
+            path.symlink_to(outside)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+            (path / "inner.md").write_text("no front matter\n", encoding="utf-8")
+        elif kind == "folder-link":
+            path.symlink_to(root)
+        else:
+            path.write_bytes(b"")
+    sessions = kinds.count("session")
+    for args in (["validate"], ["list", "--format", "json"], ["status"], ["followups"]):
+        result = run(*args, cwd=root)
+        assert result.exit_code in (0, 1), (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    listed = json.loads(run("list", "--format", "json", cwd=root).stdout)
+    assert len(listed) == sessions
+
+
+def test_validate_changed_reads_names_that_are_not_ascii(run, multi: Path) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=multi, check=True)
+    subprocess.run([*git, "add", "."], cwd=multi, check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=multi, check=True)
+    (multi / "meetings" / "Pertemuan ke-2 – Mei.md").write_text(
+        "---\ndate: 2016-05-25\nattendees: [Siapa]\n---\n", encoding="utf-8"
+    )
+    result = run("validate", "--changed", "--format", "json", cwd=multi)
+    paths = {p["path"] for p in json.loads(result.stdout)["problems"]}
+    assert paths == {"meetings/Pertemuan ke-2 – Mei.md"}

@@ -109,9 +109,12 @@ def _followup_problems(
 def _existing_files(paths: list[Path]) -> list[Path]:
     from kbik.errors import UsageError
 
-    missing = [str(path) for path in paths if not path.is_file()]
+    missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
+    odd = [str(path) for path in paths if not path.is_file()]
+    if odd:
+        raise UsageError(f"not a regular file: {', '.join(odd)}")
     # The same file named twice (F and ./F, relative and absolute, a link) is one file.
     seen: set[tuple[int, int]] = set()
     unique = []
