@@ -95,6 +95,17 @@ class Document:
     root: yaml.Node | None = None  # the composed front matter
     line_offset: int = 1  # lines of the file before the front matter's first line
     problems: tuple[Problem, ...] = ()
+    source: str = ""  # the front matter's text, for checks YAML cannot make (comments)
+
+    def line_text(self, line: int) -> str:
+        """The text of a line of the file that lies in the front matter ('' elsewhere)."""
+        lines = self._source_lines
+        index = line - 1 - self.line_offset
+        return lines[index] if 0 <= index < len(lines) else ""
+
+    @cached_property
+    def _source_lines(self) -> list[str]:
+        return self.source.split("\n")
 
     def position(self, path: KeyPath, *, key: bool = False) -> Position | None:
         """Return where the value (or the key) at ``path`` stands, else its nearest parent.
@@ -326,7 +337,7 @@ class _Builder:
             data = None
         if data is None:
             root = None
-        return Document(self.display, data, body, root, self.offset, tuple(self.problems))
+        return Document(self.display, data, body, root, self.offset, tuple(self.problems), source)
 
     def build(self, node: yaml.Node, depth: int, used: Any) -> Any:
         """Build a value; ``used`` is the mark of where it is used (its key, else itself)."""

@@ -30,12 +30,19 @@ TOP_KEYS = (
     "kelurahan",
     "followups",
 )
+REQUIRED_KEYS = ("date", "attendees")
 ENTRY_KEYS = ("status", "previous", "note", "team", "figures")
 ABSENT_KEYS = ("team", "reason", "handover")
 FOLLOWUP_KEYS = ("id", "action", "team", "kelurahan", "due", "done")
 
 _TEAM_HEADING = re.compile(r"(?:tim|team)\s+(\d+)\b", re.IGNORECASE)
 _DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TRAILING_COMMENT = re.compile(r":\s+#(.*)$")
+# What kbik new wrote after an empty entry before it put the last status on a line
+# of its own: "# penagihan sejak 25 Mei 2016", "# belum pernah dilaporkan".
+_SCAFFOLD_COMMENT = re.compile(
+    r"[\w-]+ (?:sejak|since) \d{1,2} \w+ \d{4}|belum pernah dilaporkan|never reported"
+)
 
 
 def build_session(document: Document, config: Config) -> tuple[Session | None, tuple[Problem, ...]]:
@@ -192,13 +199,15 @@ class _SessionReader:
                 )
 
     def read(self, data: Mapping[str, Any]) -> Session | None:
-        self.unknown_keys(data, TOP_KEYS, ())
+        misspelt = self.misspelt_required(data)
+        self.unknown_keys({k: v for k, v in data.items() if k not in misspelt}, TOP_KEYS, ())
         if "date" not in data:
-            self.report("error", "missing-date", "missing 'date' (e.g. date: 2016-05-11)", ())
+            if "date" not in misspelt.values():
+                self.report("error", "missing-date", "missing 'date' (e.g. date: 2016-05-11)", ())
             day = None
         else:
             day = self.date(data["date"], ("date",))
-        if "attendees" not in data:
+        if "attendees" not in data and "attendees" not in misspelt.values():
             self.report(
                 "error",
                 "missing-attendees",
@@ -217,7 +226,8 @@ class _SessionReader:
             return None
         followups = self.followups(data.get("followups"), day)
         self.check_date(day)
-        self.check_teams_accounted(attendees, absent)
+        if "attendees" in data:  # else the cause is reported, not its consequences
+            self.check_teams_accounted(attendees, absent)
         return Session(
             path=self.document.path,
             date=day,
@@ -232,6 +242,31 @@ class _SessionReader:
             notetaker=notetaker,
             body=self.document.body,
         )
+
+    def misspelt_required(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """Report unknown keys that stand for a missing required key; return them.
+
+        ``atendees:`` is one slip: one error at its line says so, instead of
+        "missing 'attendees'" and the warnings that follow from it.
+        """
+        from kbik.names import suggest
+
+        missing = [key for key in REQUIRED_KEYS if key not in data]
+        found: dict[str, str] = {}
+        for key in data:
+            if key in TOP_KEYS or not missing:
+                continue
+            meant = suggest(key, missing)
+            if meant is not None and meant not in found.values():
+                found[key] = meant
+                self.report(
+                    "error",
+                    "misspelt-key",
+                    f"unknown key '{key}' (did you mean '{meant}'?); '{meant}' is required",
+                    (key,),
+                    key=True,
+                )
+        return found
 
     def attendees(self, value: Any) -> tuple[str, ...]:
         names = self.text_list(value, ("attendees",), "names")
@@ -305,8 +340,13 @@ class _SessionReader:
             return ()
         entries: list[KelurahanEntry] = []
         seen: dict[str, str] = {}
+        above: str | None = None
         for written, item in value.items():
             path: KeyPath = ("kelurahan", written)
+            if written.strip().casefold() in ENTRY_KEYS:
+                self.misplaced_field(written, above, path)
+                continue
+            above = written
             official, roster_team, known = self.config.resolve(written)
             if official in seen:
                 self.report(
@@ -319,23 +359,75 @@ class _SessionReader:
                 continue
             seen[official] = written
             if self.config.teams and not known:
-                hint = did_you_mean(written, self.config.known_names)
-                self.report(
-                    "warning",
-                    "unknown-kelurahan",
-                    f"kelurahan '{written}' is not on the roster{hint}",
-                    path,
-                    key=True,
-                )
+                self.unknown_kelurahan(written, path)
             entry = self.entry(official, written, item, path, roster_team)
             if entry is not None:
                 entries.append(entry)
         return tuple(entries)
 
+    def unknown_kelurahan(self, written: str, path: KeyPath) -> None:
+        hint = did_you_mean(written, self.config.known_names)
+        if self.config.roster_kelurahan:
+            # With a roster, a name that is not on it is a slip until kbik.toml says otherwise:
+            # it would otherwise become a kelurahan of its own in every report.
+            self.report(
+                "error",
+                "unknown-kelurahan",
+                f"kelurahan '{written}' is not on the roster{hint}; if it is right, add it "
+                f"to a team's kelurahan in kbik.toml, or map this spelling under [aliases]",
+                path,
+                key=True,
+            )
+        else:
+            self.report(
+                "warning",
+                "unknown-kelurahan",
+                f"kelurahan '{written}' is not on the roster{hint}",
+                path,
+                key=True,
+            )
+
+    def check_comment(self, written: str, path: KeyPath) -> None:
+        """Warn when a status word typed after an empty entry landed in its comment."""
+        position = self.document.position(path, key=True)
+        if position is None:
+            return
+        line = self.document.line_text(position[0])
+        comment = _TRAILING_COMMENT.search(line)
+        if comment is None or _SCAFFOLD_COMMENT.fullmatch(comment[1].strip()):
+            return
+        words = [
+            w for w in re.findall(r"[\w-]+", comment[1].casefold()) if w in self.config.statuses
+        ]
+        if words:
+            self.report(
+                "warning",
+                "status-in-comment",
+                f"'{words[-1]}' is in a comment (after '#'), so '{written}' counts as not "
+                f"discussed; write the status before the '#': {written}: {words[-1]}",
+                path,
+                key=True,
+            )
+
+    def misplaced_field(self, written: str, above: str | None, path: KeyPath) -> None:
+        belongs = (
+            f"indent it under '{above}:' by two more spaces, as a field of that kelurahan"
+            if above
+            else "indent it under the kelurahan it belongs to"
+        )
+        self.report(
+            "error",
+            "misplaced-field",
+            f"'{written}' is a field of a kelurahan entry, not a kelurahan: {belongs}",
+            path,
+            key=True,
+        )
+
     def entry(
         self, official: str, written: str, item: Any, path: KeyPath, roster_team: int | None
     ) -> KelurahanEntry | None:
         if item is None:
+            self.check_comment(written, path)
             return KelurahanEntry(official, written, team=roster_team)
         if isinstance(item, str):
             return KelurahanEntry(official, written, self.status(item, path), team=roster_team)

@@ -96,17 +96,18 @@ def test_file_over_a_mebibyte_is_refused_unread(run, bare: Path) -> None:
     assert code == 1 and [p["code"] for p in problems] == ["too-large"]
 
 
-def test_ten_thousand_kelurahan_in_one_file(run, example: Path) -> None:
+def test_ten_thousand_kelurahan_in_one_file(run, bare: Path, example: Path) -> None:
     lines = [f"  Kelurahan {i}: vakum" for i in range(10_000)]
     text = "---\ndate: 2016-05-18\nattendees: []\nkelurahan:\n" + "\n".join(lines) + "\n---\n"
-    (example / "meetings" / "2016-05-18.md").write_text(text, encoding="utf-8")
-    started = time.perf_counter()
-    result = run("status", "--as-of", "2016-05-18", "--format", "json", cwd=example)
-    assert time.perf_counter() - started < 10
+    (bare / "meetings" / "2016-05-18.md").write_text(text, encoding="utf-8")
+    result = run("status", "--as-of", "2016-05-18", "--format", "json", cwd=bare)
     assert result.exit_code == 0
-    assert len(json.loads(result.stdout)) == 10_010
+    assert len(json.loads(result.stdout)) == 10_000
+    assert validate(run, bare, "2016-05-18.md") == (0, [])
+    # With a roster, each of them is a slip to fix.
+    (example / "meetings" / "2016-05-18.md").write_text(text, encoding="utf-8")
     code, problems = validate(run, example, "2016-05-18.md")
-    assert code == 0 and sum(p["code"] == "unknown-kelurahan" for p in problems) == 10_000
+    assert code == 1 and sum(p["code"] == "unknown-kelurahan" for p in problems) == 10_000
 
 
 def test_link_to_a_file_outside_is_not_followed(run, bare: Path, tmp_path: Path) -> None:
@@ -188,6 +189,10 @@ def test_names_in_files_never_become_paths(run, example: Path) -> None:
         "kelurahan:\n  ../../etc/passwd: vakum\n---\n"
     )
     (example / "meetings" / "2016-05-18.md").write_text(text, encoding="utf-8")
+    config = example / "kbik.toml"
+    config.write_text(
+        config.read_text().replace('"Ampui"]', '"Ampui", "../../etc/passwd"]'), encoding="utf-8"
+    )
     before = sorted(p.relative_to(example) for p in example.rglob("*"))
     assert run("report", "--date", "2016-05-18", cwd=example).exit_code == 0
     assert run("new", "--date", "2016-05-25", cwd=example).exit_code == 0
