@@ -105,6 +105,8 @@ def cell_width(cell: Text) -> int:
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list | tuple):
         return escape_controls(", ".join(str(item) for item in value))
     return escape_controls(str(value))

@@ -17,6 +17,12 @@ class UsageError(KbikError):
     """The command line asks for something that cannot be done."""
 
 
+class InvalidSessions(KbikError):
+    """What was asked for depends on session files that are not valid."""
+
+    exit_code = 1
+
+
 class NothingToDo(KbikError):
     """Nothing matched, or the thing to create exists already."""
 

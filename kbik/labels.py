@@ -57,6 +57,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "none": "tidak ada",
         "legend": "Keterangan",
         "not_reported_short": "tidak dilaporkan",
+        "revived": "bergulir kembali",
     },
     "en": {
         "summary": "Summary",
@@ -110,6 +111,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "none": "none",
         "legend": "Legend",
         "not_reported_short": "not reported",
+        "revived": "bergulir kembali (revolving again)",
     },
 }
 

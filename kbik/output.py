@@ -37,11 +37,18 @@ def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
             if isinstance(cell, list | tuple)
             else ""
             if cell is None
+            else _yes_no(cell)
+            if isinstance(cell, bool)
             else escape_controls(cell)
             if isinstance(cell, str)
             else cell
             for cell in row
         )
+
+
+def _yes_no(value: bool) -> str:
+    """A boolean for people and spreadsheets, not Python's True/False."""
+    return "yes" if value else "no"
 
 
 def write_jsonl(rows: Sequence[Any]) -> None:
@@ -56,6 +63,8 @@ def write_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Non
     def cell(value: Any) -> str:
         if value is None:
             return ""
+        if isinstance(value, bool):
+            return _yes_no(value)
         if isinstance(value, list | tuple):
             value = ", ".join(map(str, value))
         return escape_controls(" ".join(str(value).split())).replace("|", "\\|")

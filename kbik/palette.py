@@ -25,9 +25,6 @@ _CODES = {
 # For words a workspace adds to the vocabulary: stable, distinct from the defaults.
 _SPARE = ("#5d4037", "#3949ab", "#00838f", "#ad1457", "#558b2f", "#4e342e")
 
-REVIVED = "bergulir kembali"
-_REVIVING_FROM = ("vakum", "terhenti")
-
 
 def colour(status: str) -> str:
     """Return the status word's colour as ``#rrggbb``."""
@@ -39,8 +36,3 @@ def colour(status: str) -> str:
 def code(status: str) -> str:
     """Return a two-letter code, so a status reads without colour too."""
     return _CODES.get(status, status[:2].upper())
-
-
-def is_revival(previous: str | None, status: str | None) -> bool:
-    """Tell whether a change is what practitioners call "bergulir kembali"."""
-    return status == "bergulir" and previous in _REVIVING_FROM

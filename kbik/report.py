@@ -5,22 +5,29 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from kbik.config import Config
-from kbik.errors import NothingToDo, UsageError
-from kbik.followups import FollowupState, track
+from kbik.errors import InvalidSessions, NothingToDo, UsageError
+from kbik.followups import track
 from kbik.indicators import GRADES
 from kbik.labels import labels
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
-from kbik.palette import is_revival
 from kbik.records import Report, ReportGroup, flatten
 from kbik.sessions import body_sections
-from kbik.status import StatusRow, session_reports, status_rows
+from kbik.status import (
+    StatusRow,
+    is_revival,
+    prior_status,
+    session_reports,
+    stale_from,
+    status_rows,
+    statuses_before,
+)
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -49,10 +56,20 @@ class Selection:
     since: dt.date | None = None
     until: dt.date | None = None
     month: str | None = None
+    today: dt.date | None = None  # where --since alone ends
 
 
-def select(sessions: Sequence[Session], choice: Selection) -> tuple[tuple[Session, ...], Period]:
-    """Return the chosen sessions (oldest first) and their period; the latest by default."""
+def select(
+    sessions: Sequence[Session],
+    choice: Selection,
+    invalid: Sequence[tuple[str, dt.date | None]] = (),
+) -> tuple[tuple[Session, ...], Period]:
+    """Return the chosen sessions (oldest first) and their period; the latest by default.
+
+    ``invalid`` names the files that are not valid sessions, with the date each was
+    meant for where it can be told: a report never quietly leaves out one that falls
+    in its period, nor falls back to an older session when the latest is invalid.
+    """
     ordered = sorted(sessions, key=lambda s: (s.date, s.path))
     if choice.date and (choice.since or choice.until or choice.month):
         raise UsageError("--date cannot be combined with --since, --until or --month")
@@ -65,17 +82,36 @@ def select(sessions: Sequence[Session], choice: Selection) -> tuple[tuple[Sessio
     elif choice.since or choice.until:
         if not ordered:
             raise NothingToDo("no sessions in this workspace")
-        period = Period(choice.since or ordered[0].date, choice.until or ordered[-1].date)
+        end = choice.until or choice.today or ordered[-1].date
+        period = Period(choice.since or ordered[0].date, end)
         if period.start > period.end:
-            raise UsageError("--since is after --until")
-    elif ordered:
-        period = Period(ordered[-1].date, ordered[-1].date)
+            later = "--until" if choice.until else f"today ({end.isoformat()})"
+            raise UsageError(f"--since is after {later}")
     else:
-        raise NothingToDo("no sessions in this workspace; write one with 'kbik new'")
+        latest = ordered[-1].date if ordered else None
+        newer = [path for path, day in invalid if day is not None and (not latest or day >= latest)]
+        if newer:
+            raise _invalid(newer, "the latest session")
+        if latest is None:
+            raise NothingToDo("no sessions in this workspace; write one with 'kbik new'")
+        period = Period(latest, latest)
+    inside = [
+        path for path, day in invalid if day is not None and period.start <= day <= period.end
+    ]
+    if inside:
+        raise _invalid(inside, "a session of this period" if not period.single else "the session")
     chosen = tuple(s for s in ordered if period.start <= s.date <= period.end)
     if not chosen:
         raise NothingToDo(f"no session between {period.start} and {period.end}")
     return chosen, period
+
+
+def _invalid(paths: Sequence[str], what: str) -> InvalidSessions:
+    shown = ", ".join(paths)
+    return InvalidSessions(
+        f"{shown} {'is' if len(paths) == 1 else 'are'} not valid, and would be {what}: "
+        f"fix {'it' if len(paths) == 1 else 'them'} first (see 'kbik validate {paths[0]}')"
+    )
 
 
 def _month(text: str) -> Period:
@@ -88,6 +124,21 @@ def _month(text: str) -> Period:
 
 
 @dataclass(frozen=True)
+class EntryView:
+    """What a session said about one kelurahan, with what it was before."""
+
+    name: str  # official name
+    written: str
+    status: str
+    previous: str | None  # the status before this session, where it changed; else None
+    revived: bool  # vakum/terhenti → bergulir in this session
+    note: str | None
+    team: int | None
+    figures: Mapping[str, float]
+    date: dt.date | None = None  # the session's, where entries of several sessions are listed
+
+
+@dataclass(frozen=True)
 class TeamView:
     """One team in one session: who came, or why not, and what it reported."""
 
@@ -95,7 +146,7 @@ class TeamView:
     members: tuple[str, ...]
     present: tuple[str, ...]
     absence: Absence | None
-    entries: tuple[KelurahanEntry, ...]
+    entries: tuple[EntryView, ...]
     text: str | None  # its "## Tim N" section
 
 
@@ -108,7 +159,7 @@ class SessionView:
     teams: tuple[TeamView, ...]
     sections: tuple[Section, ...]  # the body's sections other than "## Tim N"
     others: tuple[str, ...]  # attendees who belong to no team
-    unassigned: tuple[KelurahanEntry, ...]  # reported entries with no team
+    unassigned: tuple[EntryView, ...]  # reported entries with no team
 
     # Templates may write s.date, s.attendees, ... as well as s.session.date.
     __plain_extras__ = (
@@ -134,6 +185,16 @@ class SessionView:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One change of a kelurahan's status."""
+
+    before: str | None
+    after: str
+    date: dt.date
+    revived: bool
+
+
+@dataclass(frozen=True)
 class Change:
     """A kelurahan's status at the start and end of a period, and each change."""
 
@@ -141,7 +202,19 @@ class Change:
     team: int | None
     start: str | None
     end: str | None
-    steps: tuple[tuple[str | None, str, dt.date, bool], ...]  # from, to, date, revived
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class FollowupItem:
+    """A follow-up as a report shows it: its state as of the report's end."""
+
+    followup: Followup
+    opened_in: str
+    closed: dt.date | None
+    closed_in: str | None
+    is_open: bool
+    overdue: bool  # still open after its due date, as of the period's end
 
 
 @dataclass(frozen=True)
@@ -160,8 +233,8 @@ class Handover:
     team: int
     kelurahan: tuple[str, ...]
     absences: tuple[tuple[dt.date, Absence], ...]
-    entries: tuple[Report, ...]
-    followups: tuple[FollowupState, ...]
+    entries: tuple[EntryView, ...]
+    followups: tuple[FollowupItem, ...]
 
 
 @dataclass(frozen=True)
@@ -182,10 +255,10 @@ class PeriodFacts:
     attendance: tuple[TeamAttendance, ...]
     changes: tuple[Change, ...]
     went_stale: tuple[StatusRow, ...]
-    opened: tuple[FollowupState, ...]
-    closed: tuple[FollowupState, ...]
-    still_open: tuple[FollowupState, ...]
-    overdue: tuple[FollowupState, ...] = ()
+    opened: tuple[FollowupItem, ...]
+    closed: tuple[FollowupItem, ...]
+    still_open: tuple[FollowupItem, ...]
+    overdue: tuple[FollowupItem, ...] = ()
     figure_changes: tuple[FigureChange, ...] = ()
 
 
@@ -227,13 +300,61 @@ class ReportInput:
         return status_rows(self.reports, self.config, self.period.end)
 
     @cached_property
-    def followups(self) -> tuple[FollowupState, ...]:
+    def followups(self) -> tuple[FollowupItem, ...]:
         """Every follow-up as it stands at the end of the period."""
-        return track(self.sessions, self.period.end)
+        end = self.period.end
+        return tuple(
+            FollowupItem(s.followup, s.opened_in, s.closed, s.closed_in, s.is_open, s.overdue(end))
+            for s in track(self.sessions, end)
+        )
+
+    @cached_property
+    def before(self) -> dict[tuple[str, str], str | None]:
+        """The status of each kelurahan before each session that reported it."""
+        return statuses_before(self.reports)
 
 
-def session_view(session: Session, config: Config) -> SessionView:
-    """Split a session into the parts a rangkuman shows."""
+def entry_view(entry: KelurahanEntry, earlier: str | None) -> EntryView:
+    """An entry with its before-state: the earlier sessions' status, else its ``previous:``."""
+    assert entry.status is not None
+    before = prior_status(earlier, entry.previous)
+    return EntryView(
+        name=entry.name,
+        written=entry.written,
+        status=entry.status,
+        previous=before if before != entry.status else None,
+        revived=is_revival(before, entry.status),
+        note=entry.note,
+        team=entry.team,
+        figures=entry.figures,
+    )
+
+
+def report_view(report: Report, earlier: str | None) -> EntryView:
+    """A status written in one session, with its date and before-state."""
+    before = prior_status(earlier, report.previous)
+    return EntryView(
+        name=report.name,
+        written=report.name,
+        status=report.status,
+        previous=before if before != report.status else None,
+        revived=is_revival(before, report.status),
+        note=report.note,
+        team=report.team,
+        figures=dict(report.figures),
+        date=report.date,
+    )
+
+
+def session_view(
+    session: Session, config: Config, before: Mapping[tuple[str, str], str | None] | None = None
+) -> SessionView:
+    """Split a session into the parts a rangkuman shows.
+
+    ``before`` gives each kelurahan's status before this session (see
+    ``statuses_before``); without it, only the entries' own ``previous:`` count.
+    """
+    earlier = before or {}
     # HTML comments are reminders for the note-taker (kbik new writes some), not minutes.
     body = _COMMENT.sub("", session.body)
     sections = body_sections(body)
@@ -248,9 +369,10 @@ def session_view(session: Session, config: Config) -> SessionView:
     absences: dict[int, Absence] = {}
     for absence in session.absent:
         absences.setdefault(absence.team, absence)
-    entries: dict[int | None, list[KelurahanEntry]] = {}
-    for entry in session.reported:
-        entries.setdefault(entry.team, []).append(entry)
+    views = [entry_view(e, earlier.get((session.path, e.name))) for e in session.reported]
+    entries: dict[int | None, list[EntryView]] = {}
+    for view in views:
+        entries.setdefault(view.team, []).append(view)
     teams = []
     for number in numbers:
         roster = config.team(number)
@@ -273,7 +395,7 @@ def session_view(session: Session, config: Config) -> SessionView:
         teams=tuple(teams),
         sections=tuple(s for s in sections if s.team is None),
         others=tuple(name for name in session.attendees if name_key(name) not in in_teams),
-        unassigned=tuple(e for e in session.reported if e.team is None),
+        unassigned=tuple(entries.get(None, ())),
     )
 
 
@@ -285,13 +407,13 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         before = period.start - dt.timedelta(days=1)
         start_rows = {row.kelurahan: row for row in status_rows(source.reports, config, before)}
     end_rows = source.status
-    steps: dict[str, list[tuple[str | None, str, dt.date, bool]]] = {}
+    steps: dict[str, list[Step]] = {}
     current = {name: row.status for name, row in start_rows.items()}
     for report in source.selected_reports:
-        previous = current.get(report.name) or report.previous
+        previous = prior_status(current.get(report.name), report.previous)
         if report.status != current.get(report.name):
             steps.setdefault(report.name, []).append(
-                (previous, report.status, report.date, is_revival(previous, report.status))
+                Step(previous, report.status, report.date, is_revival(previous, report.status))
             )
         current[report.name] = report.status
     changes = tuple(
@@ -306,13 +428,13 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         if row.kelurahan in steps
     )
     # Went stale during the period: the day it passed the limit falls inside it.
-    limit = dt.timedelta(weeks=config.stale_after_weeks, days=1)
+    weeks = config.stale_after_weeks
     went_stale = tuple(
         row
         for row in end_rows
         if row.stale
         and row.last_reported is not None
-        and period.start <= _plus(row.last_reported, limit) <= period.end
+        and period.start <= stale_from(row.last_reported, weeks) <= period.end
     )
     states = source.followups
     paths = {session.path for session in selected}
@@ -327,7 +449,7 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         for team in config.teams
     )
     return PeriodFacts(
-        overdue=tuple(s for s in states if s.overdue(period.end)),
+        overdue=tuple(s for s in states if s.overdue),
         figure_changes=figure_changes(source.selected_reports, config, source.language),
         attendance=attendance,
         changes=changes,
@@ -336,14 +458,6 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         closed=tuple(s for s in states if s.closed and period.start <= s.closed <= period.end),
         still_open=tuple(s for s in states if s.is_open),
     )
-
-
-def _plus(day: dt.date, span: dt.timedelta) -> dt.date:
-    """``day + span``, held at the calendar's last day."""
-    try:
-        return day + span
-    except OverflowError:
-        return dt.date.max
 
 
 def figure_changes(
@@ -381,7 +495,7 @@ def handover(source: ReportInput, team: int) -> Handover:
         kelurahan=names,
         absences=tuple((s.date, a) for s in source.selected for a in s.absent if a.team == team),
         entries=tuple(
-            report
+            report_view(report, source.before.get((report.path, report.name)))
             for report in source.selected_reports
             if report.team == team or name_key(report.name) in keys
         ),
@@ -407,7 +521,7 @@ def context(source: ReportInput) -> dict[str, Any]:
     """Build what the report templates receive (documented in the README)."""
     config = source.config
     status = source.status
-    views = tuple(session_view(session, config) for session in source.selected)
+    views = tuple(session_view(session, config, source.before) for session in source.selected)
     if source.for_team is not None and config.teams and config.team(source.for_team) is None:
         known = ", ".join(str(team.number) for team in config.teams)
         raise UsageError(f"team {source.for_team} is not on the roster (teams: {known})")

@@ -1,4 +1,10 @@
-"""Where each kelurahan stands: pure aggregation of sessions into status rows."""
+"""Where each kelurahan stands: the status rules, and sessions aggregated into rows.
+
+This module owns the rules every command, report and template follows: what a
+kelurahan's status was before a session (``prior_status``), what a revival is
+(``is_revival``), when a kelurahan goes stale (``stale_from``), and which note
+goes with a status (the latest written since the status began).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,44 @@ from dataclasses import dataclass, field
 from kbik.config import Config
 from kbik.indicators import Indicator
 from kbik.model import Session
-from kbik.palette import is_revival
 from kbik.records import ReportGroup, report_rows
 
-JSON_KEYS = ("kelurahan", "team", "status", "since", "previous", "last_reported", "stale", "note")
+JSON_KEYS = (
+    "kelurahan",
+    "team",
+    "status",
+    "since",
+    "previous",
+    "last_reported",
+    "stale",
+    "note",
+    "noted",
+)
+REVIVING_FROM = ("vakum", "terhenti")
+
+
+def is_revival(previous: str | None, status: str | None) -> bool:
+    """Tell whether a change is what practitioners call "bergulir kembali"."""
+    return status == "bergulir" and previous in REVIVING_FROM
+
+
+def prior_status(earlier: str | None, written_previous: str | None) -> str | None:
+    """The status before a session: the earlier sessions' word, else the entry's own
+    ``previous:`` (only where no earlier session recorded one)."""
+    return earlier if earlier is not None else written_previous
+
+
+def stale_from(last_reported: dt.date, weeks: int) -> dt.date:
+    """The first day a kelurahan last reported on ``last_reported`` counts as stale."""
+    try:
+        return last_reported + dt.timedelta(weeks=weeks, days=1)
+    except OverflowError:
+        return dt.date.max
+
+
+def is_stale(last_reported: dt.date | None, as_of: dt.date, weeks: int) -> bool:
+    """Tell whether a kelurahan is stale on ``as_of``: never reported, or not for too long."""
+    return last_reported is None or as_of >= stale_from(last_reported, weeks)
 
 
 @dataclass(frozen=True)
@@ -27,8 +67,9 @@ class StatusRow:
     previous: str | None
     last_reported: dt.date | None
     stale: bool
-    note: str | None
+    note: str | None  # the latest note written since the status began
     figures: Mapping[str, float] = field(default_factory=dict)  # the latest value of each
+    noted: dt.date | None = None  # when the note was written
 
     __plain_extras__ = ("revived",)
 
@@ -48,6 +89,7 @@ class StatusRow:
             "last_reported": self.last_reported.isoformat() if self.last_reported else None,
             "stale": self.stale,
             "note": self.note,
+            "noted": self.noted.isoformat() if self.noted else None,
         }
         if indicators is not None:
             shape["figures"] = {
@@ -81,6 +123,7 @@ class _Track:
     previous: str | None = None
     last: dt.date | None = None
     note: str | None = None
+    noted: dt.date | None = None
     figures: dict[str, float] = field(default_factory=dict)
 
 
@@ -110,17 +153,18 @@ def status_rows(
             if track is None:
                 track = tracks[name] = _Track()
             if status != track.status:
-                # An earlier session's status beats what the entry says came before.
-                track.previous = track.status if track.status is not None else previous
+                track.previous = prior_status(track.status, previous)
                 track.status = status
                 track.since = day
+                # A note written under the old status says nothing about the new one.
+                track.note = track.noted = None
             track.team = team
             track.last = day
             if note:
-                track.note = note
+                track.note, track.noted = note, day
             if figures:
                 track.figures.update(figures)
-    limit = dt.timedelta(weeks=config.stale_after_weeks)
+    weeks = config.stale_after_weeks
     rows = (
         StatusRow(
             kelurahan=name,
@@ -129,13 +173,29 @@ def status_rows(
             since=track.since,
             previous=track.previous,
             last_reported=track.last,
-            stale=track.last is None or as_of - track.last > limit,
+            stale=is_stale(track.last, as_of, weeks),
             note=track.note,
             figures=track.figures,
+            noted=track.noted,
         )
         for name, track in tracks.items()
     )
     return tuple(sorted(rows, key=_row_order))
+
+
+def statuses_before(reports: Iterable[ReportGroup]) -> dict[tuple[str, str], str | None]:
+    """The status each kelurahan had before each session that reported it.
+
+    Keyed by (session path, official name); ``reports`` in date order. One pass,
+    so a report over thousands of sessions stays linear.
+    """
+    current: dict[str, str] = {}
+    before: dict[tuple[str, str], str | None] = {}
+    for _, path, rows in reports:
+        for name, status, *_ in rows:
+            before[(path, name)] = current.get(name)
+            current[name] = status
+    return before
 
 
 def _row_order(row: StatusRow) -> tuple[int, str]:

@@ -34,8 +34,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from kbik import dates
 from kbik.errors import ConfigError, KbikError, UsageError
 from kbik.indicators import DEFAULT_INDICATORS, Indicator, describe
-from kbik.palette import code, colour, is_revival
+from kbik.palette import code, colour
 from kbik.plain import plain
+from kbik.status import is_revival
 from kbik.text import escape_controls
 
 # A template may repeat a string or raise a number to a power, within reason.

@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import gc
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,10 @@ class Catalogue:
     def invalid(self) -> tuple[tuple[str, str | None], ...]:
         """Files that could not be read as a session, with the first error of each."""
         return tuple((s[0], s[4]) for s in self.summaries if s[2] is None)
+
+    def invalid_dates(self, root: Path) -> tuple[tuple[str, dt.date | None], ...]:
+        """Each invalid file with the date it was meant for, where that can be told."""
+        return tuple((path, intended_date(root / path)) for path, _ in self.invalid)
 
     def reports(self) -> list[ReportGroup]:
         """What each valid session reported, by date then path."""
@@ -250,6 +255,26 @@ class Workspace:
             document = read_document(self.root / session.path, session.path)
             result.append(replace(session, body=document.body))
         return tuple(result)
+
+
+_DATE_LINE = re.compile(r"""^date:\s*["']?(\d{4}-\d{2}-\d{2})\b""", re.MULTILINE)
+_DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def intended_date(path: Path) -> dt.date | None:
+    """The date a file that is no valid session was meant for: its 'date:', else its name."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        head = ""
+    for found in (_DATE_LINE.search(head), _DATE_IN_NAME.search(path.name)):
+        if found:
+            try:
+                return dt.date.fromisoformat(found[1] if found.re is _DATE_LINE else found[0])
+            except ValueError:
+                continue
+    return None
 
 
 def _looks_like_session(path: Path) -> bool:

@@ -160,7 +160,17 @@ def test_status_json_keys_and_values(run, multi: Path) -> None:
     rows = json.loads(result.stdout)
     assert all(
         list(row)
-        == ["kelurahan", "team", "status", "since", "previous", "last_reported", "stale", "note"]
+        == [
+            "kelurahan",
+            "team",
+            "status",
+            "since",
+            "previous",
+            "last_reported",
+            "stale",
+            "note",
+            "noted",
+        ]
         for row in rows
     )
     by_name = {row["kelurahan"]: row for row in rows}
@@ -173,6 +183,7 @@ def test_status_json_keys_and_values(run, multi: Path) -> None:
         "last_reported": "2016-05-11",
         "stale": False,
         "note": None,
+        "noted": None,
     }
     assert by_name["Bukit Sari"]["stale"] is True and by_name["Bukit Sari"]["status"] is None
     assert [row["kelurahan"] for row in rows] == [
@@ -208,8 +219,8 @@ def test_status_table_marks_revival_and_summarises(run, multi: Path) -> None:
 
 def test_status_csv_has_the_json_columns(run, multi: Path) -> None:
     lines = run("status", "--as-of", "2016-05-18", "--format", "csv", cwd=multi).stdout.splitlines()
-    assert lines[0] == "kelurahan,team,status,since,previous,last_reported,stale,note"
-    assert "Air Salemba,4,bergulir,2016-05-11,terhenti,2016-05-11,False," in lines
+    assert lines[0] == "kelurahan,team,status,since,previous,last_reported,stale,note,noted"
+    assert "Air Salemba,4,bergulir,2016-05-11,terhenti,2016-05-11,no,," in lines
 
 
 def test_status_history_of_one_kelurahan(run, multi: Path) -> None:

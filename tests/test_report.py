@@ -67,7 +67,9 @@ def test_period_report_matches_golden(run, multi: Path, golden, fmt: str) -> Non
 
 
 def test_english_report_matches_golden(run, multi: Path, golden) -> None:
-    result = run("report", "--since", "2016-05-10", "--lang", "en", cwd=multi)
+    result = run(
+        "report", "--since", "2016-05-10", "--until", "2016-05-31", "--lang", "en", cwd=multi
+    )
     golden("multi-since-en.md", result.stdout)
     assert "Wednesday, 11 May 2016" in result.stdout
     assert "Summary of the period" in result.stdout
@@ -80,11 +82,55 @@ def test_dates_in_both_languages() -> None:
 
 
 def test_default_is_the_latest_session(run, multi: Path) -> None:
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()  # the invalid one
     result = run("report", "--format", "txt", cwd=multi)
     assert "Rabu, 18 Mei 2016" in result.stdout.splitlines()[1]
 
 
+def test_an_invalid_latest_session_is_never_replaced_by_an_older_one(run, multi: Path) -> None:
+    for args in (
+        [],
+        ["--date", "2016-06-01"],
+        ["--month", "2016-06"],
+        ["--since", "2016-05-20", "--until", "2016-06-30"],
+    ):
+        result = run("report", *args, cwd=multi)
+        assert result.exit_code == 1, args
+        assert result.stdout == ""
+        assert (
+            "meetings/2016/2016-06-01.md is not valid, and would be "
+            in result.stderr.splitlines()[-1]
+        )
+        assert "see 'kbik validate meetings/2016/2016-06-01.md'" in result.stderr
+    # A period that does not hold it is reported, with the usual note.
+    assert run("report", "--month", "2016-05", cwd=multi).exit_code == 0
+
+
+def test_since_alone_runs_until_today(run, multi: Path, monkeypatch) -> None:
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()
+    monkeypatch.setenv("KBIK_TODAY", "2016-07-10")
+    result = run("report", "--since", "2016-05-10", "--format", "txt", cwd=multi)
+    assert result.exit_code == 0
+    assert "10 Mei 2016 – 10 Juli 2016 (2 sesi)" in result.stdout
+    result = run("report", "--since", "2016-08-01", cwd=multi)
+    assert result.exit_code == 2 and "--since is after today (2016-07-10)" in result.stderr
+
+
+def test_a_revival_shows_in_the_week_it_happens_in_every_format(run, multi: Path) -> None:
+    """2016-05-04 said terhenti; 2016-05-11 says bergulir and writes no previous:."""
+    shown = {
+        "md": "| Air Salemba | terhenti → **bergulir** (bergulir kembali) |",
+        "txt": "- Air Salemba: terhenti → *bergulir* (bergulir kembali)",
+        "html": "terhenti → <span class=",
+    }
+    for fmt, text in shown.items():
+        result = run("report", "--date", "2016-05-11", "--format", fmt, cwd=multi)
+        assert text in result.stdout, fmt
+        assert "bergulir kembali" in result.stdout
+
+
 def test_language_from_config(run, multi: Path) -> None:
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()
     config = multi / "kbik.toml"
     config.write_text('language = "en"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
     assert "Wednesday, 18 May 2016" in run("report", cwd=multi).stdout
@@ -97,7 +143,7 @@ def test_language_from_config(run, multi: Path) -> None:
         (["--month", "2017-01"], 1, "no session between 2017-01-01 and 2017-01-31"),
         (["--date", "2016-05-11", "--month", "2016-05"], 2, "cannot be combined"),
         (["--since", "2016-05-20", "--until", "2016-05-01"], 2, "--since is after --until"),
-        (["--for-team", "9"], 2, "team 9 is not on the roster"),
+        (["--date", "2016-05-18", "--for-team", "9"], 2, "team 9 is not on the roster"),
     ],
 )
 def test_selection_errors(run, multi: Path, args: list[str], code: int, message: str) -> None:
@@ -189,7 +235,7 @@ def test_workspace_template_override_and_language_variant(run, multi: Path) -> N
         == "3 sesi, 2016-05-31, 4 kelurahan\n"
     )
     assert (
-        run("report", "--format", "txt", "--lang", "en", cwd=multi).stdout
+        run("report", "--format", "txt", "--lang", "en", "--date", "2016-05-18", cwd=multi).stdout
         == "English Wednesday, 18 May 2016\n"
     )
 
@@ -201,9 +247,11 @@ def test_template_option_and_sandbox(run, multi: Path, tmp_path: Path) -> None:
     assert result.stdout == "2016-05-04 2016-05-11 2016-05-18 .\n"
     evil = tmp_path / "evil.j2"
     evil.write_text("{{ config.__class__.__init__.__globals__ }}\n", encoding="utf-8")
-    result = run("report", "--template", str(evil), cwd=multi)
+    result = run("report", "--template", str(evil), "--date", "2016-05-18", cwd=multi)
     assert result.exit_code == 2 and "template failed" in result.stderr
-    missing = run("report", "--template", str(tmp_path / "none.j2"), cwd=multi)
+    missing = run(
+        "report", "--template", str(tmp_path / "none.j2"), "--month", "2016-05", cwd=multi
+    )
     assert missing.exit_code == 2 and "cannot read template" in missing.stderr
 
 

@@ -141,3 +141,52 @@ def test_summary_counts_statuses_and_stale() -> None:
     counts, stale = summary(status_rows(session_reports(SESSIONS), CONFIG, D(2016, 5, 18)))
     assert counts == {"-": 1, "bergulir": 1, "persiapan": 1}
     assert stale == 1
+
+
+def test_the_note_belongs_to_the_current_status() -> None:
+    sessions = [
+        session(D(2016, 5, 11), entry("Air Salemba", "bermasalah", note="pinjaman bermasalah")),
+        session(D(2016, 6, 1), entry("Air Salemba", "bergulir")),
+    ]
+    (row,) = [
+        r
+        for r in status_rows(session_reports(sessions), CONFIG, D(2016, 6, 2))
+        if r.kelurahan == "Air Salemba"
+    ]
+    assert (row.status, row.since, row.note, row.noted) == ("bergulir", D(2016, 6, 1), None, None)
+    sessions.append(session(D(2016, 6, 8), entry("Air Salemba", "bergulir", note="lancar")))
+    sessions.append(session(D(2016, 6, 15), entry("Air Salemba", "bergulir")))
+    (row,) = [
+        r
+        for r in status_rows(session_reports(sessions), CONFIG, D(2016, 6, 20))
+        if r.kelurahan == "Air Salemba"
+    ]
+    assert (row.since, row.note, row.noted) == (D(2016, 6, 1), "lancar", D(2016, 6, 8))
+
+
+def test_staleness_boundary() -> None:
+    sessions = [session(D(2016, 5, 11), entry("Air Salemba", "bergulir"))]
+    reports = session_reports(sessions)
+
+    def stale_on(day: dt.date) -> bool:
+        return next(
+            r for r in status_rows(reports, CONFIG, day) if r.kelurahan == "Air Salemba"
+        ).stale
+
+    # Four weeks after the last report it is still fresh; the day after, stale.
+    assert stale_on(D(2016, 6, 8)) is False
+    assert stale_on(D(2016, 6, 9)) is True
+
+
+def test_status_before_each_session() -> None:
+    from kbik.status import is_revival, statuses_before
+
+    sessions = [
+        session(D(2016, 5, 4), entry("Air Salemba", "terhenti")),
+        session(D(2016, 5, 11), entry("Air Salemba", "bergulir", previous="vakum")),
+    ]
+    before = statuses_before(session_reports(sessions))
+    assert before[("meetings/2016-05-04.md", "Air Salemba")] is None
+    assert before[("meetings/2016-05-11.md", "Air Salemba")] == "terhenti"
+    assert is_revival("terhenti", "bergulir") and is_revival("vakum", "bergulir")
+    assert not is_revival("bermasalah", "bergulir") and not is_revival("vakum", "persiapan")

@@ -101,7 +101,13 @@ def report(
             raise UsageError(f"-o {out_file}: refused: it {reason}; kbik never writes over it")
     catalogue = load_sessions(workspace, no_cache)
     sessions = catalogue.sessions
-    selected, period = select(sessions, Selection(date, since, until, month))
+    from kbik.dates import today
+
+    selected, period = select(
+        sessions,
+        Selection(date, since, until, month, today() if since and not until else None),
+        catalogue.invalid_dates(workspace.root),
+    )
     selected = workspace.with_bodies(selected)
     lang = language.value if language else config.language
     source = ReportInput(

@@ -106,7 +106,7 @@ def status(
         and (not wanted or row.status in wanted)
         and (not stale or row.stale)
     )
-    _print_status(rows, output, reference, config.indicators if figures else None)
+    _print_status(rows, output, reference, config.language, config.indicators if figures else None)
 
 
 def _print_history(name: str, lines: "Sequence[HistoryLine]", output: Format) -> None:
@@ -144,6 +144,7 @@ def _print_status(
     rows: "Sequence[StatusRow]",
     output: Format,
     reference: dt.date,
+    language: str,
     indicators: "Mapping[str, Indicator] | None" = None,
 ) -> None:
     """Print status rows; with indicators, their latest figures and grades too."""
@@ -159,7 +160,9 @@ def _print_status(
     table = None
     if output is Format.table:
         from kbik.console import graded_text, status_text
-        from kbik.palette import REVIVED
+        from kbik.labels import labels
+
+        revived = labels(language)["revived"]
 
         counts, stale = summary(rows)
         words = ", ".join(f"{word} {n}" for word, n in counts.items())
@@ -169,7 +172,7 @@ def _print_status(
             (
                 row.kelurahan,
                 row.team,
-                status_text(row.status, REVIVED if row.revived else None),
+                status_text(row.status, revived if row.revived else None),
                 *(() if shown else (row.since, row.previous)),
                 row.last_reported,
                 *(() if shown else ("stale" if row.stale else "",)),
