@@ -172,16 +172,34 @@ class Config:
 
 
 def find_root(start: Path, explicit: Path | None = None) -> Path:
-    """Return the workspace folder: ``explicit``, else the nearest one holding kbik.toml."""
+    """Return the workspace folder: ``explicit``, else the nearest one holding kbik.toml,
+    else the nearest one holding a meetings/ folder; a UsageError when there is none."""
     if explicit is not None:
         if not explicit.is_dir():
             raise UsageError(f"workspace folder not found: {explicit}")
-        return explicit.resolve()
+        root = explicit.resolve()
+        if not _is_workspace(root):
+            raise UsageError(
+                f"{explicit} is not a kbik workspace: it has no {CONFIG_NAME} and no meetings/ "
+                f"folder; make one there with 'kbik init {explicit}'"
+            )
+        return root
     start = start.resolve()
-    for folder in (start, *start.parents):
+    folders = (start, *start.parents)
+    for folder in folders:
         if (folder / CONFIG_NAME).is_file():
             return folder
-    return start
+    for folder in folders:
+        if (folder / "meetings").is_dir():
+            return folder
+    raise UsageError(
+        f"no {CONFIG_NAME} or meetings/ folder here ({start}) or in any folder above it: "
+        "make a workspace with 'kbik init', or name one with -C DIR"
+    )
+
+
+def _is_workspace(folder: Path) -> bool:
+    return (folder / CONFIG_NAME).is_file() or (folder / "meetings").is_dir()
 
 
 def load_config(root: Path) -> Config:

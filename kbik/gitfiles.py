@@ -51,3 +51,28 @@ def changed_session_files(root: Path) -> list[Path]:
     meetings = (root / "meetings").resolve()
     paths = {(top / name).resolve() for name in changed + untracked if name.endswith(".md")}
     return sorted(path for path in paths if path.is_file() and path.is_relative_to(meetings))
+
+
+def in_repository(folder: Path) -> bool:
+    """Tell whether a folder lies in a git work tree (False without git)."""
+    try:
+        finished = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return False
+    return finished.returncode == 0 and finished.stdout.strip() == "true"
+
+
+def init_repository(folder: Path) -> str | None:
+    """Run ``git init`` in a folder; return why it failed, or None."""
+    try:
+        finished = subprocess.run(
+            ["git", "init", "-q", str(folder)], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return "git is not installed here"
+    return finished.stderr.strip() or "git init failed" if finished.returncode else None

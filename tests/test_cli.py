@@ -150,6 +150,7 @@ def test_list_table_and_csv(run, example: Path) -> None:
 
 
 def test_empty_workspace_lists_nothing_successfully(run, tmp_path: Path) -> None:
+    (tmp_path / "meetings").mkdir()
     result = run("list", cwd=tmp_path)
     assert result.exit_code == 0 and result.stdout == ""
     assert run("list", "--format", "json", cwd=tmp_path).stdout.strip() == "[]"

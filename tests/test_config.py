@@ -17,8 +17,9 @@ def test_workspace_is_found_by_walking_up(tmp_path: Path) -> None:
     assert find_root(deep) == tmp_path.resolve()
 
 
-def test_without_config_the_start_folder_is_the_workspace(tmp_path: Path) -> None:
-    assert find_root(tmp_path) == tmp_path.resolve()
+def test_without_config_a_folder_with_meetings_is_the_workspace(tmp_path: Path) -> None:
+    (tmp_path / "meetings" / "2016").mkdir(parents=True)
+    assert find_root(tmp_path / "meetings" / "2016") == tmp_path.resolve()
     config = load_config(tmp_path)
     assert config.path is None
     assert dict(config.statuses) == dict(DEFAULT_STATUSES)
@@ -28,6 +29,16 @@ def test_without_config_the_start_folder_is_the_workspace(tmp_path: Path) -> Non
 def test_explicit_workspace_must_exist(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not found"):
         find_root(tmp_path, tmp_path / "nowhere")
+    with pytest.raises(UsageError, match="is not a kbik workspace"):
+        find_root(tmp_path, tmp_path)
+
+
+def test_no_workspace_is_a_usage_error_that_says_what_to_do(run, tmp_path: Path) -> None:
+    for command in (["status"], ["validate"], ["list"], ["report"], ["followups"], ["new"]):
+        result = run(*command, cwd=tmp_path)
+        assert result.exit_code == 2, command
+        assert "no kbik.toml or meetings/ folder here" in result.stderr
+        assert "kbik init" in result.stderr and "-C DIR" in result.stderr
 
 
 def test_example_roster_resolves_names() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -74,7 +76,7 @@ def test_filters(run, multi: Path) -> None:
 def test_rktl_is_the_same_command(run, multi: Path) -> None:
     a = run("followups", "--format", "csv", "--as-of", "2016-06-02", cwd=multi).stdout
     b = run("rktl", "--format", "csv", "--as-of", "2016-06-02", cwd=multi).stdout
-    assert a == b and a.startswith("id,action,team,kelurahan,due,session,done,overdue")
+    assert a == b and a.startswith("id,action,team,kelurahan,due,session,path,done,closed,")
     table = run("rktl", "--as-of", "2016-06-02", cwd=multi).stdout
     assert "overdue" in table and "Penagihan di Keramat" in table
 
@@ -110,3 +112,48 @@ def test_new_carries_what_followups_lists(run, multi: Path, monkeypatch) -> None
     assert [
         line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("  - id: ")
     ] == open_ids
+
+
+def test_csv_and_md_say_when_and_where_a_followup_was_closed(run, multi: Path) -> None:
+    args = ("followups", "--all", "--as-of", "2016-06-02")
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv", cwd=multi).stdout)))
+    closed = next(row for row in rows if row["id"] == "2016-05-04#1")
+    assert (closed["done"], closed["closed"], closed["closed_in"]) == (
+        "yes",
+        "2016-05-18",
+        "meetings/2016/2016-05-18.md",
+    )
+    assert {row["overdue"] for row in rows} <= {"yes", "no"}
+    md = run(*args, "--format", "md", cwd=multi).stdout
+    assert md.splitlines()[0] == (
+        "| id | action | team | kelurahan | due | session | path | done | closed | closed_in "
+        "| overdue |"
+    )
+    assert "| yes | 2016-05-18 | meetings/2016/2016-05-18.md |" in md
+    assert "True" not in md and "False" not in md
+
+
+def test_the_table_has_a_header_on_every_column(run, multi: Path) -> None:
+    out = run("followups", "--all", "--as-of", "2016-06-02", cwd=multi).stdout
+    header = next(line for line in out.splitlines() if line.strip().startswith("id"))
+    assert header.split() == ["id", "team", "due", "state", "action", "(kelurahan)"]
+
+
+def test_an_unknown_team_is_one_usage_error_everywhere(run, multi: Path) -> None:
+    for args in (
+        ["status", "--team", "9"],
+        ["list", "--team", "9"],
+        ["followups", "--team", "9"],
+        ["report", "--for-team", "9", "--date", "2016-05-18"],
+    ):
+        result = run(*args, cwd=multi)
+        assert result.exit_code == 2, args
+        assert "team 9 is not on the roster (teams: 1, 2, 4)" in result.stderr
+
+
+def test_empty_results_say_which_filter_emptied_them(run, multi: Path) -> None:
+    result = run("status", "--team", "2", "--status", "vakum", cwd=multi)
+    assert result.exit_code == 0
+    assert "No kelurahan in team 2 and with status vakum." in result.stderr
+    result = run("list", "--since", "2017-01-01", "--team", "4", cwd=multi)
+    assert "No sessions since 2017-01-01 and for team 4." in result.stderr

@@ -52,14 +52,20 @@ def test_init_with_options_makes_a_working_workspace(run, tmp_path: Path) -> Non
     assert settings == {"yaml.schemas": {"./kbik-schema.json": ["meetings/**/*.md"]}}
     assert run("new", "--date", "2016-05-18", cwd=target).exit_code == 0
     assert run("validate", "--strict", cwd=target).exit_code == 0
+    steps = result.stdout.split("\nNext:\n")[1].splitlines()
+    assert steps[0].strip() == f"cd {target}"
+    assert steps[1].strip().startswith("git init")
+    assert any(step.strip().startswith("kbik new") for step in steps)
 
 
 def test_init_asks_on_a_terminal(run, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(init_command, "_is_terminal", lambda: True)
-    result = run("init", str(tmp_path / "tanya"), input="KBIK Tanya\nPalu\n2\n")
+    result = run("init", str(tmp_path / "tanya"), input="KBIK Tanya\nPalu\n2\ny\n")
     assert result.exit_code == 0, result.stderr
     config = load_config(tmp_path / "tanya")
     assert (config.group, config.city, len(config.teams)) == ("KBIK Tanya", "Palu", 2)
+    assert (tmp_path / "tanya" / ".git").is_dir()
+    assert "git init" not in result.stdout.split("Next:")[1]
 
 
 def test_init_never_touches_an_existing_workspace(run, example: Path) -> None:

@@ -153,6 +153,7 @@ def test_selection_errors(run, multi: Path, args: list[str], code: int, message:
 
 
 def test_empty_workspace_has_nothing_to_report(run, tmp_path: Path) -> None:
+    (tmp_path / "meetings").mkdir()
     result = run("report", cwd=tmp_path)
     assert result.exit_code == 1 and "no sessions" in result.stderr
 

@@ -180,6 +180,21 @@ KelurahanOption = Annotated[
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 
 
+def check_team(config: "Config", team: int | None, option: str = "--team") -> None:
+    """Refuse a team number that is not on the roster (when there is a roster)."""
+    if team is None or not config.teams or config.team(team) is not None:
+        return
+    from kbik.errors import UsageError
+
+    known = ", ".join(str(t.number) for t in config.teams)
+    raise UsageError(f"{option} {team}: team {team} is not on the roster (teams: {known})")
+
+
+def nothing_found(noun: str, filters: Sequence[str]) -> str:
+    """Say that nothing was found, and which filters left nothing: 'No sessions for team 2.'"""
+    return f"No {noun} {' and '.join(filters)}." if filters else f"No {noun}."
+
+
 def emit(
     output: Format,
     columns: Sequence[str],

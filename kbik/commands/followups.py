@@ -13,11 +13,13 @@ from kbik.commands.common import (
     FormatOption,
     NoCacheOption,
     TeamOption,
+    check_team,
     complete_kelurahan,
     date_option,
     emit,
     handle_errors,
     load_sessions,
+    nothing_found,
     open_workspace,
 )
 
@@ -61,6 +63,7 @@ def followups(
     from kbik.followups import select, track
 
     workspace = open_workspace(ctx)
+    check_team(workspace.config, team)
     reference = as_of or today()
     catalogue = load_sessions(workspace, no_cache, machine_output=output is not Format.table)
     states = select(
@@ -71,7 +74,19 @@ def followups(
         include_closed=include_closed,
     )
     records = [state.as_dict(reference) for state in states]
-    columns = ("id", "action", "team", "kelurahan", "due", "session", "done", "overdue")
+    columns = (
+        "id",
+        "action",
+        "team",
+        "kelurahan",
+        "due",
+        "session",
+        "path",
+        "done",
+        "closed",
+        "closed_in",
+        "overdue",
+    )
     rows = [tuple(record[key] for key in columns) for record in records]
     table = None
     if output is Format.table:
@@ -95,8 +110,14 @@ def followups(
         rows,
         records,
         table=table,
-        table_columns=("id", "team", "due", "", "action (kelurahan)"),
-        empty="No open follow-ups." if not include_closed else "No follow-ups.",
+        table_columns=("id", "team", "due", "state", "action (kelurahan)"),
+        empty=nothing_found(
+            "open follow-ups" if not include_closed else "follow-ups",
+            [
+                *([f"for team {team}"] if team is not None else []),
+                *([f"for {kelurahan}"] if kelurahan else []),
+            ],
+        ),
         title=f"Follow-ups (RKTL) as of {reference.isoformat()}",
         wrap=True,
     )

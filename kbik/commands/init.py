@@ -53,6 +53,30 @@ def init(
         typer.echo(f"created {path}")
     for path in kept:
         typer.echo(f"kept    {path} (exists already)")
+    _git(folder)
+    from kbik.gitfiles import in_repository
+
+    steps = [] if folder.resolve() == Path.cwd().resolve() else [f"cd {folder}"]
+    if not in_repository(folder):
+        steps.append("git init          # validate --changed and the pre-commit hook need git")
+    steps += [
+        "edit kbik.toml: each team's faskel (members) and kelurahan",
+        "kbik new          # this week's session, in meetings/",
+        "kbik validate     # check it",
+        "kbik report       # the rangkuman",
+    ]
+    typer.echo("\nNext:\n" + "\n".join(f"  {step}" for step in steps))
+
+
+def _git(folder: Path) -> None:
+    """Offer, on a terminal, to make the new workspace a git repository."""
+    from kbik.gitfiles import in_repository, init_repository
+
+    if in_repository(folder) or not _is_terminal():
+        return
+    if typer.confirm("Make it a git repository (git init)?", default=True):
+        problem = init_repository(folder)
+        typer.echo(f"git init: {problem}" if problem else f"created a git repository in {folder}")
 
 
 def _is_text(value: str) -> bool:

@@ -16,10 +16,12 @@ from kbik.commands.common import (
     KelurahanOption,
     NoCacheOption,
     TeamOption,
+    check_team,
     date_option,
     emit,
     handle_errors,
     load_sessions,
+    nothing_found,
     open_workspace,
 )
 
@@ -58,6 +60,7 @@ def list_sessions(
     for key, _ in conditions:
         check_where(key)
     workspace = open_workspace(ctx)
+    check_team(workspace.config, team)
     catalogue = load_sessions(workspace, no_cache, machine_output=output is not Format.table)
     rows = listing_rows(
         catalogue.sessions,
@@ -88,7 +91,16 @@ def list_sessions(
             )
             for row in rows
         ],
-        empty="No sessions.",
+        empty=nothing_found(
+            "sessions",
+            [
+                *([f"since {since.isoformat()}"] if since else []),
+                *([f"until {until.isoformat()}"] if until else []),
+                *([f"for team {team}"] if team is not None else []),
+                *([f"that report {kelurahan}"] if kelurahan else []),
+                *(f"with {key}={value}" for key, value in conditions),
+            ],
+        ),
     )
 
 

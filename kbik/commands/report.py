@@ -14,6 +14,7 @@ import typer
 from kbik.commands.common import (
     Language,
     NoCacheOption,
+    check_team,
     complete_team,
     date_option,
     handle_errors,
@@ -95,6 +96,7 @@ def report(
 
     workspace = open_workspace(ctx)
     config = workspace.config
+    check_team(config, for_team, "--for-team")
     if out_file is not None:
         reason = workspace.protected(out_file)
         if reason:

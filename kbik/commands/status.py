@@ -14,12 +14,14 @@ from kbik.commands.common import (
     FormatOption,
     NoCacheOption,
     TeamOption,
+    check_team,
     complete_kelurahan,
     complete_status,
     date_option,
     emit,
     handle_errors,
     load_sessions,
+    nothing_found,
     open_workspace,
 )
 
@@ -82,6 +84,7 @@ def status(
 
     workspace = open_workspace(ctx)
     config = workspace.config
+    check_team(config, team)
     for word in statuses or ():
         if word.casefold() not in config.statuses:
             raise UsageError(f"unknown status '{word}'{did_you_mean(word, config.statuses)}")
@@ -106,7 +109,19 @@ def status(
         and (not wanted or row.status in wanted)
         and (not stale or row.stale)
     )
-    _print_status(rows, output, reference, config.language, config.indicators if figures else None)
+    filters = [f"in team {team}"] if team is not None else []
+    if wanted:
+        filters.append(f"with status {' or '.join(sorted(wanted))}")
+    if stale:
+        filters.append("that are stale")
+    _print_status(
+        rows,
+        output,
+        reference,
+        config.language,
+        config.indicators if figures else None,
+        nothing_found("kelurahan", filters),
+    )
 
 
 def _print_history(name: str, lines: "Sequence[HistoryLine]", output: Format) -> None:
@@ -146,6 +161,7 @@ def _print_status(
     reference: dt.date,
     language: str,
     indicators: "Mapping[str, Indicator] | None" = None,
+    empty: str = "No kelurahan.",
 ) -> None:
     """Print status rows; with indicators, their latest figures and grades too."""
     from kbik.status import JSON_KEYS, summary
@@ -197,7 +213,7 @@ def _print_status(
             *(ind.label for ind in shown),
             "note",
         ),
-        empty="No kelurahan.",
+        empty=empty,
         title=f"Status as of {reference.isoformat()}",
         caption=caption,
     )
