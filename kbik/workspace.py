@@ -201,21 +201,6 @@ class Workspace:
         Files unchanged since the last run come from the cache; the others are
         parsed, on every core when there are many of them.
         """
-        # Records hold no reference cycles, but the cyclic collector would rescan the
-        # millions of tuples of a large archive again and again while they are made
-        # (100,000 sessions took half as long again): pause it, then set them aside.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return self._load(paths, use_cache, progress)
-        finally:
-            gc.freeze()
-            if enabled:
-                gc.enable()
-
-    def _load(
-        self, paths: Sequence[Path] | None, use_cache: bool, progress: Progress | None
-    ) -> Catalogue:
         problems: tuple[Problem, ...] = ()
         if paths is None:
             files, problems = self.session_files()
