@@ -12,9 +12,10 @@ import io
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from kbik import __version__
 from kbik.commands import (
@@ -29,16 +30,37 @@ from kbik.commands import (
     templates,
     validate,
 )
+from kbik.commands.common import Color, settings
 
 SETTINGS = {"help_option_names": ["-h", "--help"]}
+SESSIONS, REPORTS, WORKSPACE = "Sessions", "Reports", "Workspace"
+
+
+class PlainGroup(TyperGroup):
+    """Plain help (rich would triple the start-up time of --help), with commands in panels."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        panels: dict[str, list[tuple[str, str]]] = {}
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            panel = getattr(command, "rich_help_panel", None) or "Commands"
+            panels.setdefault(panel, []).append((name, command.get_short_help_str(limit=1000)))
+        # Names padded alike, so the summaries line up across the panels.
+        width = max((len(name) for rows in panels.values() for name, _ in rows), default=0)
+        for panel, rows in panels.items():
+            with formatter.section(panel):
+                formatter.write_dl([(name.ljust(width), text) for name, text in rows])
+
 
 app = typer.Typer(
     name="kbik",
+    cls=PlainGroup,
     help="Minutes of the weekly KBIK sessions: check, list, track, scaffold and report them.",
     context_settings=SETTINGS,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    # Plain help: rendering it with rich would triple the start-up time of --help.
     rich_markup_mode=None,
 )
 
@@ -58,11 +80,18 @@ def main_options(
             "-C",
             "--workspace",
             envvar="KBIK_WORKSPACE",
-            metavar="DIR",
+            metavar="PATH",
             help="Use this workspace instead of searching up for kbik.toml.",
             show_default=False,
         ),
     ] = None,
+    color: Annotated[
+        Color,
+        typer.Option(
+            "--color",
+            help="Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.",
+        ),
+    ] = Color.auto,
     version: Annotated[
         bool,
         typer.Option(
@@ -72,39 +101,66 @@ def main_options(
 ) -> None:
     """Keep KBIK session minutes as Markdown files and report on them."""
     ctx.obj = workspace
+    settings.color = color
 
 
-app.command()(validate.validate)
-app.command("list")(listing.list_sessions)
-app.command()(status.status)
-app.command()(new.new)
-app.command()(report.report)
-app.command("followups")(followups.followups)
+# Each command's one-line summary in 'kbik --help', short enough to stay whole.
+app.command(rich_help_panel=SESSIONS, short_help="Create this week's session file.")(new.new)
+app.command(rich_help_panel=SESSIONS, short_help="Check session files for mistakes.")(
+    validate.validate
+)
+app.command("list", rich_help_panel=SESSIONS, short_help="List the sessions, oldest first.")(
+    listing.list_sessions
+)
+app.command(rich_help_panel=SESSIONS, short_help="Show where each kelurahan stands.")(status.status)
+app.command("followups", rich_help_panel=SESSIONS, short_help="List the open follow-ups (RKTL).")(
+    followups.followups
+)
 app.command(
     "rktl",
+    rich_help_panel=SESSIONS,
+    short_help="The same as 'kbik followups'.",
     help="The same as 'kbik followups' (RKTL: rencana kerja tindak lanjut).\n\n"
     "Example: kbik rktl --team 3",
 )(followups.followups)
-app.command()(init.init)
-app.command("config")(config.show_config)
-app.command()(config.schema)
+app.command(rich_help_panel=REPORTS, short_help="Render the rangkuman (md, html, txt).")(
+    report.report
+)
+app.command(rich_help_panel=WORKSPACE, short_help="Create a workspace.")(init.init)
+app.command("config", rich_help_panel=WORKSPACE, short_help="Show the settings and their source.")(
+    config.show_config
+)
+app.command(rich_help_panel=WORKSPACE, short_help="Print a JSON Schema for editors.")(config.schema)
 
 
 def _group(help: str) -> typer.Typer:
     """A command with subcommands, set up like the app."""
     return typer.Typer(
-        help=help, context_settings=SETTINGS, no_args_is_help=True, rich_markup_mode=None
+        help=help,
+        cls=PlainGroup,
+        context_settings=SETTINGS,
+        no_args_is_help=True,
+        rich_markup_mode=None,
     )
 
 
 templates_app = _group("List the templates, or copy a default one into the workspace to edit it.")
-templates_app.command("list")(templates.templates_list)
-templates_app.command("copy")(templates.templates_copy)
-app.add_typer(templates_app, name="templates")
+templates_app.command("list", short_help="List the templates and where each comes from.")(
+    templates.templates_list
+)
+templates_app.command("copy", short_help="Copy a default template into the workspace.")(
+    templates.templates_copy
+)
+app.add_typer(
+    templates_app,
+    name="templates",
+    rich_help_panel=WORKSPACE,
+    short_help="List or copy the report templates.",
+)
 
 cache_app = _group("Manage the cache of parsed session files.")
-cache_app.command("clear")(cache.cache_clear)
-app.add_typer(cache_app, name="cache")
+cache_app.command("clear", short_help="Delete the cache.")(cache.cache_clear)
+app.add_typer(cache_app, name="cache", rich_help_panel=WORKSPACE, short_help="Manage the cache.")
 
 
 def main() -> None:

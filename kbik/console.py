@@ -1,8 +1,10 @@
-"""Terminal output for the CLI layer: rich tables, JSON, CSV and notes on stderr."""
+"""Terminal output for the CLI layer: rich tables that fit, notes on stderr, colour rules."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich import box
@@ -13,13 +15,37 @@ from rich.text import Text
 from kbik.palette import colour
 from kbik.text import escape_controls, has_controls
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+GAP = 2  # characters between two columns of a table
+WRAP_MIN = 12  # a wrapping column is not made narrower than this (or its longest word)
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A console for this moment's width and colour settings.
+
+    Made anew for each use, so COLUMNS, NO_COLOR and --color are read when output
+    is written, not when the module was imported.
+    """
+    from kbik.commands.common import settings
+
+    color = settings.color
+    options: dict[str, Any] = {"stderr": stderr, "highlight": False}
+    if color == "always":
+        options["force_terminal"] = True
+        options["no_color"] = False
+        options["color_system"] = "truecolor"
+        # Rich itself reads NO_COLOR; 'always' wins over it, as the convention says.
+        environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+        options["_environ"] = environ
+    elif color == "never":
+        options["color_system"] = None
+    return Console(soft_wrap=stderr, **options)
 
 
 def note(message: str) -> None:
     """Print a one-line note on stderr, as plain text, control characters escaped."""
-    err.print(escape_controls(message, one_line=True), markup=False, highlight=False)
+    console(stderr=True).print(
+        escape_controls(message, one_line=True), markup=False, highlight=False
+    )
 
 
 def status_text(word: str | None, label: str | None = None) -> Text:
@@ -29,49 +55,69 @@ def status_text(word: str | None, label: str | None = None) -> Text:
     return Text(label or word, style=f"bold {colour(word)}")
 
 
+@dataclass(frozen=True)
+class Fit:
+    """How a table's columns share the line."""
+
+    widths: tuple[int, ...]  # the least each column needs
+    kept: tuple[int, ...]  # the columns shown, by index
+    left_out: tuple[int, ...]  # the columns that did not fit
+
+
+def fit(
+    columns: Sequence[str],
+    cells: Sequence[Sequence[Text]],
+    wrapping: Sequence[int],
+    optional: Sequence[int],
+    width: int,
+) -> Fit:
+    """Decide which columns a line of ``width`` can show, and the least each needs.
+
+    A column that does not wrap needs its widest cell; one that wraps needs its
+    longest header word and a little room (rich wraps it at spaces). Columns named
+    in ``optional`` are left out, in that order, until the rest fit.
+    """
+    least = []
+    for index, header in enumerate(columns):
+        widest = max([len(header), *(_width(row[index]) for row in cells)])
+        if index in wrapping:
+            longest_word = max((len(word) for word in header.split()), default=0)
+            widest = max(longest_word, min(widest, WRAP_MIN))
+        least.append(widest)
+    kept = list(range(len(columns)))
+    left_out: list[int] = []
+    for index in optional:
+        if sum(least[i] for i in kept) + GAP * (len(kept) - 1) <= width:
+            break
+        kept.remove(index)
+        left_out.append(index)
+    return Fit(tuple(least), tuple(kept), tuple(left_out))
+
+
 def print_table(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
     *,
     title: str | None = None,
     caption: str | None = None,
-    wrap: bool = False,
+    wrap: Sequence[str] = (),
+    optional: Sequence[str] = (),
+    legend: str | None = None,
 ) -> None:
-    """Print rows as a rich table, one line per row; cells may be strings or rich Text.
+    """Print rows as a table that fits the terminal; cells may be strings or rich Text.
 
-    With ``wrap``, the last column (an action, say) takes the rest of the line and
-    wraps there instead.
-
-    When the line is too short, the widest columns (notes, actions) are cut, down
-    to 16 characters, before any other: one line per row keeps long text from
-    burying the table, and JSON has it whole. The last column goes when even that
-    is not enough.
+    Columns named in ``wrap`` wrap at spaces (the last column wraps when none is
+    named); the others keep each cell on one line and are never cut. When even so
+    the line is too short, the ``optional`` columns are left out, in order, and a
+    note says which.
     """
+    out = console()
     cells = [
         [_safe(cell) if isinstance(cell, Text) else Text(_cell(cell)) for cell in row]
         for row in rows
     ]
-    widths = [
-        max([len(column), *(cell_width(row[i]) for row in cells)])
-        for i, column in enumerate(columns)
-    ]
-    if wrap:
-        widths[-1] = max(20, min(widths[-1], excess_room(widths[:-1]) - 2))
-    # Columns are two characters apart.
-    excess = sum(widths) + 2 * (len(columns) - 1) - out.width
-    if wrap:
-        excess = 0
-    for index in sorted(range(len(widths)), key=lambda i: -widths[i]):
-        if excess <= 0:
-            break
-        cut = max(0, min(excess, widths[index] - 16))
-        widths[index] -= cut
-        excess -= cut
-    if excess > 0 and len(columns) > 1:
-        columns, widths = columns[:-1], widths[:-1]
-        cells = [row[:-1] for row in cells]
-        natural = max([len(columns[-1]), *(cell_width(row[-1]) for row in cells)])
-        widths[-1] = max(widths[-1], min(natural, widths[-1] + excess_room(widths)))
+    wrapping = [columns.index(name) for name in wrap] if wrap else [len(columns) - 1]
+    layout = fit(columns, cells, wrapping, [columns.index(n) for n in optional], out.width)
     table = Table(
         title=escape_controls(title, one_line=True) if title else None,
         caption=caption,
@@ -82,23 +128,27 @@ def print_table(
         collapse_padding=True,
         title_justify="left",
     )
-    for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
-        folds = wrap and index == len(columns) - 1
+    for index in layout.kept:
+        wraps = index in wrapping
         table.add_column(
-            column, no_wrap=not folds, overflow="fold" if folds else "ellipsis", width=width
+            columns[index],
+            no_wrap=not wraps,
+            overflow="fold",
+            min_width=layout.widths[index],
+            ratio=1 if wraps else None,
         )
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*(row[index] for index in layout.kept))
     out.print(table)
+    if legend:
+        out.print(legend, markup=False, highlight=False)
+    if layout.left_out:
+        left = ", ".join(columns[index] for index in layout.left_out)
+        note(f"left out to fit {out.width} columns: {left} (see them with --format md)")
 
 
-def excess_room(widths: Sequence[int]) -> int:
-    """Characters left on the line for columns of these widths."""
-    return max(0, out.width - sum(widths) - 2 * (len(widths) - 1))
-
-
-def cell_width(cell: Text) -> int:
-    """Return the widest line of a cell."""
+def _width(cell: Text) -> int:
+    """The widest line of a cell."""
     return max((len(line) for line in cell.plain.split("\n")), default=0)
 
 
@@ -131,7 +181,7 @@ class ProgressBar:
         if self.progress is None:
             from rich.progress import Progress
 
-            self.progress = Progress(console=err, transient=True)
+            self.progress = Progress(console=console(stderr=True), transient=True)
             self.progress.start()
             self.task = self.progress.add_task(self.description, total=total)
         self.progress.update(self.task, completed=done)
@@ -149,3 +199,13 @@ def graded_text(value: float | None, indicator: Any) -> Text:
         return Text("-", style="dim")
     grade = indicator.grade(value)
     return Text(f"{value:g}{GRADE_MARKS[grade]}", style=f"bold {GRADE_COLOURS[grade]}")
+
+
+def grade_legend(language: str) -> str:
+    """What the grade marks mean, in the report language."""
+    from kbik.indicators import GRADE_MARKS, GRADES
+    from kbik.labels import labels
+
+    names = GRADES[language]
+    marks = "  ".join(f"{GRADE_MARKS[grade]} {names[grade]}" for grade in GRADE_MARKS)
+    return f"{labels(language)['legend']}: {marks}"

@@ -212,6 +212,56 @@ def history(reports: Iterable[ReportGroup], name: str) -> tuple[HistoryLine, ...
     )
 
 
+@dataclass(frozen=True)
+class Stretch:
+    """A run of one status in a kelurahan's history: one line of its timeline."""
+
+    since: dt.date
+    before: str | None  # the status it followed
+    status: str
+    revived: bool
+    until: dt.date  # the last session that reported it
+    reports: int  # how many sessions reported it
+    team: int | None  # the team that reported the change
+    path: str  # the session that recorded the change
+    note: str | None  # the latest note written during the run
+
+
+def timeline(lines: Iterable[HistoryLine]) -> tuple[Stretch, ...]:
+    """Collapse a kelurahan's history into one line per change of status."""
+    stretches: list[Stretch] = []
+    for line in lines:
+        last = stretches[-1] if stretches else None
+        if last is not None and last.status == line.status:
+            stretches[-1] = Stretch(
+                last.since,
+                last.before,
+                last.status,
+                last.revived,
+                line.date,
+                last.reports + 1,
+                last.team,
+                last.path,
+                line.note or last.note,
+            )
+            continue
+        before = last.status if last else None
+        stretches.append(
+            Stretch(
+                line.date,
+                before,
+                line.status,
+                is_revival(before, line.status),
+                line.date,
+                1,
+                line.team,
+                line.path,
+                line.note,
+            )
+        )
+    return tuple(stretches)
+
+
 def summary(rows: Iterable[StatusRow]) -> tuple[dict[str, int], int]:
     """Count rows per status (None for never reported) and the stale ones."""
     rows = list(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -64,12 +65,18 @@ def test_same_size_change_after_a_checkout_is_seen(run, multi: Path) -> None:
     )
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    assert (
-        "terhenti"
-        in run(
-            "status", "--kelurahan", "Air Salemba", "--as-of", "2016-06-30", cwd=multi
-        ).stdout.split("2016-05-11")[1]
+    result = run(
+        "status",
+        "--kelurahan",
+        "Air Salemba",
+        "--as-of",
+        "2016-06-30",
+        "--format",
+        "json",
+        cwd=multi,
     )
+    by_date = {line["date"]: line["status"] for line in json.loads(result.stdout)}
+    assert by_date["2016-05-11"] == "terhenti"
 
 
 def test_unchanged_content_with_new_times_is_served_from_cache(multi: Path, monkeypatch) -> None:

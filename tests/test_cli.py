@@ -234,7 +234,13 @@ def test_status_history_of_one_kelurahan(run, multi: Path) -> None:
         ("2016-05-18", "persiapan"),
     ]
     table = run("status", "--kelurahan", "Tuatunu", cwd=multi)
-    assert "Tua Tunu Indah" in table.stdout and "meetings/2016/2016-05-04.md" in table.stdout
+    assert table.stdout.splitlines()[0].strip() == "Tua Tunu Indah"
+    lines = [line.split("  ")[:2] for line in table.stdout.splitlines()[3:]]
+    assert [line for line in lines if line[0].startswith("2016")] == [
+        ["2016-05-04", "vakum"],
+        ["2016-05-11", "vakum → persiapan"],
+    ]
+    assert "meetings/2016/2016-05-11.md" in table.stdout
     unknown = run("status", "--kelurahan", "Keramt", cwd=multi)
     assert unknown.exit_code == 1 and "did you mean 'Keramat'" in unknown.stderr
 

@@ -3,6 +3,7 @@
 # No ``from __future__ import annotations``: Typer reads the parameters' annotations
 # on every run, and string annotations would be compiled each time.
 
+import dataclasses
 import datetime as dt
 import functools
 import sys
@@ -21,6 +22,24 @@ if TYPE_CHECKING:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Color(StrEnum):
+    """When to colour the output."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+@dataclasses.dataclass
+class Settings:
+    """What the global options chose for this run."""
+
+    color: Color = Color.auto
+
+
+settings = Settings()
 
 
 class ValidateFormat(StrEnum):
@@ -55,7 +74,7 @@ def _parse_date(value: str | None) -> dt.date | None:
 def date_option(name: str, help: str) -> Any:
     """An option that takes an ISO date."""
     return typer.Option(
-        name, parser=_parse_date, metavar="YYYY-MM-DD", help=help, show_default=False
+        name, parser=_parse_date, metavar="DATE", help=f"{help} (YYYY-MM-DD)", show_default=False
     )
 
 
@@ -172,6 +191,7 @@ KelurahanOption = Annotated[
     str | None,
     typer.Option(
         "--kelurahan",
+        metavar="NAME",
         help="Only sessions that report this kelurahan.",
         show_default=False,
         autocompletion=complete_kelurahan,

@@ -41,6 +41,7 @@ def show_config(
         ("key", "from", "value"),
         rows,
         [{"key": key, "from": origin, "value": value} for key, origin, value in rows],
+        wrap=("value",),
     )
 
 

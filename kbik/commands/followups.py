@@ -35,6 +35,7 @@ def followups(
         str | None,
         typer.Option(
             "--kelurahan",
+            metavar="NAME",
             help="Only follow-ups for this kelurahan.",
             show_default=False,
             autocompletion=complete_kelurahan,
@@ -119,5 +120,5 @@ def followups(
             ],
         ),
         title=f"Follow-ups (RKTL) as of {reference.isoformat()}",
-        wrap=True,
+        wrap=("action (kelurahan)",),
     )

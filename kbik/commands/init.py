@@ -21,12 +21,20 @@ if TYPE_CHECKING:
 @handle_errors
 def init(
     folder: Annotated[
-        Path, typer.Argument(help="Where to make the workspace (default: here).")
+        Path,
+        typer.Argument(
+            metavar="[PATH]",
+            help="Where to make the workspace (default: here).",
+            show_default=False,
+        ),
     ] = Path("."),
-    group: Annotated[str | None, typer.Option("--group", help="Group name, for titles.")] = None,
-    city: Annotated[str | None, typer.Option("--city", help="City (kota).")] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", metavar="NAME", help="Group name, for titles.")
+    ] = None,
+    city: Annotated[str | None, typer.Option("--city", metavar="NAME", help="City (kota).")] = None,
     teams: Annotated[
-        int | None, typer.Option("--teams", min=0, max=99, help="How many teams.")
+        int | None,
+        typer.Option("--teams", min=0, max=99, metavar="N", help="How many teams (0 to 99)."),
     ] = None,
     language: Annotated[Language, typer.Option("--lang", help="Report language.")] = Language.id,
 ) -> None:

@@ -91,6 +91,7 @@ def list_sessions(
             )
             for row in rows
         ],
+        wrap=("kelurahan reported",),
         empty=nothing_found(
             "sessions",
             [

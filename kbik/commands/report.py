@@ -43,7 +43,10 @@ def report(
     month: Annotated[
         str | None,
         typer.Option(
-            "--month", metavar="YYYY-MM", help="The sessions of a month.", show_default=False
+            "--month",
+            metavar="MONTH",
+            help="The sessions of a month (YYYY-MM).",
+            show_default=False,
         ),
     ] = None,
     output: Annotated[
@@ -78,8 +81,8 @@ def report(
         typer.Option(
             "-o",
             "--output",
-            metavar="FILE",
-            help="Write to FILE (atomically) instead of stdout.",
+            metavar="PATH",
+            help="Write to PATH (atomically) instead of stdout.",
             show_default=False,
         ),
     ] = None,

@@ -28,6 +28,7 @@ from kbik.commands.common import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from kbik.config import Config
     from kbik.indicators import Indicator
     from kbik.status import HistoryLine, StatusRow
 
@@ -62,6 +63,7 @@ def status(
         str | None,
         typer.Option(
             "--kelurahan",
+            metavar="NAME",
             help="Show this kelurahan's history instead of the table.",
             show_default=False,
             autocompletion=complete_kelurahan,
@@ -99,7 +101,7 @@ def status(
         if not lines and name not in {row.kelurahan for row in rows}:
             known = [row.kelurahan for row in rows] + list(config.alias_spellings)
             raise NothingToDo(f"no session reports '{kelurahan}'{did_you_mean(kelurahan, known)}")
-        _print_history(name, lines, output)
+        _print_history(name, lines, output, config)
         return
     wanted = {word.casefold() for word in statuses or ()}
     rows = tuple(
@@ -124,12 +126,12 @@ def status(
     )
 
 
-def _print_history(name: str, lines: "Sequence[HistoryLine]", output: Format) -> None:
-    if output is Format.table and not lines:
-        typer.echo(f"No session reports {name} yet.", err=True)
+def _print_history(
+    name: str, lines: "Sequence[HistoryLine]", output: Format, config: "Config"
+) -> None:
+    if output is Format.table:
+        _print_timeline(name, lines, config)
         return
-    from kbik.console import status_text
-
     emit(
         output,
         ("date", "status", "note", "file"),
@@ -145,13 +147,40 @@ def _print_history(name: str, lines: "Sequence[HistoryLine]", output: Format) ->
             }
             for line in lines
         ],
-        table=[
-            (line.date.isoformat(), status_text(line.status), line.note, line.path)
-            for line in lines
-        ]
-        if output is Format.table
-        else None,
+    )
+
+
+def _print_timeline(name: str, lines: "Sequence[HistoryLine]", config: "Config") -> None:
+    """One line per change of status: when, from what, how long, who reported it."""
+    if not lines:
+        typer.echo(f"No session reports {name} yet.", err=True)
+        return
+    from rich.text import Text
+
+    from kbik.console import print_table, status_text
+    from kbik.labels import labels
+    from kbik.status import timeline
+
+    revived = labels(config.language)["revived"]
+    rows = []
+    for stretch in timeline(lines):
+        change = Text(f"{stretch.before} → " if stretch.before else "")
+        change.append_text(status_text(stretch.status))
+        if stretch.revived:
+            change.append(f" ({revived})")
+        if stretch.reports > 1:
+            change.append(f", {stretch.reports}× to {stretch.until.isoformat()}", style="dim")
+        team = config.team(stretch.team) if stretch.team is not None else None
+        who = f"team {stretch.team}" if stretch.team is not None else "-"
+        if team and team.members:
+            who += f" ({', '.join(team.members)})"
+        rows.append((stretch.since.isoformat(), change, who, stretch.note, stretch.path))
+    print_table(
+        ("since", "status", "reported by", "note", "file"),
+        rows,
         title=name,
+        wrap=("status", "note"),
+        optional=("file", "note"),
     )
 
 
@@ -172,6 +201,8 @@ def _print_status(
         (*row.as_dict().values(), *(_graded(row.figures.get(ind.name), ind) for ind in shown))
         for row in rows
     ]
+    from kbik.console import grade_legend
+
     caption = ""
     table = None
     if output is Format.table:
@@ -216,6 +247,9 @@ def _print_status(
         empty=empty,
         title=f"Status as of {reference.isoformat()}",
         caption=caption,
+        wrap=("note",),
+        optional=("note", "reported", "team") if shown else ("previous", "since", "note"),
+        legend=grade_legend(language) if shown else None,
     )
 
 

@@ -32,7 +32,9 @@ def templates_list(ctx: typer.Context) -> None:
 @handle_errors
 def templates_copy(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Template to copy, e.g. report.md.j2.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Template to copy, e.g. report.md.j2.")
+    ],
 ) -> None:
     """Copy a default template into the workspace's templates/ folder, to edit it.
 

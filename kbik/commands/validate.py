@@ -27,7 +27,9 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Session files to check (default: every file under meetings/).", show_default=False
+            metavar="[PATH]...",
+            help="Session files to check (default: every file under meetings/).",
+            show_default=False,
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
