@@ -9,6 +9,7 @@ modules, which never import typer or rich.
 
 import gc
 import io
+import os
 import signal
 import sys
 from pathlib import Path
@@ -178,7 +179,14 @@ def main() -> None:
         # Output piped into `head` ends quietly when head has read enough, as Unix
         # tools do, instead of raising BrokenPipeError at the next write.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app(prog_name="kbik")
+    command = typer.main.get_command(app)
+    if "_KBIK_COMPLETE" in os.environ:  # the shell asks for completions
+        from typer._click.shell_completion import add_completion_class
+
+        from kbik.commands.common import quoting_bash_completion
+
+        add_completion_class(quoting_bash_completion(), "bash")
+    command(prog_name="kbik")
 
 
 if __name__ == "__main__":  # pragma: no cover

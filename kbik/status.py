@@ -111,6 +111,7 @@ class HistoryLine:
     note: str | None
     path: str
     team: int | None
+    previous: str | None = None  # the status the entry says came before
 
 
 @dataclass
@@ -205,9 +206,9 @@ def _row_order(row: StatusRow) -> tuple[int, str]:
 def history(reports: Iterable[ReportGroup], name: str) -> tuple[HistoryLine, ...]:
     """Return every report of one kelurahan (official name), in the reports' date order."""
     return tuple(
-        HistoryLine(day, status, note, path, team)
+        HistoryLine(day, status, note, path, team, previous)
         for day, path, rows in reports
-        for written, status, _, note, team, _ in rows
+        for written, status, previous, note, team, _ in rows
         if written == name
     )
 
@@ -245,7 +246,7 @@ def timeline(lines: Iterable[HistoryLine]) -> tuple[Stretch, ...]:
                 line.note or last.note,
             )
             continue
-        before = last.status if last else None
+        before = prior_status(last.status if last else None, line.previous)
         stretches.append(
             Stretch(
                 line.date,

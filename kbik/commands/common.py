@@ -154,6 +154,23 @@ def _completion_config(ctx: typer.Context) -> "Config | None":
         return None
 
 
+def quoting_bash_completion() -> type:
+    """Typer's bash completion, with each completion quoted for the shell.
+
+    Bash inserts a completion exactly as given, so 'Air Salemba' became two
+    arguments. Zsh (through _arguments) and fish quote what they insert themselves.
+    """
+    import re
+
+    from typer._completion_classes import BashComplete
+
+    class QuotingBashComplete(BashComplete):
+        def format_completion(self, item: Any) -> str:
+            return re.sub(r"([^\w@%+=:,./-])", r"\\\1", str(item.value))
+
+    return QuotingBashComplete
+
+
 def complete_kelurahan(ctx: typer.Context, incomplete: str) -> list[str]:
     """Offer the roster's kelurahan (and aliases) that start with what is typed."""
     config = _completion_config(ctx)

@@ -1,0 +1,57 @@
+"""Shell completion through Typer's protocol: multi-word names arrive as one argument."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def complete(root: Path, shell: str, line: str) -> str:
+    env = {**os.environ, "_KBIK_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        words = shlex.split(line)
+        env |= {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    finished = subprocess.run(
+        [sys.executable, "-c", "from kbik.cli import main; main()"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert finished.returncode == 0, finished.stderr
+    return finished.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "shell, expected",
+    [
+        # Bash inserts what it is given: the space must come escaped.
+        ("bash", "Air\\ Salemba"),
+        # Zsh's _arguments and fish quote what they insert themselves.
+        ("zsh", """_arguments '*: :(("Air Salemba"))'"""),
+        ("fish", "Air Salemba"),
+    ],
+)
+def test_a_multi_word_kelurahan_completes_as_one_argument(
+    example: Path, shell: str, expected: str
+) -> None:
+    assert complete(example, shell, "kbik status --kelurahan Air") == expected
+
+
+def test_bash_completes_after_an_escaped_space(example: Path) -> None:
+    assert complete(example, "bash", "kbik status --kelurahan Tua\\ T").splitlines() == [
+        "Tua\\ Tunu\\ Indah"
+    ]
+    assert complete(example, "bash", "kbik followups --kelurahan Bukit\\ M") == "Bukit\\ Merapin"
+
+
+def test_status_words_and_teams_complete(example: Path) -> None:
+    assert complete(example, "bash", "kbik status --status berg") == "bergulir"
+    assert complete(example, "fish", "kbik list --team ").splitlines()[0] == "1\tYuri"
