@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kbik import __version__
 from kbik.commands import (
@@ -33,7 +33,7 @@ from kbik.commands import (
 )
 from kbik.commands.common import Color, settings
 
-SETTINGS = {"help_option_names": ["-h", "--help"]}
+SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
 SESSIONS, REPORTS, WORKSPACE = "Sessions", "Reports", "Workspace"
 
 
@@ -53,6 +53,14 @@ class PlainGroup(TyperGroup):
         for panel, rows in panels.items():
             with formatter.section(panel):
                 formatter.write_dl([(name.ljust(width), text) for name, text in rows])
+
+
+class PlainCommand(TyperCommand):
+    """A command whose usage line names a required argument plainly: NAME, not {NAME}."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
 
 
 app = typer.Typer(
@@ -149,9 +157,9 @@ templates_app = _group("List the templates, or copy a default one into the works
 templates_app.command("list", short_help="List the templates and where each comes from.")(
     templates.templates_list
 )
-templates_app.command("copy", short_help="Copy a default template into the workspace.")(
-    templates.templates_copy
-)
+templates_app.command(
+    "copy", cls=PlainCommand, short_help="Copy a default template into the workspace."
+)(templates.templates_copy)
 app.add_typer(
     templates_app,
     name="templates",

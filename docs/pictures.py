@@ -1,0 +1,71 @@
+"""Make the README's pictures of the terminal from the example workspace.
+
+    python docs/pictures.py           # rewrite docs/*.svg
+    python docs/pictures.py --check   # exit 1 when a picture is out of date
+
+Each picture is kbik's real output (run with --color always at 120 columns and a
+fixed date), turned into SVG by rich, so the README never shows a stale screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WIDTH = 120
+PICTURES = {
+    "status": ["status", "--as-of", "2016-05-18"],
+    "status-figures": ["status", "--as-of", "2016-05-18", "--figures"],
+    "status-kelurahan": ["status", "--as-of", "2016-05-18", "--kelurahan", "Air Salemba"],
+    "followups": ["followups", "--as-of", "2016-05-18"],
+    "list": ["list"],
+}
+
+
+def picture(name: str, args: list[str]) -> str:
+    """The SVG of ``kbik ARGS`` run on the example workspace."""
+    env = {**os.environ, "COLUMNS": str(WIDTH), "KBIK_TODAY": "2016-05-18"}
+    env.pop("NO_COLOR", None)
+    finished = subprocess.run(
+        [sys.executable, "-m", "kbik", "--color", "always", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=WIDTH, file=sink)
+        for line in finished.stdout.rstrip("\n").split("\n"):
+            # Line by line, as the terminal showed it: no wrapping, spaces kept.
+            console.print(Text.from_ansi(line), no_wrap=True, overflow="ignore", crop=False)
+        return console.export_svg(title=f"kbik {' '.join(args)}", unique_id=name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check they are current")
+    options = parser.parse_args()
+    stale = []
+    for name, args in PICTURES.items():
+        path = HERE / f"{name}.svg"
+        svg = picture(name, args)
+        if options.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != svg:
+                stale.append(path.name)
+        else:
+            path.write_text(svg, encoding="utf-8")
+    if stale:
+        sys.exit(f"out of date: {', '.join(stale)}; run python docs/pictures.py")
+
+
+if __name__ == "__main__":
+    main()
