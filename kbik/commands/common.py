@@ -74,7 +74,11 @@ def _parse_date(value: str | None) -> dt.date | None:
 def date_option(name: str, help: str) -> Any:
     """An option that takes an ISO date."""
     return typer.Option(
-        name, parser=_parse_date, metavar="DATE", help=f"{help} (YYYY-MM-DD)", show_default=False
+        name,
+        parser=_parse_date,
+        metavar="DATE",
+        help=f"{help.rstrip('.')}; YYYY-MM-DD.",
+        show_default=False,
     )
 
 
