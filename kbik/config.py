@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from kbik.errors import ConfigError, UsageError
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
 from kbik.names import did_you_mean, name_key
+from kbik.settings import LANGUAGES, MAX_WEEKS, NAMES, default
 from kbik.text import brief
 
 CONFIG_NAME = "kbik.toml"
@@ -29,21 +30,7 @@ DEFAULT_STATUSES: Mapping[str, str] = {
     "selesai": "Program sudah keluar dari kelurahan",
 }
 
-LANGUAGES = ("id", "en")
-MAX_WEEKS = 520  # ten years: a kelurahan silent for longer is stale under any setting
-_TOP_KEYS = (
-    "indicators",
-    "figures",
-    "group",
-    "city",
-    "meeting_day",
-    "stale_after_weeks",
-    "language",
-    "statuses",
-    "aliases",
-    "people",
-    "teams",
-)
+_TOP_KEYS = NAMES
 _PERSON_KEYS = ("name", "role")
 _INDICATOR_KEYS = ("good", "adequate", "better", "label", "low", "high")
 _TEAM_KEYS = ("number", "members", "kelurahan")
@@ -80,12 +67,12 @@ class Config:
 
     root: Path
     path: Path | None = None  # the kbik.toml it came from, if any
-    group: str = "KBIK"
+    group: str = str(default("group"))
     city: str | None = None
-    meeting_day_name: str = "rabu"
+    meeting_day_name: str = str(default("meeting_day"))
     meeting_day_source: str = CONFIG_NAME  # "path:line" for an error about it
-    stale_after_weeks: int = 4
-    language: str = "id"
+    stale_after_weeks: int = int(default("stale_after_weeks") or 4)
+    language: str = str(default("language"))
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
     aliases: Mapping[str, str] = field(default_factory=dict)  # name_key -> official
     alias_spellings: tuple[str, ...] = ()  # the aliases as kbik.toml writes them
@@ -261,12 +248,14 @@ class _ConfigReader:
         return Config(
             root=self.root,
             path=self.path,
-            group=self._string(data, "group") or "KBIK",
+            group=self._string(data, "group") or str(default("group")),
             city=self._string(data, "city"),
-            meeting_day_name=self._meeting_day(data.get("meeting_day", "rabu")),
+            meeting_day_name=self._meeting_day(data.get("meeting_day", default("meeting_day"))),
             meeting_day_source=self._where("meeting_day"),
-            stale_after_weeks=self._weeks(data.get("stale_after_weeks", 4)),
-            language=self._language(data.get("language", "id")),
+            stale_after_weeks=self._weeks(
+                data.get("stale_after_weeks", default("stale_after_weeks"))
+            ),
+            language=self._language(data.get("language", default("language"))),
             statuses=statuses,
             aliases=self._aliases(data.get("aliases", {}), roster),
             alias_spellings=tuple(data.get("aliases", {})),
@@ -455,14 +444,15 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         line = lines.line(key, table, nth)
         return f"{name}:{line}" if line else "default"
 
-    rows = [
-        ("group", source("group"), config.group),
-        ("city", source("city"), config.city or ""),
-        ("meeting_day", source("meeting_day"), config.meeting_day_name),
-        ("stale_after_weeks", source("stale_after_weeks"), str(config.stale_after_weeks)),
-        ("language", source("language"), config.language),
-        ("statuses", source("statuses", "statuses"), ", ".join(config.statuses)),
-    ]
+    values = {
+        "group": config.group,
+        "city": config.city or "",
+        "meeting_day": config.meeting_day_name,
+        "stale_after_weeks": str(config.stale_after_weeks),
+        "language": config.language,
+    }
+    rows = [(name, source(name), value) for name, value in values.items()]
+    rows.append(("statuses", source("statuses", "statuses"), ", ".join(config.statuses)))
     for written in config.alias_spellings:
         rows.append((f"aliases.{written}", source(written, "aliases"), config.official(written)))
     for index, person in enumerate(config.people):

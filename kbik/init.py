@@ -10,6 +10,7 @@ from kbik.config import CONFIG_NAME, load_config
 from kbik.errors import NothingToDo, UsageError
 from kbik.files import create_new
 from kbik.schema import front_matter_schema
+from kbik.settings import SETTINGS
 
 SCHEMA_FILE = "kbik-schema.json"
 INIT_FILES = (
@@ -54,30 +55,27 @@ class Answers:
 
 def config_text(answers: Answers) -> str:
     """The first kbik.toml, with commented examples of every setting."""
-    # A JSON string is a valid TOML basic string: quotes and backslashes escaped.
     city = (
         f"city = {json.dumps(answers.city, ensure_ascii=False)}"
         if answers.city
         else ('# city = "Pangkalpinang"')
     )
-    lines = [
-        "# kbik workspace settings; every key is optional. See the README for all of them.",
-        f"group = {json.dumps(answers.group, ensure_ascii=False)}",
-        city,
-        'meeting_day = "rabu"            # Indonesian or English weekday name',
-        "stale_after_weeks = 4           # a kelurahan not reported for longer is stale",
-        f'language = "{answers.language}"                 # reports: id or en',
-        "",
-        "# [statuses]                    # replaces the default status words",
-        '# vakum = "Tidak ada kegiatan pinjaman bergulir"',
-        "",
-        "[aliases]                       # name as written = official kelurahan name",
-        '# "Tuatunu" = "Tua Tunu Indah"',
-        "",
-        "# [[people]]                    # attendees who belong to no team",
-        '# name = "Iwan"',
-        '# role = "TA MK"',
-    ]
+    # A JSON string is a valid TOML basic string: quotes and backslashes escaped.
+    given = {
+        "group": f"group = {json.dumps(answers.group, ensure_ascii=False)}",
+        "city": city,
+        "language": f"language = {json.dumps(answers.language)}",
+    }
+    lines = ["# kbik workspace settings; every key is optional. See the README for all of them."]
+    for setting in SETTINGS:
+        if setting.kind in ("table", "tables"):
+            if setting.name == "teams":
+                continue  # written below, one per team
+            first, *rest = setting.example.split("\n")
+            lines += ["", f"# {first:<30} # {setting.description}", *(f"# {line}" for line in rest)]
+        else:
+            line = given.get(setting.name, setting.example)
+            lines.append(f"{line:<32} # {setting.description}")
     for number in range(1, answers.teams + 1):
         lines += ["", "[[teams]]", f"number = {number}", "members = []", "kelurahan = []"]
     return "\n".join(lines) + "\n"

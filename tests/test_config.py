@@ -102,3 +102,23 @@ def test_config_that_is_not_utf8(tmp_path: Path) -> None:
 def test_custom_vocabulary_replaces_the_default(tmp_path: Path) -> None:
     (tmp_path / "kbik.toml").write_text('[statuses]\nAktif = "a"\nmacet = "b"\n', encoding="utf-8")
     assert list(load_config(tmp_path).statuses) == ["aktif", "macet"]
+
+
+def test_every_setting_is_declared_once_and_documented() -> None:
+    from kbik.config import _TOP_KEYS
+    from kbik.init import Answers, config_text
+    from kbik.settings import SETTINGS, readme_table
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme_table() in readme
+    assert tuple(s.name for s in SETTINGS) == _TOP_KEYS
+    text = config_text(Answers("G", None, 1))
+    for setting in SETTINGS:
+        assert setting.name in text, setting.name
+    defaults = load_config(Path(__file__).resolve().parent / "assets" / "none")
+    assert (defaults.group, defaults.meeting_day_name, defaults.stale_after_weeks) == (
+        "KBIK",
+        "rabu",
+        4,
+    )
+    assert defaults.language == "id"
