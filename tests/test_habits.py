@@ -14,11 +14,11 @@ import yaml
 from conftest import ROOT
 
 from kbik import workspace as workspace_module
-from kbik.commands import init as init_command
+from kbik.cli.commands import init as init_command
+from kbik.cli.output import github_annotation
 from kbik.config import load_config
 from kbik.listing import matches
 from kbik.model import Problem
-from kbik.output import github_annotation
 from kbik.schema import front_matter_schema
 from kbik.workspace import Workspace
 

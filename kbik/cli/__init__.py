@@ -1,6 +1,6 @@
 """The command line: the Typer app, its global options, and its commands assembled.
 
-Each command lives in a module of ``kbik.commands``; the work is done in the core
+Each command lives in a module of ``kbik.cli.commands``; the work is done in the core
 modules, which never import typer or rich.
 """
 
@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from kbik import __version__
-from kbik.commands import (
+from kbik.cli.commands import (
     cache,
     config,
     followups,
@@ -31,7 +31,7 @@ from kbik.commands import (
     templates,
     validate,
 )
-from kbik.commands.common import Color, settings
+from kbik.cli.commands.common import Color, settings
 
 SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
 SESSIONS, REPORTS, WORKSPACE = "Sessions", "Reports", "Workspace"
@@ -191,7 +191,7 @@ def main() -> None:
     if "_KBIK_COMPLETE" in os.environ:  # the shell asks for completions
         from typer._click.shell_completion import add_completion_class
 
-        from kbik.commands.common import quoting_bash_completion
+        from kbik.cli.commands.common import quoting_bash_completion
 
         add_completion_class(quoting_bash_completion(), "bash")
     command(prog_name="kbik")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbik.commands.common import (
+from kbik.cli.commands.common import (
     Format,
     FormatOption,
     NoCacheOption,
@@ -157,7 +157,7 @@ def _print_timeline(name: str, lines: "Sequence[HistoryLine]", config: "Config")
         return
     from rich.text import Text
 
-    from kbik.console import print_table, status_text
+    from kbik.cli.console import print_table, status_text
     from kbik.labels import labels
     from kbik.status import timeline
 
@@ -201,12 +201,12 @@ def _print_status(
         (*row.as_dict().values(), *(_graded(row.figures.get(ind.name), ind) for ind in shown))
         for row in rows
     ]
-    from kbik.console import grade_legend
+    from kbik.cli.console import grade_legend
 
     caption = ""
     table = None
     if output is Format.table:
-        from kbik.console import graded_text, status_text
+        from kbik.cli.console import graded_text, status_text
         from kbik.labels import labels
 
         revived = labels(language)["revived"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbik.commands.common import (
+from kbik.cli.commands.common import (
     handle_errors,
     open_workspace,
 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbik.commands.common import (
+from kbik.cli.commands.common import (
     Language,
     handle_errors,
 )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbik.commands.common import (
+from kbik.cli.commands.common import (
     Format,
     FormatOption,
     KelurahanOption,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbik.commands.common import (
+from kbik.cli.commands.common import (
     Format,
     emit,
     handle_errors,
@@ -53,7 +53,7 @@ def schema(ctx: typer.Context) -> None:
 
     Example: kbik schema > kbik-schema.json
     """
-    from kbik.output import write_json
+    from kbik.cli.output import write_json
     from kbik.schema import front_matter_schema
 
     write_json(front_matter_schema(open_workspace(ctx).config))

@@ -25,7 +25,7 @@ def console(*, stderr: bool = False) -> Console:
     Made anew for each use, so COLUMNS, NO_COLOR and --color are read when output
     is written, not when the module was imported.
     """
-    from kbik.commands.common import settings
+    from kbik.cli.commands.common import settings
 
     color = settings.color
     options: dict[str, Any] = {"stderr": stderr, "highlight": False}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kbik.commands.common import (
+from kbik.cli.commands.common import (
     Format,
     FormatOption,
     NoCacheOption,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbik.commands.common import (
+from kbik.cli.commands.common import (
     NoCacheOption,
     date_option,
     handle_errors,
@@ -40,7 +40,7 @@ def new(
 
     Example: kbik new --date 2016-05-18
     """
-    from kbik.console import note
+    from kbik.cli.console import note
     from kbik.dates import today
     from kbik.files import create_new
     from kbik.scaffold import context, default_date, plan, render_session

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbik.commands.common import (
+from kbik.cli.commands.common import (
     NoCacheOption,
     ValidateFormat,
     handle_errors,
@@ -48,7 +48,7 @@ def validate(
 
     Example: kbik validate meetings/2016-05-11.md
     """
-    from kbik.output import github_annotation, write_json
+    from kbik.cli.output import github_annotation, write_json
 
     workspace = open_workspace(ctx)
     if changed:

@@ -122,7 +122,7 @@ def load_sessions(
     """
     catalogue = load_with_progress(workspace, None, no_cache, machine_output)
     if catalogue.invalid or catalogue.path_problems:
-        from kbik.console import note
+        from kbik.cli.console import note
 
         for problem in catalogue.path_problems:
             note(f"{problem.path}: skipped: {problem.message} (see 'kbik validate')")
@@ -137,7 +137,7 @@ def load_with_progress(
 ) -> "Catalogue":
     bar = None
     if not machine_output and sys.stdout.isatty() and sys.stderr.isatty():
-        from kbik.console import ProgressBar
+        from kbik.cli.console import ProgressBar
 
         bar = ProgressBar("Reading sessions")
     try:
@@ -248,7 +248,7 @@ def emit(
     **table_options: Any,
 ) -> None:
     """Print rows in the chosen format; the table may show richer cells than the rest."""
-    from kbik import output as out
+    from kbik.cli import output as out
 
     if output is Format.json:
         out.write_json(list(records))
@@ -259,7 +259,7 @@ def emit(
     elif output is Format.md:
         out.write_markdown(columns, rows)
     elif rows:
-        from kbik.console import print_table
+        from kbik.cli.console import print_table
 
         print_table(table_columns or columns, table if table is not None else rows, **table_options)
     else:
