@@ -32,19 +32,27 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kbik import __version__
 from kbik.records import Detail, Summary
 
 FOLDER = ".kbik-cache"
 INDEX, DETAILS, DELTA = "index.pickle", "details.pickle", "delta.pickle"
-FORMAT = 5
+FORMAT = 6
 RACY_NS = 2_000_000_000
 # Up to this many changed files (or 2% of them) go to the delta file.
 DELTA_LIMIT = 64
 
-Entry = tuple[int, int, bytes, int, Summary]  # size, mtime_ns, digest, parsed_ns, summary
+
+class Entry(NamedTuple):
+    """What the cache knows of one file."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes  # of the content
+    parsed_ns: int  # when it was parsed
+    summary: Summary
 
 
 @dataclass
@@ -72,9 +80,17 @@ def digest(raw: bytes) -> bytes:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Unpickles builtin values only: tuples, lists, dicts, sets, strings, numbers."""
+    """Unpickles builtin values and kbik's own Summary record; any other class is refused.
+
+    A Summary is a named tuple: it is rebuilt by calling the class with its fields,
+    and runs nothing else.
+    """
 
     def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("kbik.records", "Summary"):
+            return Summary
+        if (module, name) == ("kbik.cache", "Entry"):
+            return Entry
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
@@ -113,24 +129,24 @@ def load(root: Path, key: tuple[object, ...]) -> Cache:
 def lookup(cache: Cache, name: str, stat: os.stat_result) -> Summary | None:
     """Return the cached summary when size and time stamp match and can be trusted."""
     entry = cache.entries.get(name)
-    if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+    if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
         return None
-    if stat.st_mtime_ns >= entry[3] - RACY_NS:
+    if stat.st_mtime_ns >= entry.parsed_ns - RACY_NS:
         return None  # changed around when it was parsed: verify by content
-    return entry[4]
+    return entry.summary
 
 
 def lookup_content(cache: Cache, name: str, stat: os.stat_result, raw: bytes) -> Summary | None:
     """Return the cached summary when the content is unchanged (after a checkout, say)."""
     entry = cache.entries.get(name)
-    if entry is None or entry[2] != digest(raw):
+    if entry is None or entry.digest != digest(raw):
         return None
-    if (entry[0], entry[1]) != (stat.st_size, stat.st_mtime_ns):
-        updated = (stat.st_size, stat.st_mtime_ns, entry[2], time.time_ns(), entry[4])
+    if (entry.size, entry.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+        updated = Entry(stat.st_size, stat.st_mtime_ns, entry.digest, time.time_ns(), entry.summary)
         cache.entries[name] = updated
         cache.changed[name] = (updated, cache.changed.get(name, (None, None))[1])
         cache.dirty = True
-    return entry[4]
+    return entry.summary
 
 
 def store(cache: Cache, name: str, entry: Entry, detail: Detail) -> None:
@@ -160,7 +176,7 @@ def details(cache: Cache, names: Iterable[str]) -> dict[str, Detail]:
         detail = cache.changed.get(name, (None, None))[1]
         if detail is None:
             stored = _base_details(cache).get(name)
-            detail = stored[1] if stored is not None and stored[0] == entry[2] else None
+            detail = stored[1] if stored is not None and stored[0] == entry.digest else None
         if detail is not None:
             found[name] = detail
     return found
@@ -192,7 +208,7 @@ def save(cache: Cache) -> None:
             _write(folder / DELTA, (cache.key, cache.generation, cache.changed, cache.removed))
         else:
             found = details(cache, cache.entries)
-            table = {name: (cache.entries[name][2], detail) for name, detail in found.items()}
+            table = {name: (cache.entries[name].digest, detail) for name, detail in found.items()}
             generation = secrets.token_hex(8)
             _write(folder / DETAILS, (cache.key, generation, table))
             _write(folder / INDEX, (cache.key, generation, cache.entries))

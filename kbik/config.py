@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from kbik.errors import ConfigError, UsageError
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
-from kbik.names import did_you_mean, name_key
+from kbik.names import did_you_mean, name_key, resolve_name
 from kbik.settings import LANGUAGES, MAX_WEEKS, NAMES, default
 from kbik.text import brief
 
@@ -103,10 +103,7 @@ class Config:
         """Resolve a kelurahan name as written: official name, roster team, known or not."""
         found = self._resolved.get(written)
         if found is None:
-            key = name_key(written)
-            official = self.aliases.get(key) or self._roster_names.get(key)
-            known = official is not None
-            official = official or " ".join(written.split())
+            official, known = resolve_name(written, self.aliases, self._roster_names)
             found = Resolved(official, self.roster_team(official), known)
             self._resolved[written] = found
         return found

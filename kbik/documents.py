@@ -193,11 +193,11 @@ def parse_document(raw: bytes, display: str) -> Document:
             text.count("\n", 0, conflict.start()) + 1,
         )
     first_end = text.find("\n")
-    if not _FENCE.match(text if first_end < 0 else text[:first_end]):
+    if not _opens(text, first_end):
         return _failed(
             display, "no-front-matter", "no front matter: the file must start with a line '---'", 1
         )
-    close = _FENCE_LINE.search(text, first_end + 1) if first_end >= 0 else None
+    close = _closing_fence(text, first_end)
     if close is None:
         return _failed(
             display,
@@ -221,6 +221,32 @@ def parse_document(raw: bytes, display: str) -> Document:
         )
         return replace(document, problems=(*document.problems, warning))
     return document
+
+
+def _opens(text: str, first_end: int) -> bool:
+    """Tell whether the text starts with a fence line."""
+    return _FENCE.match(text if first_end < 0 else text[:first_end]) is not None
+
+
+def _closing_fence(text: str, first_end: int) -> re.Match[str] | None:
+    return _FENCE_LINE.search(text, first_end + 1) if first_end >= 0 else None
+
+
+def read_body(file: Path) -> str:
+    """A session file's body, after its front matter, without parsing the YAML again.
+
+    For a file already read as a valid session: anything unreadable gives ''.
+    """
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return ""
+    text = _decode(raw, "")
+    if isinstance(text, Problem):
+        return ""
+    first_end = text.find("\n")
+    close = _closing_fence(text, first_end) if _opens(text, first_end) else None
+    return text[close.end() + 1 :] if close is not None else ""
 
 
 def _failed(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 
@@ -11,6 +11,22 @@ def name_key(name: str) -> str:
     """Return the form under which two spellings of a name are the same."""
     # Cached: the same names come back in every session, a hundred times per file.
     return " ".join(name.split()).casefold()
+
+
+def resolve_name(
+    written: str, aliases: Mapping[str, str], roster: Mapping[str, str]
+) -> tuple[str, bool]:
+    """The official name of a kelurahan as written, and whether the workspace knows it.
+
+    An alias wins over a roster name of the same spelling (the alias table says what
+    a spelling means); both match without regard to case or spacing. An unknown name
+    is kept as written, its spaces tidied.
+    """
+    key = name_key(written)
+    official = aliases.get(key) or roster.get(key)
+    if official is not None:
+        return official, True
+    return " ".join(written.split()), False
 
 
 @lru_cache(maxsize=16)

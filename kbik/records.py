@@ -22,11 +22,20 @@ from typing import Any, NamedTuple
 
 from kbik.model import Absence, Followup, KelurahanEntry, Loaded, Problem, Session
 
-Summary = tuple[Any, ...]
-Detail = tuple[Any, ...]
+Detail = tuple[Any, ...]  # (problems, session fields): written by encode, read by decode
 ReportRow = tuple[str, str, str | None, str | None, int | None, tuple[tuple[str, float], ...]]
 # What one session reported: its date, its path and its rows.
 ReportGroup = tuple[dt.date, str, tuple[ReportRow, ...]]
+
+
+class Summary(NamedTuple):
+    """What ``kbik status`` reads of one file."""
+
+    path: str
+    date_line: int | None  # where 'date' stands, for problems across files
+    day: int | None  # the session's day ordinal; None for a file that is no valid session
+    rows: tuple[ReportRow, ...]  # the statuses it wrote
+    first_error: str | None  # why it is no valid session
 
 
 class Report(NamedTuple):
@@ -87,7 +96,7 @@ def encode(loaded: Loaded) -> tuple[Summary, Detail]:
     """
     session = loaded.session
     first_error = next((p.message for p in loaded.problems if p.severity == "error"), None)
-    summary = (
+    summary = Summary(
         loaded.path,
         loaded.date_line,
         session.date.toordinal() if session is not None else None,
@@ -146,7 +155,7 @@ def encode(loaded: Loaded) -> tuple[Summary, Detail]:
 def decode(summary: Summary, detail: Detail) -> Loaded:
     """Turn a file's summary and detail back into its outcome."""
     problems = tuple(Problem(*fields) for fields in detail[0])
-    return Loaded(summary[0], _session(detail[1]), problems, summary[1])
+    return Loaded(summary.path, _session(detail[1]), problems, summary.date_line)
 
 
 def _session(fields: tuple[Any, ...] | None) -> Session | None:

@@ -281,18 +281,24 @@ class ReportInput:
     language: str
     for_team: int | None = None
     skipped: tuple[str, ...] = field(default_factory=tuple)
+    # What every session reported, as the catalogue already holds it (by date then
+    # path); made from ``sessions`` when not given.
+    groups: tuple[ReportGroup, ...] | None = None
 
     # Computed once here, since the period facts, the hand-over and the context all
     # read them.
     @cached_property
     def reports(self) -> list[ReportGroup]:
         """What every session reported, by date then path."""
+        if self.groups is not None:
+            return list(self.groups)
         return session_reports(self.sessions)
 
     @cached_property
     def selected_reports(self) -> list[Report]:
         """Each status the selected sessions wrote, by date then path."""
-        return flatten(session_reports(self.selected))
+        paths = {session.path for session in self.selected}
+        return flatten(group for group in self.reports if group[1] in paths)
 
     @cached_property
     def status(self) -> tuple[StatusRow, ...]:

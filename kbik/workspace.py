@@ -41,7 +41,7 @@ class Catalogue:
     def files(self) -> tuple[Loaded, ...]:
         """Every file's outcome, in path order."""
         found = self.fetch_details()
-        return tuple(records.decode(summary, found[summary[0]]) for summary in self.summaries)
+        return tuple(records.decode(summary, found[summary.path]) for summary in self.summaries)
 
     @cached_property
     def sessions(self) -> tuple[Session, ...]:
@@ -52,7 +52,7 @@ class Catalogue:
     @property
     def invalid(self) -> tuple[tuple[str, str | None], ...]:
         """Files that could not be read as a session, with the first error of each."""
-        return tuple((s[0], s[4]) for s in self.summaries if s[2] is None)
+        return tuple((s.path, s.first_error) for s in self.summaries if s.day is None)
 
     def invalid_dates(self, root: Path) -> tuple[tuple[str, dt.date | None], ...]:
         """Each invalid file with the date it was meant for, where that can be told."""
@@ -60,7 +60,7 @@ class Catalogue:
 
     def reports(self) -> list[ReportGroup]:
         """What each valid session reported, by date then path."""
-        valid = sorted((s[2], s[0], s[3]) for s in self.summaries if s[2] is not None)
+        valid = sorted((s.day, s.path, s.rows) for s in self.summaries if s.day is not None)
         return [(dt.date.fromordinal(day), path, rows) for day, path, rows in valid]
 
     @property
@@ -71,7 +71,11 @@ class Catalogue:
     def unreadable(self) -> tuple[str, ...]:
         """What keeps the workspace from being read whole: folders, loops, unreadable files."""
         found = [p.path for p in self.path_problems if p.severity == "error"]
-        found += [s[0] for s in self.summaries if s[4] is not None and s[4].startswith(UNREADABLE)]
+        found += [
+            s.path
+            for s in self.summaries
+            if s.first_error is not None and s.first_error.startswith(UNREADABLE)
+        ]
         return tuple(found)
 
     @property
@@ -217,7 +221,7 @@ class Workspace:
         parsed = _parse_all([(files[i][1], files[i][0]) for i in todo], self.config, progress)
         for index, (summary, detail, entry) in zip(todo, parsed, strict=True):
             summaries[index] = summary
-            fresh[summary[0]] = detail
+            fresh[summary.path] = detail
             if store is not None and entry is not None:
                 cache.store(store, files[index][0], entry, detail)
         if store is not None:
@@ -233,13 +237,11 @@ class Workspace:
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
         """Return the sessions with their bodies read back from their files."""
-        from kbik.documents import read_document
+        from kbik.documents import read_body
 
-        result = []
-        for session in sessions:
-            document = read_document(self.root / session.path, session.path)
-            result.append(replace(session, body=document.body))
-        return tuple(result)
+        return tuple(
+            replace(session, body=read_body(self.root / session.path)) for session in sessions
+        )
 
 
 _DATE_LINE = re.compile(r"""^date:\s*["']?(\d{4}-\d{2}-\d{2})\b""", re.MULTILINE)
@@ -336,7 +338,8 @@ def parse_file(path: Path, name: str, config: Config) -> tuple[Summary, Detail, 
     )
     if stat is None or isinstance(raw, Document):
         return summary, detail, None
-    return summary, detail, (stat.st_size, stat.st_mtime_ns, cache.digest(raw), started, summary)
+    entry = cache.Entry(stat.st_size, stat.st_mtime_ns, cache.digest(raw), started, summary)
+    return summary, detail, entry
 
 
 # Below this many files, starting worker processes costs more than it saves.

@@ -178,3 +178,32 @@ def test_delta_of_an_older_cache_is_ignored(run, multi: Path, monkeypatch) -> No
     assert not (folder / cache.DELTA).exists()
     (folder / cache.DELTA).write_bytes(delta)  # a stale delta, as a racing process might leave
     assert_cache_agrees(run, multi)
+
+
+def test_freshness_rule(tmp_path: Path) -> None:
+    """An entry holds only for the same size and time stamp, parsed well after that time."""
+    import types
+
+    from kbik import cache as c
+
+    store = c.Cache(tmp_path, ("k",))
+    summary = ("meetings/a.md", 2, 1, (), None)
+    parsed = 10 * c.RACY_NS
+    store.entries["a"] = c.Entry(100, 5 * c.RACY_NS, c.digest(b"x"), parsed, summary)
+
+    def stat(size: int, mtime: int) -> types.SimpleNamespace:
+        return types.SimpleNamespace(st_size=size, st_mtime_ns=mtime)
+
+    assert c.lookup(store, "a", stat(100, 5 * c.RACY_NS)) == summary
+    assert c.lookup(store, "a", stat(101, 5 * c.RACY_NS)) is None  # size differs
+    assert c.lookup(store, "a", stat(100, 5 * c.RACY_NS + 1)) is None  # time differs
+    assert c.lookup(store, "b", stat(100, 5 * c.RACY_NS)) is None  # unknown file
+    # Written within the racy window before it was parsed: the time cannot tell.
+    store.entries["a"] = c.Entry(100, parsed - c.RACY_NS, c.digest(b"x"), parsed, summary)
+    assert c.lookup(store, "a", stat(100, parsed - c.RACY_NS)) is None
+    store.entries["a"] = c.Entry(100, parsed - c.RACY_NS - 1, c.digest(b"x"), parsed, summary)
+    assert c.lookup(store, "a", stat(100, parsed - c.RACY_NS - 1)) == summary
+    # By content: the same bytes hold whatever the time stamp, and get the new stamp.
+    assert c.lookup_content(store, "a", stat(100, 7), b"x") == summary
+    assert store.entries["a"][:3] == (100, 7, c.digest(b"x")) and store.dirty
+    assert c.lookup_content(store, "a", stat(100, 7), b"y") is None

@@ -122,3 +122,15 @@ def test_every_setting_is_declared_once_and_documented() -> None:
         4,
     )
     assert defaults.language == "id"
+
+
+def test_alias_resolution_rule() -> None:
+    from kbik.names import resolve_name
+
+    aliases = {"tuatunu": "Tua Tunu Indah", "bacang": "Bacang Lama"}
+    roster = {"bacang": "Bacang", "air salemba": "Air Salemba"}
+    assert resolve_name("  TUATUNU ", aliases, roster) == ("Tua Tunu Indah", True)
+    assert resolve_name("Air  salemba", aliases, roster) == ("Air Salemba", True)
+    # An alias wins over a roster name written the same way.
+    assert resolve_name("Bacang", aliases, roster) == ("Bacang Lama", True)
+    assert resolve_name(" Kampung   Baru ", aliases, roster) == ("Kampung Baru", False)

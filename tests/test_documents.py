@@ -180,3 +180,34 @@ def test_fast_resolver_types_scalars_as_pyyaml_does(value: str) -> None:
 
     expected = yaml.SafeLoader.resolve(yaml.SafeLoader(""), yaml.ScalarNode, value, (True, False))
     assert _Loader("").resolve(yaml.ScalarNode, value, (True, False)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(
+            [
+                "---",
+                "----",
+                "date: 2016-05-11",
+                "attendees: []",
+                "",
+                "## Tim 1",
+                "teks",
+                "\r",
+                " ---",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_read_body_agrees_with_the_full_parse(tmp_path_factory, parts: list[str]) -> None:
+    """The body a report reads back is the body the parser found."""
+    from kbik.documents import read_body
+
+    raw = "\n".join(parts).encode("utf-8")
+    path = tmp_path_factory.mktemp("body") / "x.md"
+    path.write_bytes(raw)
+    parsed = parse_document(raw, "x.md")
+    if parsed.body:
+        assert read_body(path) == parsed.body

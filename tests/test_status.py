@@ -190,3 +190,53 @@ def test_status_before_each_session() -> None:
     assert before[("meetings/2016-05-11.md", "Air Salemba")] == "terhenti"
     assert is_revival("terhenti", "bergulir") and is_revival("vakum", "bergulir")
     assert not is_revival("bermasalah", "bergulir") and not is_revival("vakum", "persiapan")
+
+
+def test_history_and_timeline_in_full() -> None:
+    from kbik.status import HistoryLine, Stretch, history, timeline
+
+    sessions = [
+        session(D(2016, 5, 4), entry("Air Salemba", "bergulir", previous="terhenti", note="a")),
+        session(
+            D(2016, 5, 11), entry("Air Salemba", "bergulir", note="b"), entry("Bukit Sari", "vakum")
+        ),
+        session(D(2016, 5, 18), entry("Air Salemba", "bergulir")),
+        session(D(2016, 5, 25), entry("Air Salemba", "bermasalah", note="c", team=9)),
+    ]
+    lines = history(session_reports(sessions), "Air Salemba")
+    assert lines[:2] == (
+        HistoryLine(D(2016, 5, 4), "bergulir", "a", "meetings/2016-05-04.md", 4, "terhenti"),
+        HistoryLine(D(2016, 5, 11), "bergulir", "b", "meetings/2016-05-11.md", 4, None),
+    )
+    assert len(lines) == 4
+    assert timeline(lines) == (
+        Stretch(
+            since=D(2016, 5, 4),
+            before="terhenti",
+            status="bergulir",
+            revived=True,
+            until=D(2016, 5, 18),
+            reports=3,
+            team=4,
+            path="meetings/2016-05-04.md",
+            note="b",
+        ),
+        Stretch(
+            since=D(2016, 5, 25),
+            before="bergulir",
+            status="bermasalah",
+            revived=False,
+            until=D(2016, 5, 25),
+            reports=1,
+            team=9,
+            path="meetings/2016-05-25.md",
+            note="c",
+        ),
+    )
+
+
+def test_json_shape_of_a_row_with_a_note() -> None:
+    sessions = [session(D(2016, 5, 11), entry("Air Salemba", "bergulir", note="lancar"))]
+    rows = status_rows(session_reports(sessions), CONFIG, D(2016, 5, 12))
+    row = next(r for r in rows if r.kelurahan == "Air Salemba")
+    assert row.as_dict()["noted"] == "2016-05-11" and row.as_dict()["note"] == "lancar"

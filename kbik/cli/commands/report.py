@@ -123,6 +123,7 @@ def report(
         lang,
         for_team,
         tuple(path for path, _ in catalogue.invalid),
+        tuple(catalogue.reports()),
     )
     text = render(
         environment(workspace.root, lang, config.indicators),
