@@ -320,35 +320,21 @@ class ReportInput:
         return statuses_before(self.reports)
 
 
-def entry_view(entry: KelurahanEntry, earlier: str | None) -> EntryView:
-    """An entry with its before-state: the earlier sessions' status, else its ``previous:``."""
+def entry_view(entry: KelurahanEntry | Report, earlier: str | None) -> EntryView:
+    """A status written in a session, with its before-state: the earlier sessions'
+    status, else the entry's own ``previous:``; a Report also brings its date."""
     assert entry.status is not None
     before = prior_status(earlier, entry.previous)
     return EntryView(
         name=entry.name,
-        written=entry.written,
+        written=entry.written if isinstance(entry, KelurahanEntry) else entry.name,
         status=entry.status,
         previous=before if before != entry.status else None,
         revived=is_revival(before, entry.status),
         note=entry.note,
         team=entry.team,
-        figures=entry.figures,
-    )
-
-
-def report_view(report: Report, earlier: str | None) -> EntryView:
-    """A status written in one session, with its date and before-state."""
-    before = prior_status(earlier, report.previous)
-    return EntryView(
-        name=report.name,
-        written=report.name,
-        status=report.status,
-        previous=before if before != report.status else None,
-        revived=is_revival(before, report.status),
-        note=report.note,
-        team=report.team,
-        figures=dict(report.figures),
-        date=report.date,
+        figures=dict(entry.figures),
+        date=entry.date if isinstance(entry, Report) else None,
     )
 
 
@@ -501,7 +487,7 @@ def handover(source: ReportInput, team: int) -> Handover:
         kelurahan=names,
         absences=tuple((s.date, a) for s in source.selected for a in s.absent if a.team == team),
         entries=tuple(
-            report_view(report, source.before.get((report.path, report.name)))
+            entry_view(report, source.before.get((report.path, report.name)))
             for report in source.selected_reports
             if report.team == team or name_key(report.name) in keys
         ),
