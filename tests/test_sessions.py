@@ -89,3 +89,39 @@ def test_body_sections_know_their_team() -> None:
         ("Team 10: extra", 10, "lagi"),
         ("Penutup", None, "akhir"),
     ]
+
+
+def test_without_a_roster_of_kelurahan_an_unknown_name_is_a_warning() -> None:
+    from pathlib import Path
+
+    from kbik.config import Config, Team
+    from kbik.model import Problem
+
+    config = Config(root=Path("."), teams=(Team(1, ("Yuri",)),))
+    text = (
+        "---\ndate: 2016-05-11\nattendees: [Yuri]\nkelurahan:\n"
+        "  status: bergulir\n  Kampung Baru: vakum\n---\n"
+    )
+    session, problems = build_session(
+        parse_document(text.encode(), "meetings/2016-05-11.md"), config
+    )
+    assert problems == (
+        Problem(
+            "meetings/2016-05-11.md",
+            "error",
+            "misplaced-field",
+            "'status' is a field of a kelurahan entry, not a kelurahan: indent it under the "
+            "kelurahan it belongs to",
+            5,
+            3,
+        ),
+        Problem(
+            "meetings/2016-05-11.md",
+            "warning",
+            "unknown-kelurahan",
+            "kelurahan 'Kampung Baru' is not on the roster",
+            6,
+            3,
+        ),
+    )
+    assert session is None
