@@ -125,3 +125,10 @@ def test_without_a_roster_of_kelurahan_an_unknown_name_is_a_warning() -> None:
         ),
     )
     assert session is None
+
+
+def test_an_empty_entry_keeps_its_roster_team() -> None:
+    session, _ = session_of("---\ndate: 2016-05-11\nattendees: []\nkelurahan:\n  Keramat:\n---\n")
+    assert session is not None
+    [entry] = session.kelurahan
+    assert (entry.name, entry.status, entry.team) == ("Keramat", None, 2)

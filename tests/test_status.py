@@ -240,3 +240,18 @@ def test_json_shape_of_a_row_with_a_note() -> None:
     rows = status_rows(session_reports(sessions), CONFIG, D(2016, 5, 12))
     row = next(r for r in rows if r.kelurahan == "Air Salemba")
     assert row.as_dict()["noted"] == "2016-05-11" and row.as_dict()["note"] == "lancar"
+
+
+def test_json_shape_with_graded_figures() -> None:
+    from kbik.indicators import DEFAULT_INDICATORS
+
+    sessions = [
+        session(D(2016, 5, 11), entry("Air Salemba", "bergulir", figures={"par": 15, "ksm": 3}))
+    ]
+    rows = status_rows(session_reports(sessions), CONFIG, D(2016, 5, 12))
+    row = next(r for r in rows if r.kelurahan == "Air Salemba")
+    assert row.as_dict(DEFAULT_INDICATORS)["figures"] == {
+        "par": {"value": 15, "grade": "adequate"},
+        "ksm": {"value": 3, "grade": None},
+    }
+    assert "figures" not in row.as_dict()
