@@ -134,3 +134,11 @@ def test_alias_resolution_rule() -> None:
     # An alias wins over a roster name written the same way.
     assert resolve_name("Bacang", aliases, roster) == ("Bacang Lama", True)
     assert resolve_name(" Kampung   Baru ", aliases, roster) == ("Kampung Baru", False)
+
+
+def test_did_you_mean_threshold_is_sixty_percent() -> None:
+    from kbik.names import suggest
+
+    # "abcde" and "abcxy" share 3 of 10 characters: exactly 60% alike.
+    assert suggest("abcde", ["abcxy"]) == "abcxy"
+    assert suggest("abcdef", ["abcxyz"]) is None  # 50%

@@ -132,3 +132,18 @@ def test_an_empty_entry_keeps_its_roster_team() -> None:
     assert session is not None
     [entry] = session.kelurahan
     assert (entry.name, entry.status, entry.team) == ("Keramat", None, 2)
+
+
+def test_a_session_keeps_its_texts_and_body() -> None:
+    session, _ = session_of(
+        "---\ndate: 2016-05-11\nattendees: []\ntitle: KBIK\nplace: Korkot\n"
+        "facilitator: Iwan\nnotetaker: Hendra\ntopics: [Pembukuan]\n---\n## Tim 1\nTeks.\n"
+    )
+    assert session is not None
+    assert (session.title, session.place, session.facilitator, session.notetaker) == (
+        "KBIK",
+        "Korkot",
+        "Iwan",
+        "Hendra",
+    )
+    assert session.topics == ("Pembukuan",) and session.body == "## Tim 1\nTeks.\n"
