@@ -147,3 +147,17 @@ def test_a_session_keeps_its_texts_and_body() -> None:
         "Hendra",
     )
     assert session.topics == ("Pembukuan",) and session.body == "## Tim 1\nTeks.\n"
+
+
+def test_followups_know_their_place_and_line() -> None:
+    session, _ = session_of(
+        "---\ndate: 2016-05-11\nattendees: []\nfollowups:\n"
+        "  - action: Satu\n  - action: Dua\n    team: 2\n---\n"
+    )
+    assert session is not None
+    assert [(f.id, f.position, f.line) for f in session.followups] == [
+        ("2016-05-11#1", 1, 5),
+        ("2016-05-11#2", 2, 6),
+    ]
+    session, _ = session_of("---\ndate: 2016-05-11\nattendees: []\nabsent: [6]\n---\n")
+    assert session is not None and session.absent[0].reason is None
