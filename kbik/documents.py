@@ -22,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from kbik.model import UNREADABLE, Problem
 
 MAX_BYTES = 1024 * 1024
+SCAN_UP_TO = 16  # mappings up to this size are scanned for a key rather than indexed
 MAX_DEPTH = 16  # the contract needs 4 levels; deeper nesting is a mistake or an attack
 
 # python-frontmatter's own fence rule, so a file it reads is a file kbik reads: a
@@ -119,7 +120,7 @@ class Document:
         best = self._where(node)
         for index, part in enumerate(path):
             if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                pair = self._pairs(node).get(part)
+                pair = self._pair(node, part)
                 if pair is None:
                     return best
                 if key and index == len(path) - 1:
@@ -135,12 +136,25 @@ class Document:
                 best = self._where(node)  # an empty value has no place of its own: keep the key
         return best
 
-    def _pairs(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """A mapping node's key and value nodes by key, indexed once per node.
+    def _pair(self, node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """The key and value nodes of ``key`` in a mapping node (the first, if written twice).
 
-        A file with many problems asks for many positions in one large mapping:
-        scanning it each time made validation quadratic.
+        A small mapping is scanned; a large one is indexed once, since a file with
+        many problems asks for many positions in it (scanning each time was quadratic).
         """
+        if len(node.value) <= SCAN_UP_TO:
+            return next(
+                (
+                    (k, v)
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and str(k.value).strip() == key
+                ),
+                None,
+            )
+        return self._pairs(node).get(key)
+
+    def _pairs(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping node's key and value nodes by key, indexed once per node."""
         index = self._index.get(id(node))
         if index is None:
             index = {}

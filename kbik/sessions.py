@@ -38,6 +38,7 @@ FOLLOWUP_KEYS = ("id", "action", "team", "kelurahan", "due", "done")
 _TEAM_HEADING = re.compile(r"(?:tim|team)\s+(\d+)\b", re.IGNORECASE)
 _DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRAILING_COMMENT = re.compile(r":\s+#(.*)$")
+_TRAILING_COMMENT_ANY = re.compile(r":[^\S\n]+#", re.MULTILINE)
 # What kbik new wrote after an empty entry before it put the last status on a line
 # of its own: "# penagihan sejak 25 Mei 2016", "# belum pernah dilaporkan".
 _SCAFFOLD_COMMENT = re.compile(
@@ -117,6 +118,7 @@ class _SessionReader:
         self.document = document
         self.config = config
         self.problems: list[Problem] = []
+        self.has_trailing_comments: bool | None = None  # found out on first need
 
     def report(
         self, severity: Severity, code: str, message: str, path: KeyPath, *, key: bool = False
@@ -389,6 +391,12 @@ class _SessionReader:
 
     def check_comment(self, written: str, path: KeyPath) -> None:
         """Warn when a status word typed after an empty entry landed in its comment."""
+        if self.has_trailing_comments is None:
+            self.has_trailing_comments = (
+                _TRAILING_COMMENT_ANY.search(self.document.source) is not None
+            )
+        if not self.has_trailing_comments:
+            return  # most files: no comment after any key, no position to look up
         position = self.document.position(path, key=True)
         if position is None:
             return

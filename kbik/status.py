@@ -114,7 +114,7 @@ class HistoryLine:
     previous: str | None = None  # the status the entry says came before
 
 
-@dataclass
+@dataclass(slots=True)
 class _Track:
     """Running state of one kelurahan while reports are read in date order."""
 
@@ -162,7 +162,8 @@ def status_rows(
             track.team = team
             track.last = day
             if note:
-                track.note, track.noted = note, day
+                track.note = note
+                track.noted = day
             if figures:
                 track.figures.update(figures)
     weeks = config.stale_after_weeks

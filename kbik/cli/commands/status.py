@@ -201,12 +201,13 @@ def _print_status(
         (*row.as_dict().values(), *(_graded(row.figures.get(ind.name), ind) for ind in shown))
         for row in rows
     ]
-    from kbik.cli.console import grade_legend
-
     caption = ""
     table = None
+    legend = None
     if output is Format.table:
-        from kbik.cli.console import graded_text, status_text
+        from kbik.cli.console import grade_legend, graded_text, status_text
+
+        legend = grade_legend(language) if shown else None
         from kbik.labels import labels
 
         revived = labels(language)["revived"]
@@ -249,7 +250,7 @@ def _print_status(
         caption=caption,
         wrap=("note",),
         optional=("note", "reported", "team") if shown else ("previous", "since", "note"),
-        legend=grade_legend(language) if shown else None,
+        legend=legend,
     )
 
 
