@@ -5,7 +5,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -225,7 +225,7 @@ def _print_status(
                 row.last_reported,
                 *(() if shown else ("stale" if row.stale else "",)),
                 *(graded_text(row.figures.get(ind.name), ind) for ind in shown),
-                row.note,
+                _dated_note(row),
             )
             for row in rows
         ]
@@ -252,6 +252,18 @@ def _print_status(
         optional=("note", "reported", "team") if shown else ("previous", "since", "note"),
         legend=legend,
     )
+
+
+def _dated_note(row: "StatusRow") -> Any:
+    """The note with the date it was written, which may be later than 'since'."""
+    from rich.text import Text
+
+    if not row.note:
+        return None
+    text = Text(row.note)
+    if row.noted is not None:
+        text.append(f" ({row.noted.isoformat()})", style="dim")
+    return text
 
 
 def _graded(value: float | None, indicator: "Indicator") -> str:
