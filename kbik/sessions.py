@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kbik.config import Config
 from kbik.dates import parse_iso, weekday_name
 from kbik.model import Absence, Followup, KelurahanEntry, Problem, Section, Session, Severity
-from kbik.names import did_you_mean, name_key
+from kbik.names import did_you_mean, name_key, suggest
 from kbik.text import brief
 
 if TYPE_CHECKING:
@@ -251,8 +251,6 @@ class _SessionReader:
         ``atendees:`` is one slip: one error at its line says so, instead of
         "missing 'attendees'" and the warnings that follow from it.
         """
-        from kbik.names import suggest
-
         missing = [key for key in REQUIRED_KEYS if key not in data]
         found: dict[str, str] = {}
         for key in data:
