@@ -10,7 +10,7 @@ from kbik.config import CONFIG_NAME, load_config
 from kbik.errors import NothingToDo, UsageError
 from kbik.files import create_new
 from kbik.schema import front_matter_schema
-from kbik.settings import SETTINGS
+from kbik.settings import BY_NAME, SETTINGS
 
 SCHEMA_FILE = "kbik-schema.json"
 INIT_FILES = (
@@ -58,7 +58,7 @@ def config_text(answers: Answers) -> str:
     city = (
         f"city = {json.dumps(answers.city, ensure_ascii=False)}"
         if answers.city
-        else ('# city = "Pangkalpinang"')
+        else f"# {BY_NAME['city'].example}"
     )
     # A JSON string is a valid TOML basic string: quotes and backslashes escaped.
     given = {
