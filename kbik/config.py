@@ -120,6 +120,13 @@ class Config:
         """Return the roster team with that number, if any."""
         return self._team_by_number.get(number)
 
+    def unknown_team(self, number: int) -> str | None:
+        """Say that a team number is not on the roster; None when it is, or there is none."""
+        if not self.teams or self.team(number) is not None:
+            return None
+        known = ", ".join(str(team.number) for team in self.teams)
+        return f"team {number} is not on the roster (teams: {known})"
+
     @cached_property
     def roster_kelurahan(self) -> tuple[str, ...]:
         """Every kelurahan on the roster, in roster order."""

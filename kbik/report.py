@@ -514,9 +514,9 @@ def context(source: ReportInput) -> dict[str, Any]:
     config = source.config
     status = source.status
     views = tuple(session_view(session, config, source.before) for session in source.selected)
-    if source.for_team is not None and config.teams and config.team(source.for_team) is None:
-        known = ", ".join(str(team.number) for team in config.teams)
-        raise UsageError(f"team {source.for_team} is not on the roster (teams: {known})")
+    unknown = config.unknown_team(source.for_team) if source.for_team is not None else None
+    if unknown:
+        raise UsageError(unknown)
     return {
         "config": config,
         "language": source.language,

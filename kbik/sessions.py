@@ -155,14 +155,9 @@ class _SessionReader:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.wrong_type(path, "a team number (1, 2, ...)")
             return None
-        if self.config.teams and self.config.team(value) is None:
-            known = ", ".join(str(team.number) for team in self.config.teams)
-            self.report(
-                "warning",
-                "unknown-team",
-                f"team {value} is not on the roster (teams: {known})",
-                path,
-            )
+        unknown = self.config.unknown_team(value)
+        if unknown:
+            self.report("warning", "unknown-team", unknown, path)
         return value
 
     def date(self, value: Any, path: KeyPath) -> dt.date | None:

@@ -223,12 +223,11 @@ FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")
 
 def check_team(config: "Config", team: int | None, option: str = "--team") -> None:
     """Refuse a team number that is not on the roster (when there is a roster)."""
-    if team is None or not config.teams or config.team(team) is not None:
-        return
-    from kbik.errors import UsageError
+    unknown = config.unknown_team(team) if team is not None else None
+    if unknown:
+        from kbik.errors import UsageError
 
-    known = ", ".join(str(t.number) for t in config.teams)
-    raise UsageError(f"{option} {team}: team {team} is not on the roster (teams: {known})")
+        raise UsageError(f"{option} {team}: {unknown}")
 
 
 def nothing_found(noun: str, filters: Sequence[str]) -> str:
