@@ -400,14 +400,13 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         start_rows = {row.kelurahan: row for row in status_rows(source.reports, config, before)}
     end_rows = source.status
     steps: dict[str, list[Step]] = {}
-    current = {name: row.status for name, row in start_rows.items()}
     for report in source.selected_reports:
-        previous = prior_status(current.get(report.name), report.previous)
-        if report.status != current.get(report.name):
+        earlier = source.before.get((report.path, report.name))
+        if report.status != earlier:
+            previous = prior_status(earlier, report.previous)
             steps.setdefault(report.name, []).append(
                 Step(previous, report.status, report.date, is_revival(previous, report.status))
             )
-        current[report.name] = report.status
     changes = tuple(
         Change(
             row.kelurahan,
