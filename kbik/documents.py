@@ -242,6 +242,11 @@ def _opens(text: str, first_end: int) -> bool:
     return _FENCE.match(text if first_end < 0 else text[:first_end]) is not None
 
 
+def is_fence(line: str) -> bool:
+    """Tell whether one line is a front-matter fence (three or more dashes)."""
+    return _FENCE_LINE.fullmatch(line) is not None
+
+
 def _closing_fence(text: str, first_end: int) -> re.Match[str] | None:
     return _FENCE_LINE.search(text, first_end + 1) if first_end >= 0 else None
 
