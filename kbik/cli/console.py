@@ -153,13 +153,9 @@ def _width(cell: Text) -> int:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return escape_controls(", ".join(str(item) for item in value))
-    return escape_controls(str(value))
+    from kbik.cli.output import cell_text
+
+    return cell_text(value, empty="-")
 
 
 def _safe(text: Text) -> Text:

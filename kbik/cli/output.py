@@ -32,23 +32,19 @@ def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(
-            escape_controls("; ".join(map(str, cell)))
-            if isinstance(cell, list | tuple)
-            else ""
-            if cell is None
-            else _yes_no(cell)
-            if isinstance(cell, bool)
-            else escape_controls(cell)
-            if isinstance(cell, str)
-            else cell
-            for cell in row
-        )
+        writer.writerow(cell_text(cell, joiner="; ") for cell in row)
 
 
-def _yes_no(value: bool) -> str:
-    """A boolean for people and spreadsheets, not Python's True/False."""
-    return "yes" if value else "no"
+def cell_text(value: Any, *, joiner: str = ", ", empty: str = "") -> str:
+    """One cell of a table as text: lists joined, booleans as yes/no (not Python's
+    True/False), nothing as ``empty``, control characters escaped."""
+    if value is None:
+        return empty
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        value = joiner.join(map(str, value))
+    return escape_controls(str(value))
 
 
 def write_jsonl(rows: Sequence[Any]) -> None:
@@ -61,13 +57,7 @@ def write_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Non
     """Print a Markdown (GitHub) table."""
 
     def cell(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return _yes_no(value)
-        if isinstance(value, list | tuple):
-            value = ", ".join(map(str, value))
-        return escape_controls(" ".join(str(value).split())).replace("|", "\\|")
+        return " ".join(cell_text(value).split()).replace("|", "\\|")
 
     sys.stdout.write("| " + " | ".join(columns) + " |\n")
     sys.stdout.write("|" + "---|" * len(columns) + "\n")
