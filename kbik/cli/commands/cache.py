@@ -3,17 +3,12 @@
 # No ``from __future__ import annotations``: Typer reads the parameters' annotations
 # on every run, and string annotations would be compiled each time.
 
-from typing import TYPE_CHECKING
-
 import typer
 
 from kbik.cli.commands.common import (
     handle_errors,
     open_workspace,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @handle_errors

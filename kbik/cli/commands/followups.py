@@ -4,7 +4,7 @@
 # on every run, and string annotations would be compiled each time.
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -22,9 +22,6 @@ from kbik.cli.commands.common import (
     nothing_found,
     open_workspace,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @handle_errors

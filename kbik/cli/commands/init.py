@@ -5,7 +5,7 @@
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -13,9 +13,6 @@ from kbik.cli.commands.common import (
     Language,
     handle_errors,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @handle_errors

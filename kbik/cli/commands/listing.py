@@ -6,7 +6,7 @@
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -24,9 +24,6 @@ from kbik.cli.commands.common import (
     nothing_found,
     open_workspace,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @handle_errors

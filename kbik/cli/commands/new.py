@@ -4,7 +4,7 @@
 # on every run, and string annotations would be compiled each time.
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,9 +15,6 @@ from kbik.cli.commands.common import (
     load_sessions,
     open_workspace,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @handle_errors

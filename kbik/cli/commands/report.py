@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -21,9 +21,6 @@ from kbik.cli.commands.common import (
     load_sessions,
     open_workspace,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class ReportFormat(StrEnum):

@@ -3,7 +3,7 @@
 # No ``from __future__ import annotations``: Typer reads the parameters' annotations
 # on every run, and string annotations would be compiled each time.
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -11,9 +11,6 @@ from kbik.cli.commands.common import (
     handle_errors,
     open_workspace,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @handle_errors
