@@ -31,7 +31,7 @@ DEFAULT_STATUSES: Mapping[str, str] = {
 }
 
 _TOP_KEYS = NAMES
-_PERSON_KEYS = ("name", "role")
+_PERSON_KEYS = ("name", "role", "display")
 _INDICATOR_KEYS = ("good", "adequate", "better", "label", "low", "high")
 _TEAM_KEYS = ("number", "members", "kelurahan")
 
@@ -42,6 +42,7 @@ class Person:
 
     name: str
     role: str | None = None
+    display: str | None = None  # how reports name them: "Pak Iwan"
 
 
 @dataclass(frozen=True)
@@ -404,7 +405,13 @@ class _ConfigReader:
             name = self._string(item, "name", "people")
             if not name:
                 raise self.fail("each [[people]] needs a name", "people")
-            people.append(Person(name=name, role=self._string(item, "role", "people")))
+            people.append(
+                Person(
+                    name=name,
+                    role=self._string(item, "role", "people"),
+                    display=self._string(item, "display", "people"),
+                )
+            )
         return tuple(people)
 
     def _teams(self, value: Any) -> tuple[Team, ...]:

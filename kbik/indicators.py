@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from kbik.i18n import pgettext_noop, translations
+
 Grade = Literal["good", "adequate", "poor"]
-GRADES: Mapping[str, Mapping[Grade, str]] = {
-    "id": {"good": "memuaskan", "adequate": "memadai", "poor": "tidak memadai"},
-    "en": {"good": "good", "adequate": "adequate", "poor": "poor"},
+_GRADE_WORDS: Mapping[Grade, str] = {
+    "good": pgettext_noop("grade", "good"),
+    "adequate": pgettext_noop("grade", "adequate"),
+    "poor": pgettext_noop("grade", "poor"),
 }
 GRADE_MARKS: Mapping[Grade, str] = {"good": "✓", "adequate": "~", "poor": "✗"}
 GRADE_COLOURS: Mapping[Grade, str] = {"good": "#2e7d32", "adequate": "#c49000", "poor": "#c62828"}
@@ -59,19 +62,39 @@ DEFAULT_INDICATORS: Mapping[str, Indicator] = {
     "roi": Indicator("roi", "ROI", "higher", good=10, adequate=0),
 }
 
-# Counts a session may record besides the indicators (the seed's PWK figures).
+# Counts a session may record besides the indicators (the seed's PWK figures), with
+# the label readers see; a workspace's [figures] adds more or relabels these.
 DEFAULT_FIGURES: Mapping[str, str] = {
-    "peserta_pwk": "Peserta PWK",
-    "layak_pinjaman": "Layak mendapat pinjaman",
+    "peserta_pwk": pgettext_noop("figure", "Peserta PWK"),
+    "layak_pinjaman": pgettext_noop("figure", "layak pinjaman"),
 }
 
 
+def grade_word(grade: Grade, language: str) -> str:
+    """Name a grade in the report language: ``memadai``, or ``adequate``."""
+    return translations(language).pgettext("grade", _GRADE_WORDS[grade])
+
+
+def figure_label(name: str, labels: Mapping[str, str], language: str = "id") -> str:
+    """The label of a count: the workspace's, the default's (translated), else its key."""
+    label = labels.get(name)
+    if label is None:
+        return name
+    if label == DEFAULT_FIGURES.get(name):
+        return translations(language).pgettext("figure", label)
+    return label
+
+
 def describe(
-    name: str, value: float, indicators: Mapping[str, Indicator], language: str = "id"
+    name: str,
+    value: float,
+    indicators: Mapping[str, Indicator],
+    language: str = "id",
+    labels: Mapping[str, str] = DEFAULT_FIGURES,
 ) -> str:
-    """Write a figure as ``PAR 15% (memadai)``, or ``peserta_pwk 12``."""
+    """Write a figure as ``PAR 15% (memadai)``, or ``Peserta PWK 12``."""
     number = f"{value:g}"
     indicator = indicators.get(name)
     if indicator is None:
-        return f"{name} {number}"
-    return f"{indicator.label} {number}% ({GRADES[language][indicator.grade(value)]})"
+        return f"{figure_label(name, labels, language)} {number}"
+    return f"{indicator.label} {number}% ({grade_word(indicator.grade(value), language)})"

@@ -86,11 +86,11 @@ class Followup:
 
 @dataclass(frozen=True)
 class Section:
-    """A ``## heading`` of a session body, with the team number for ``## Tim N``."""
+    """A ``## heading`` of a session body, with the teams of ``## Tim N`` or ``## Tim 6 dan 7``."""
 
     title: str
     text: str
-    team: int | None = None
+    teams: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+# Each carries white text at a contrast of at least 4.5:1 (WCAG AA).
 _COLOURS = {
-    "vakum": "#8d8d8d",
-    "persiapan": "#1e88e5",
-    "pencairan": "#00897b",
+    "vakum": "#616161",
+    "persiapan": "#1565c0",
+    "pencairan": "#00695c",
     "bergulir": "#2e7d32",
-    "bermasalah": "#ef6c00",
-    "penagihan": "#c49000",
+    "bermasalah": "#b34700",
+    "penagihan": "#806000",
     "terhenti": "#c62828",
     "selesai": "#6a1b9a",
 }
@@ -23,7 +24,7 @@ _CODES = {
     "selesai": "SL",
 }
 # For words a workspace adds to the vocabulary: stable, distinct from the defaults.
-_SPARE = ("#5d4037", "#3949ab", "#00838f", "#ad1457", "#558b2f", "#4e342e")
+_SPARE = ("#5d4037", "#3949ab", "#00727c", "#ad1457", "#476f27", "#4e342e")
 
 
 def colour(status: str) -> str:

@@ -6,15 +6,14 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from kbik.config import Config
 from kbik.errors import InvalidSessions, NothingToDo, UsageError
 from kbik.followups import track
-from kbik.indicators import GRADES
-from kbik.labels import labels
+from kbik.indicators import grade_word
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
 from kbik.records import Report, ReportGroup, flatten
@@ -147,7 +146,77 @@ class TeamView:
     present: tuple[str, ...]
     absence: Absence | None
     entries: tuple[EntryView, ...]
-    text: str | None  # its "## Tim N" section
+    text: str | None  # its "## Tim N" section, or the one it shares ("## Tim 6 dan 7")
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """Kelurahan that were written with the same change, for a one-line summary."""
+
+    names: tuple[str, ...]
+    previous: str | None
+    status: str
+    revived: bool
+    figures: Mapping[str, float]  # of the one kelurahan, when it has figures
+
+
+@dataclass(frozen=True)
+class TeamPart:
+    """One team report of a session: a ``## Tim`` section, which may cover several
+    teams, with the statuses its teams wrote; or the statuses alone."""
+
+    numbers: tuple[int, ...]
+    members: tuple[str, ...]  # the faskel of its teams
+    absent: bool  # none of its teams came
+    entries: tuple[EntryView, ...]
+    statuses: tuple[StatusGroup, ...]
+    text: str | None
+
+
+@dataclass(frozen=True)
+class AbsenceGroup:
+    """Teams that stayed away for the same reason, with the same hand-over."""
+
+    numbers: tuple[int, ...]
+    reason: str | None
+    handover: str | None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A team that takes on an action, and for which kelurahan."""
+
+    team: int | None
+    kelurahan: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RktlLine:
+    """One action of the RKTL as readers see it: said once, with every team on it."""
+
+    action: str
+    who: tuple[Assignment, ...]
+    due: dt.date | None = None
+    done: bool = False
+    overdue: bool = False
+    closed: dt.date | None = None
+
+
+def rktl(items: Iterable[Followup | FollowupItem]) -> tuple[RktlLine, ...]:
+    """Join follow-ups that ask the same thing of several teams into one line each."""
+    lines: dict[tuple[Any, ...], list[Assignment]] = {}
+    for item in items:
+        f = item.followup if isinstance(item, FollowupItem) else item
+        overdue = item.overdue if isinstance(item, FollowupItem) else False
+        closed = item.closed if isinstance(item, FollowupItem) else None
+        key = (" ".join(f.action.split()), f.due, f.done, overdue, closed)
+        who = lines.setdefault(key, [])
+        if f.team is not None or f.kelurahan:
+            who.append(Assignment(f.team, f.kelurahan))
+    return tuple(
+        RktlLine(action, tuple(who), due, done, overdue, closed)
+        for (action, due, done, overdue, closed), who in lines.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -157,9 +226,13 @@ class SessionView:
     session: Session
     intro: str
     teams: tuple[TeamView, ...]
-    sections: tuple[Section, ...]  # the body's sections other than "## Tim N"
-    others: tuple[str, ...]  # attendees who belong to no team
+    sections: tuple[Section, ...]  # the body's other sections, but the closing one
+    others: tuple[str, ...]  # attendees in no team, but the facilitator and note-taker
     unassigned: tuple[EntryView, ...]  # reported entries with no team
+    parts: tuple[TeamPart, ...] = ()  # the team reports, in team order
+    absences: tuple[AbsenceGroup, ...] = ()
+    closing: Section | None = None  # "## Penutup" (or "## Closing"), shown last
+    rktl: tuple[RktlLine, ...] = ()  # the session's follow-ups, each action once
 
     # Templates may write s.date, s.attendees, ... as well as s.session.date.
     __plain_extras__ = (
@@ -235,6 +308,7 @@ class Handover:
     absences: tuple[tuple[dt.date, Absence], ...]
     entries: tuple[EntryView, ...]
     followups: tuple[FollowupItem, ...]
+    rktl: tuple[RktlLine, ...] = ()  # the open follow-ups, each action once
 
 
 @dataclass(frozen=True)
@@ -260,14 +334,26 @@ class PeriodFacts:
     still_open: tuple[FollowupItem, ...]
     overdue: tuple[FollowupItem, ...] = ()
     figure_changes: tuple[FigureChange, ...] = ()
+    # The RKTL as it stands at the end of the period, each action once.
+    rktl_open: tuple[RktlLine, ...] = ()
+    rktl_closed: tuple[RktlLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class BoardGroup:
+    """The board's rows of one team (None: kelurahan of no team)."""
+
+    team: int | None
+    rows: tuple[tuple[str, tuple[str | None, ...]], ...]
 
 
 @dataclass(frozen=True)
 class Board:
-    """The status board: kelurahan × sessions."""
+    """The status board: kelurahan × sessions, grouped by team."""
 
     dates: tuple[dt.date, ...]
     rows: tuple[tuple[str, tuple[str | None, ...]], ...]
+    groups: tuple[BoardGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -350,13 +436,16 @@ def session_view(
     # HTML comments are reminders for the note-taker (kbik new writes some), not minutes.
     body = _COMMENT.sub("", session.body)
     sections = body_sections(body)
-    team_text = {s.team: s.text for s in sections if s.team is not None}
+    team_text: dict[int, str] = {}
+    for section in sections:
+        for number in section.teams:
+            team_text.setdefault(number, section.text)
     present = {name_key(name) for name in session.attendees}
     numbers = sorted(
         {team.number for team in config.teams}
         | set(session.absent_teams)
         | {entry.team for entry in session.reported if entry.team is not None}
-        | {number for number in team_text if number is not None}
+        | set(team_text)
     )
     absences: dict[int, Absence] = {}
     for absence in session.absent:
@@ -380,14 +469,92 @@ def session_view(
             )
         )
     in_teams = {name_key(m) for team in config.teams for m in team.members}
+    shown_above = {name_key(n) for n in (session.facilitator, session.notetaker) if n}
     intro = "" if body.startswith("## ") else body.split("\n## ", 1)[0].strip()
+    other_sections = [s for s in sections if not s.teams]
+    closing = next((s for s in other_sections if s.title.lower() in _CLOSING), None)
     return SessionView(
         session=session,
         intro=intro,
         teams=tuple(teams),
-        sections=tuple(s for s in sections if s.team is None),
-        others=tuple(name for name in session.attendees if name_key(name) not in in_teams),
+        sections=tuple(s for s in other_sections if s is not closing and s.text),
+        others=tuple(
+            name
+            for name in session.attendees
+            if name_key(name) not in in_teams and name_key(name) not in shown_above
+        ),
         unassigned=tuple(entries.get(None, ())),
+        parts=team_parts(teams, sections),
+        absences=absence_groups(session.absent),
+        closing=closing,
+        rktl=rktl(session.followups),
+    )
+
+
+_CLOSING = ("penutup", "closing")
+
+
+def team_parts(teams: Sequence[TeamView], sections: Sequence[Section]) -> tuple[TeamPart, ...]:
+    """The team reports of a session, each said once: a section shared by several
+    teams ("## Tim 6 dan 7") is one part; a team with statuses but no section, too."""
+    by_number = {team.number: team for team in teams}
+    parts: list[TeamPart] = []
+    covered: set[int] = set()
+    for section in sections:
+        numbers = tuple(n for n in section.teams if n not in covered)
+        if numbers:
+            covered.update(numbers)
+            parts.append(_part([by_number[n] for n in numbers if n in by_number], section.text))
+    for team in teams:
+        if team.number not in covered and team.entries:
+            parts.append(_part([team], None))
+    parts.sort(key=lambda part: part.numbers)
+    return tuple(parts)
+
+
+def _part(teams: Sequence[TeamView], text: str | None) -> TeamPart:
+    entries = tuple(entry for team in teams for entry in team.entries)
+    return TeamPart(
+        numbers=tuple(team.number for team in teams),
+        members=tuple(member for team in teams for member in team.members),
+        absent=all(team.absence is not None for team in teams),
+        entries=entries,
+        statuses=status_groups(entries),
+        text=text or None,
+    )
+
+
+def status_groups(entries: Iterable[EntryView]) -> tuple[StatusGroup, ...]:
+    """Join kelurahan written with the same change (and no figures) into one group,
+    in the order they were written: "Opas Indah, Keramat: bermasalah"."""
+    groups: list[StatusGroup] = []
+    index: dict[tuple[str | None, str, bool], int] = {}
+    for entry in entries:
+        key = (entry.previous, entry.status, entry.revived)
+        if key in index and not entry.figures:
+            group = groups[index[key]]
+            groups[index[key]] = replace(group, names=(*group.names, entry.name))
+            continue
+        if not entry.figures:
+            index[key] = len(groups)
+        groups.append(
+            StatusGroup(
+                (entry.name,), entry.previous, entry.status, entry.revived, dict(entry.figures)
+            )
+        )
+    return tuple(groups)
+
+
+def absence_groups(absences: Iterable[Absence]) -> tuple[AbsenceGroup, ...]:
+    """Join teams absent for the same reason with the same hand-over: "Tim 6 dan 7"."""
+    groups: dict[tuple[str | None, str | None], list[int]] = {}
+    for absence in absences:
+        numbers = groups.setdefault((absence.reason, absence.handover), [])
+        if absence.team not in numbers:
+            numbers.append(absence.team)
+    return tuple(
+        AbsenceGroup(tuple(numbers), reason, handover)
+        for (reason, handover), numbers in groups.items()
     )
 
 
@@ -448,6 +615,8 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         opened=tuple(s for s in states if s.opened_in in paths),
         closed=tuple(s for s in states if s.closed and period.start <= s.closed <= period.end),
         still_open=tuple(s for s in states if s.is_open),
+        rktl_open=rktl(s for s in states if s.is_open),
+        rktl_closed=rktl(s for s in states if s.closed and period.start <= s.closed <= period.end),
     )
 
 
@@ -467,7 +636,7 @@ def figure_changes(
         start = first[(kelurahan, name)]
         if start != end:
             indicator = config.indicators[name]
-            grade = GRADES[language][indicator.grade(end)]
+            grade = grade_word(indicator.grade(end), language)
             changes.append(FigureChange(kelurahan, indicator.label, start, end, grade))
     return tuple(changes)
 
@@ -481,6 +650,9 @@ def handover(source: ReportInput, team: int) -> Handover:
     def concerns(followup: Followup) -> bool:
         return followup.team == team or any(name_key(k) in keys for k in followup.kelurahan)
 
+    followups = tuple(
+        state for state in source.followups if state.is_open and concerns(state.followup)
+    )
     return Handover(
         team=team,
         kelurahan=names,
@@ -490,21 +662,29 @@ def handover(source: ReportInput, team: int) -> Handover:
             for report in source.selected_reports
             if report.team == team or name_key(report.name) in keys
         ),
-        followups=tuple(
-            state for state in source.followups if state.is_open and concerns(state.followup)
-        ),
+        followups=followups,
+        rktl=rktl(followups),
     )
+
+
+def _board_row(
+    name: str, selected: Sequence[Session], reported: Mapping[tuple[dt.date, str], str | None]
+) -> tuple[str, tuple[str | None, ...]]:
+    return name, tuple(reported.get((s.date, name)) for s in selected)
 
 
 def board(selected: Sequence[Session], rows: Sequence[StatusRow]) -> Board:
     """Lay out kelurahan × sessions, in status-table order."""
     reported = {(s.date, e.name): e.status for s in selected for e in s.reported}
-    names = [
-        row.kelurahan for row in rows if any((s.date, row.kelurahan) in reported for s in selected)
-    ]
+    shown = [row for row in rows if any((s.date, row.kelurahan) in reported for s in selected)]
+    cells = {row.kelurahan: _board_row(row.kelurahan, selected, reported) for row in shown}
+    teams: dict[int | None, list[tuple[str, tuple[str | None, ...]]]] = {}
+    for row in sorted(shown, key=lambda row: (row.team is None, row.team or 0)):
+        teams.setdefault(row.team, []).append(cells[row.kelurahan])
     return Board(
         dates=tuple(s.date for s in selected),
-        rows=tuple((name, tuple(reported.get((s.date, name)) for s in selected)) for name in names),
+        rows=tuple(cells[row.kelurahan] for row in shown),
+        groups=tuple(BoardGroup(team, tuple(group)) for team, group in teams.items()),
     )
 
 
@@ -519,7 +699,6 @@ def context(source: ReportInput) -> dict[str, Any]:
     return {
         "config": config,
         "language": source.language,
-        "L": labels(source.language),
         "period": source.period,
         "sessions": views,
         "status": status,
@@ -530,6 +709,7 @@ def context(source: ReportInput) -> dict[str, Any]:
         "board": board(source.selected, status),
         "statuses": config.statuses,
         "roles": {person.name: person.role for person in config.people if person.role},
+        "display": {person.name: person.display for person in config.people if person.display},
         "skipped": source.skipped,
     }
 

@@ -12,7 +12,6 @@ from kbik.config import Config
 from kbik.dates import holiday_name, next_weekday
 from kbik.errors import ConfigError, NothingToDo
 from kbik.followups import open_followups
-from kbik.labels import labels
 from kbik.model import Session
 from kbik.status import StatusRow, session_reports, status_rows
 from kbik.templating import environment, render
@@ -88,13 +87,13 @@ def context(config: Config, sessions: Sequence[Session], day: dt.date) -> dict[s
         "kelurahan": reported_or_roster,
         "followups": list(open_followups(earlier)),
         "language": config.language,
-        "L": labels(config.language),
     }
 
 
 def render_session(root: Path, config: Config, ctx: dict[str, Any]) -> str:
     """Render the new session file's text; refuse text that ``kbik validate`` would reject."""
-    text = render(environment(root, config.language, config.indicators), [TEMPLATE], ctx)
+    env = environment(root, config.language, config.indicators, config.figures)
+    text = render(env, [TEMPLATE], ctx)
     check_scaffold(text, config, ctx["date"])
     return text
 

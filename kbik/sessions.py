@@ -35,7 +35,12 @@ ENTRY_KEYS = ("status", "previous", "note", "team", "figures")
 ABSENT_KEYS = ("team", "reason", "handover")
 FOLLOWUP_KEYS = ("id", "action", "team", "kelurahan", "due", "done")
 
-_TEAM_HEADING = re.compile(r"(?:tim|team)\s+(\d+)\b", re.IGNORECASE)
+# "Tim 2", "Team 10: extra", and one section for several teams: "Tim 6 dan 7",
+# "Tim 1, 2 & 3", "Teams 6 and 7".
+_TEAM_HEADING = re.compile(
+    r"(?:tim|teams?)\s+(\d+(?:\s*(?:,|&|\bdan\b|\band\b)\s*(?:(?:tim|team)\s+)?\d+)*)\b",
+    re.IGNORECASE,
+)
 _DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRAILING_COMMENT = re.compile(r":\s+#(.*)$")
 _TRAILING_COMMENT_ANY = re.compile(r":[^\S\n]+#", re.MULTILINE)
@@ -67,8 +72,9 @@ def body_sections(body: str) -> tuple[Section, ...]:
     def close() -> None:
         if title is not None:
             match = _TEAM_HEADING.match(title)
-            team = int(match[1]) if match else None
-            sections.append(Section(title, "\n".join(lines).strip(), team))
+            numbers = re.findall(r"\d+", match[1]) if match else ()
+            teams = tuple(dict.fromkeys(int(n) for n in numbers))
+            sections.append(Section(title, "\n".join(lines).strip(), teams))
 
     for line in body.split("\n"):
         if line.startswith("## "):

@@ -74,8 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
         "people",
         "tables",
         None,
-        "attendees who belong to no team: name, and role",
-        '[[people]]\nname = "Iwan"\nrole = "TA MK"',
+        "attendees who belong to no team: name, role, and display (how reports name them)",
+        '[[people]]\nname = "Iwan"\nrole = "TA MK"\ndisplay = "Pak Iwan"',
     ),
     Setting(
         "teams",

@@ -9,6 +9,7 @@ cannot make numbers or strings large enough to exhaust the machine.
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -33,7 +34,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kbik import dates
 from kbik.errors import ConfigError, KbikError, UsageError
-from kbik.indicators import DEFAULT_INDICATORS, Indicator, describe
+from kbik.i18n import status_word, translations
+from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator, describe
 from kbik.palette import code, colour
 from kbik.plain import plain
 from kbik.status import is_revival
@@ -93,9 +95,13 @@ class _Loader(FileSystemLoader):
 class _Environment(ImmutableSandboxedEnvironment):
     """The immutable sandbox, with '*' and '**' kept from building huge values."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
+        if operator_name == "%":
+            if isinstance(left, str):
+                _check_format(left)
+            return operator.mod(left, right)
         both_ints = _is_int(left) and _is_int(right)
         if operator_name == "**":
             if both_ints and right > 0 and abs(left).bit_length() * right > MAX_INT_BITS:
@@ -108,6 +114,23 @@ class _Environment(ImmutableSandboxedEnvironment):
             if _is_int(count) and sized and count * len(other) > MAX_REPEAT:
                 raise SecurityError("a repetition would make a value too large")
         return operator.mul(left, right)
+
+
+# A field width or precision in a %-format: "%999999999d" would fill memory.
+_FORMAT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d+))?")
+
+
+def _check_format(text: str) -> str:
+    """Refuse a %-format whose field width or precision is out of all reason."""
+    for match in _FORMAT_WIDTH.finditer(text):
+        if any(group and len(group) > 4 for group in match.groups()):
+            raise SecurityError("a format would make a value too large")
+    return text
+
+
+def _format(value: str, *args: Any, **kwargs: Any) -> str:
+    """Jinja's ``format`` filter, refusing formats that would fill memory."""
+    return _check_format(str(value)) % (kwargs or args)
 
 
 def _is_int(value: Any) -> bool:
@@ -144,11 +167,30 @@ def _md_cell(value: Any) -> str:
 
 
 def _figures(
-    figures: Mapping[str, Any] | Any, indicators: Mapping[str, Indicator], language: str
+    figures: Mapping[str, Any] | Any,
+    indicators: Mapping[str, Indicator],
+    language: str,
+    labels: Mapping[str, str],
 ) -> str:
-    """Write figures as ``PAR 15% (memadai), peserta_pwk 12``."""
+    """Write figures as ``PAR 15% (memadai), Peserta PWK 12``."""
     pairs = figures.items() if isinstance(figures, Mapping) else figures
-    return ", ".join(describe(name, value, indicators, language) for name, value in pairs)
+    return ", ".join(describe(name, value, indicators, language, labels) for name, value in pairs)
+
+
+def _names(items: Any, language: str) -> str:
+    """Join names as the language does: "Opas Indah, Keramat dan Bukit Merapin"."""
+    from babel.lists import format_list
+
+    shown = [str(item) for item in items]
+    return format_list(shown, locale=language) if shown else ""
+
+
+def _teams(numbers: Any, catalog: gettext.NullTranslations, language: str) -> str:
+    """Name one or more teams: "Tim 6 dan 7", "Teams 6 and 7"."""
+    if isinstance(numbers, int):
+        numbers = (numbers,)
+    listed = _names(numbers, language)
+    return catalog.ngettext("Team %(list)s", "Teams %(list)s", len(numbers)) % {"list": listed}
 
 
 def _paragraphs(text: str | None) -> list[str]:
@@ -183,6 +225,7 @@ def environment(
     workspace_root: Path | None,
     language: str = "id",
     indicators: Mapping[str, Indicator] = DEFAULT_INDICATORS,
+    figure_labels: Mapping[str, str] = DEFAULT_FIGURES,
 ) -> ImmutableSandboxedEnvironment:
     """Build the environment that every kbik template is rendered in.
 
@@ -211,6 +254,16 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    catalog = translations(language)
+    # Jinja's new-style gettext fills in %(name)s itself: the message must be a safe format.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: _check_format(catalog.gettext(message)),
+        ngettext=lambda one, many, n: _check_format(catalog.ngettext(one, many, n)),
+        pgettext=lambda ctx, message: _check_format(catalog.pgettext(ctx, message)),
+        npgettext=lambda ctx, one, many, n: _check_format(catalog.npgettext(ctx, one, many, n)),
+        newstyle=True,
     )
     # Lorem ipsum of any length is no use in a report, and a way to fill memory.
     env.globals.pop("lipsum", None)
@@ -222,9 +275,13 @@ def environment(
         md_cell=_md_cell,
         paragraphs=_paragraphs,
         whatsapp=_whatsapp,
-        figures=lambda figures: _figures(figures, indicators, language),
+        figures=lambda figures: _figures(figures, indicators, language, figure_labels),
         status_colour=colour,
         status_code=code,
+        status_word=lambda word: status_word(word, language),
+        teams=lambda numbers: _teams(numbers, catalog, language),
+        names=lambda items: _names(items, language),
+        format=_format,
     )
     env.globals["revived"] = is_revival
     return env

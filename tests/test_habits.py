@@ -240,7 +240,7 @@ def test_config_shows_where_each_value_comes_from(run, example: Path) -> None:
     assert by_key["group"] == {"key": "group", "from": "kbik.toml:4", "value": "KBIK Tim MK"}
     assert by_key["statuses"]["from"] == "default"
     assert by_key["aliases.Tuatunu"]["value"] == "Tua Tunu Indah"
-    assert by_key["teams.6"]["from"] == "kbik.toml:52"
+    assert by_key["teams.6"]["from"] == "kbik.toml:53"
     lines = (example / "kbik.toml").read_text(encoding="utf-8").splitlines()
     for row in rows:
         if row["from"] != "default":

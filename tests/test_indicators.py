@@ -43,7 +43,13 @@ def test_grading_at_each_threshold(name: str, value: float, grade: str) -> None:
 def test_describe_in_both_languages() -> None:
     assert describe("par", 15, DEFAULT_INDICATORS, "id") == "PAR 15% (memadai)"
     assert describe("rr", 95, DEFAULT_INDICATORS, "en") == "RR 95% (good)"
-    assert describe("peserta_pwk", 12, DEFAULT_INDICATORS) == "peserta_pwk 12"
+    assert describe("peserta_pwk", 12, DEFAULT_INDICATORS) == "Peserta PWK 12"
+    assert describe("layak_pinjaman", 11, DEFAULT_INDICATORS, "en") == "eligible for a loan 11"
+    # A workspace's own label is its own words, in every language; a key without one
+    # is shown as it is.
+    labels = {"ksm_aktif": "KSM aktif", "peserta_pwk": "Peserta PWK"}
+    assert describe("ksm_aktif", 4, DEFAULT_INDICATORS, "en", labels) == "KSM aktif 4"
+    assert describe("lain", 1, DEFAULT_INDICATORS, "id", labels) == "lain 1"
 
 
 def test_workspace_overrides_thresholds_and_adds_indicators(tmp_path: Path) -> None:

@@ -72,7 +72,27 @@ def test_english_report_matches_golden(run, multi: Path, golden) -> None:
     )
     golden("multi-since-en.md", result.stdout)
     assert "Wednesday, 11 May 2016" in result.stdout
-    assert "Summary of the period" in result.stdout
+    assert "# KBIK Uji summary of a period, Kota Pangkalpinang" in result.stdout
+    assert "(2 sessions)" in result.stdout and "absent 1 time (" in result.stdout
+    # Status words stay Indonesian, glossed; no fixed Indonesian label is left.
+    assert "terhenti (stalled) → **bergulir (revolving)** (revolving again)" in result.stdout
+    for word in ("Tim ", "Hadir", "tidak hadir", "Rangkuman", "sesi", "Tindak lanjut"):
+        assert word not in result.stdout, word
+
+
+def test_english_whatsapp_text_matches_golden(run, example: Path, golden) -> None:
+    result = run("report", "--format", "txt", "--lang", "en", cwd=example)
+    golden("example-2016-05-11.en.txt", result.stdout)
+    assert result.stdout.startswith("*KBIK Tim MK summary, Kota Pangkalpinang*\nWednesday")
+    assert "*Teams 6 and 7* (absent)" in result.stdout
+    assert "(PWK participants 12, eligible for a loan 11)" in result.stdout
+
+
+def test_one_of_a_thing_is_singular_in_both_languages(run, multi: Path) -> None:
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()
+    for lang, text in (("en", "(1 session)"), ("id", "(1 sesi)")):
+        args = ("report", "--since", "2016-05-15", "--until", "2016-05-20", "--lang", lang)
+        assert text in run(*args, "--format", "txt", cwd=multi).stdout, lang
 
 
 def test_dates_in_both_languages() -> None:
@@ -119,8 +139,8 @@ def test_since_alone_runs_until_today(run, multi: Path, monkeypatch) -> None:
 def test_a_revival_shows_in_the_week_it_happens_in_every_format(run, multi: Path) -> None:
     """2016-05-04 said terhenti; 2016-05-11 says bergulir and writes no previous:."""
     shown = {
-        "md": "| Air Salemba | terhenti → **bergulir** (bergulir kembali) |",
-        "txt": "- Air Salemba: terhenti → *bergulir* (bergulir kembali)",
+        "md": "Air Salemba: terhenti → **bergulir** (bergulir kembali)",
+        "txt": "Air Salemba terhenti → *bergulir* (bergulir kembali)",
         "html": "terhenti → <span class=",
     }
     for fmt, text in shown.items():
@@ -159,6 +179,9 @@ def test_empty_workspace_has_nothing_to_report(run, tmp_path: Path) -> None:
 
 
 def test_session_text_is_data_never_template_code(run, multi: Path) -> None:
+    # Under a section that is not the team's, the team's notes are shown, not summed up.
+    path = multi / "meetings" / "2016" / "2016-05-18.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("## Tim 2", "## Catatan"))
     md = run("report", "--date", "2016-05-18", cwd=multi).stdout
     assert "Catatan dengan {{ kurung }}" in md
     assert "{% raw %} tetap teks {{ x }}" in md
@@ -218,7 +241,7 @@ def test_whatsapp_text_has_no_markdown_tables_or_headings(run, example: Path) ->
     text = run("report", "--format", "txt", cwd=example).stdout
     assert "|" not in text
     assert not any(line.startswith("#") for line in text.splitlines())
-    assert "*Kehadiran*" in text
+    assert "*Hadir*: Tim 1 (Yuri)" in text
 
 
 def test_workspace_template_override_and_language_variant(run, multi: Path) -> None:

@@ -83,11 +83,17 @@ def test_followups_get_their_identity() -> None:
 
 
 def test_body_sections_know_their_team() -> None:
-    sections = body_sections("intro\n## Tim 2\nteks\n## Team 10: extra\nlagi\n## Penutup\nakhir")
-    assert [(s.title, s.team, s.text) for s in sections] == [
-        ("Tim 2", 2, "teks"),
-        ("Team 10: extra", 10, "lagi"),
-        ("Penutup", None, "akhir"),
+    sections = body_sections(
+        "intro\n## Tim 2\nteks\n## Team 10: extra\nlagi\n## Tim 6 dan 7\nbersama\n"
+        "## Teams 1, 2 & Team 3\ntiga\n## Timur\nbukan tim\n## Penutup\nakhir"
+    )
+    assert [(s.title, s.teams, s.text) for s in sections] == [
+        ("Tim 2", (2,), "teks"),
+        ("Team 10: extra", (10,), "lagi"),
+        ("Tim 6 dan 7", (6, 7), "bersama"),
+        ("Teams 1, 2 & Team 3", (1, 2, 3), "tiga"),
+        ("Timur", (), "bukan tim"),
+        ("Penutup", (), "akhir"),
     ]
 
 

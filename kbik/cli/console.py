@@ -199,9 +199,8 @@ def graded_text(value: float | None, indicator: Any) -> Text:
 
 def grade_legend(language: str) -> str:
     """What the grade marks mean, in the report language."""
-    from kbik.indicators import GRADE_MARKS, GRADES
-    from kbik.labels import labels
+    from kbik.i18n import translations
+    from kbik.indicators import GRADE_MARKS, grade_word
 
-    names = GRADES[language]
-    marks = "  ".join(f"{GRADE_MARKS[grade]} {names[grade]}" for grade in GRADE_MARKS)
-    return f"{labels(language)['legend']}: {marks}"
+    marks = "  ".join(f"{m} {grade_word(grade, language)}" for grade, m in GRADE_MARKS.items())
+    return f"{translations(language).gettext('Legend')}: {marks}"

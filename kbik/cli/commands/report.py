@@ -123,7 +123,7 @@ def report(
         tuple(catalogue.reports()),
     )
     text = render(
-        environment(workspace.root, lang, config.indicators),
+        environment(workspace.root, lang, config.indicators, config.figures),
         template_names(output.value, lang),
         context(source),
         template,

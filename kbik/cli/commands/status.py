@@ -158,10 +158,10 @@ def _print_timeline(name: str, lines: "Sequence[HistoryLine]", config: "Config")
     from rich.text import Text
 
     from kbik.cli.console import print_table, status_text
-    from kbik.labels import labels
+    from kbik.i18n import revived as revived_word
     from kbik.status import timeline
 
-    revived = labels(config.language)["revived"]
+    revived = revived_word(config.language)
     rows = []
     for stretch in timeline(lines):
         change = Text(f"{stretch.before} → " if stretch.before else "")
@@ -208,9 +208,9 @@ def _print_status(
         from kbik.cli.console import grade_legend, graded_text, status_text
 
         legend = grade_legend(language) if shown else None
-        from kbik.labels import labels
+        from kbik.i18n import revived as revived_word
 
-        revived = labels(language)["revived"]
+        revived = revived_word(language)
 
         counts, stale = summary(rows)
         words = ", ".join(f"{word} {n}" for word, n in counts.items())

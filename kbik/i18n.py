@@ -1,0 +1,50 @@
+"""The words kbik prints for people, from the gettext catalogs under ``kbik/locale``.
+
+Messages are written in English in the code and templates; ``id`` translates them all,
+and ``en`` only glosses the Indonesian status and grade words that stay in reports.
+Maintainers refresh the catalogs with pybabel (see "Translations" in the README).
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "kbik"
+LOCALES = Path(__file__).parent / "locale"
+LANGUAGES = ("id", "en")
+
+
+def pgettext_noop(context: str, message: str) -> str:
+    """Mark a message with a context for pybabel without translating it here."""
+    return message
+
+
+# Status words are Indonesian in every report; English readers get a gloss with each.
+STATUS_WORDS = (
+    pgettext_noop("status", "vakum"),
+    pgettext_noop("status", "persiapan"),
+    pgettext_noop("status", "pencairan"),
+    pgettext_noop("status", "bergulir"),
+    pgettext_noop("status", "bermasalah"),
+    pgettext_noop("status", "penagihan"),
+    pgettext_noop("status", "terhenti"),
+    pgettext_noop("status", "selesai"),
+)
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """Return the catalog of a language; English, the messages as written, for others."""
+    return gettext.translation(DOMAIN, LOCALES, [language], fallback=True)
+
+
+def revived(language: str) -> str:
+    """Say that loans roll again after a stall: "bergulir kembali"."""
+    return translations(language).gettext("revived")
+
+
+def status_word(word: str, language: str) -> str:
+    """Write a status word for readers: as it is in Indonesian, glossed in English."""
+    return translations(language).pgettext("status", word)
