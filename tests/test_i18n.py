@@ -1,0 +1,107 @@
+"""The gettext catalogs: complete, compiled, and used by every report."""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from kbik.i18n import LOCALES, STATUS_WORDS, status_word, translations
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _catalog(language: str):  # type: ignore[no-untyped-def]
+    with open(LOCALES / language / "LC_MESSAGES" / "kbik.po", "rb") as file:
+        return read_po(file, locale=language)
+
+
+def _key(message) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return message.context, msgid
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> set[tuple[str | None, str]]:
+    """Every message the code and templates ask for, found as the README's command does."""
+    pot = tmp_path_factory.mktemp("pot") / "kbik.pot"
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        CommandLineInterface().run(
+            [*"pybabel -q extract -F pyproject.toml -k pgettext_noop:1c,2 -o".split(), str(pot), "."]
+        )
+    finally:
+        os.chdir(cwd)
+    with open(pot, "rb") as file:
+        return {_key(message) for message in read_po(file) if message.id}
+
+
+def test_every_message_has_an_indonesian_translation(extracted) -> None:
+    catalog = _catalog("id")
+    translated = {
+        _key(m)
+        for m in catalog
+        if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    }
+    missing = sorted(extracted - translated, key=str)
+    assert not missing, f"untranslated in id (see 'Translations' in the README): {missing}"
+
+
+def test_english_glosses_every_status_word(extracted) -> None:
+    glossed = {_key(m): m.string for m in _catalog("en") if m.context == "status"}
+    for word in STATUS_WORDS:
+        assert glossed.get(("status", word), "").startswith(f"{word} ("), word
+    assert {key for key in extracted if key[0] == "status"} <= set(glossed)
+
+
+def test_the_catalogs_hold_no_message_the_code_no_longer_asks_for(extracted) -> None:
+    for language in ("id", "en"):
+        stale = {_key(m) for m in _catalog(language) if m.id} - extracted
+        assert not stale, f"{language}: run 'pybabel update' ({sorted(stale, key=str)})"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_compiled_catalogs_match_their_sources(language: str) -> None:
+    """What the shipped .mo answers is what the .po says (or the message itself)."""
+    with open(LOCALES / language / "LC_MESSAGES" / "kbik.mo", "rb") as file:
+        compiled = gettext.GNUTranslations(file)
+    for message in _catalog(language):
+        if not message.id:
+            continue
+        context = message.context
+        if isinstance(message.id, str):
+            expected = message.string or message.id
+            got = (
+                compiled.pgettext(context, message.id) if context else compiled.gettext(message.id)
+            )
+            assert got == expected, (message.id, "run 'pybabel compile -d kbik/locale -D kbik'")
+            continue
+        one, many = message.id
+        for n in (1, 2):
+            got = (
+                compiled.npgettext(context, one, many, n)
+                if context
+                else compiled.ngettext(one, many, n)
+            )
+            if all(message.string):
+                want = message.string[min(compiled.plural(n), len(message.string) - 1)]
+            else:
+                want = one if n == 1 else many
+            assert got == want, (message.id, n, "run 'pybabel compile -d kbik/locale -D kbik'")
+
+
+def test_plurals_and_glosses_come_from_the_catalogs() -> None:
+    indonesian, english = translations("id"), translations("en")
+    assert isinstance(indonesian, gettext.GNUTranslations)
+    assert indonesian.ngettext("%(num)d session", "%(num)d sessions", 1) == "%(num)d sesi"
+    assert english.ngettext("%(num)d session", "%(num)d sessions", 1) == "%(num)d session"
+    assert english.ngettext("%(num)d session", "%(num)d sessions", 2) == "%(num)d sessions"
+    assert status_word("terhenti", "en") == "terhenti (stalled)"
+    assert status_word("terhenti", "id") == "terhenti"
+    # A word a workspace added to its vocabulary has no gloss, and stays as written.
+    assert status_word("dibekukan", "en") == "dibekukan"
