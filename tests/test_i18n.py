@@ -32,9 +32,8 @@ def extracted(tmp_path_factory) -> set[tuple[str | None, str]]:
     cwd = Path.cwd()
     os.chdir(ROOT)
     try:
-        CommandLineInterface().run(
-            [*"pybabel -q extract -F pyproject.toml -k pgettext_noop:1c,2 -o".split(), str(pot), "."]
-        )
+        command = ["pybabel", "-q", "extract", "-F", "pyproject.toml"]
+        CommandLineInterface().run([*command, "-k", "pgettext_noop:1c,2", "-o", str(pot), "."])
     finally:
         os.chdir(cwd)
     with open(pot, "rb") as file:
