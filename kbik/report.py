@@ -569,8 +569,9 @@ def period_facts(source: ReportInput) -> PeriodFacts:
     steps: dict[str, list[Step]] = {}
     for report in source.selected_reports:
         earlier = source.before.get((report.path, report.name))
-        if report.status != earlier:
-            previous = prior_status(earlier, report.previous)
+        previous = prior_status(earlier, report.previous)
+        # A first report is no change: the board shows it.
+        if previous is not None and previous != report.status:
             steps.setdefault(report.name, []).append(
                 Step(previous, report.status, report.date, is_revival(previous, report.status))
             )

@@ -44,6 +44,19 @@ def example(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def four_weeks(tmp_path: Path) -> Path:
+    """The example workspace with a session of the seed's length each Wednesday of May 2016."""
+    target = tmp_path / "four-weeks"
+    (target / "meetings").mkdir(parents=True)
+    shutil.copy(ROOT / "kbik.toml", target / "kbik.toml")
+    text = (ROOT / "meetings" / "2016-05-11.md").read_text(encoding="utf-8")
+    for day in ("04", "11", "18", "25"):
+        dated = text.replace("date: 2016-05-11", f"date: 2016-05-{day}", 1)
+        (target / "meetings" / f"2016-05-{day}.md").write_text(dated, encoding="utf-8")
+    return target
+
+
+@pytest.fixture
 def multi(tmp_path: Path) -> Path:
     """A copy of the small multi-session workspace (with one invalid file)."""
     target = tmp_path / "multi"
