@@ -366,7 +366,7 @@ def template_sources(workspace_root: Path) -> list[tuple[str, str]]:
     for folder, label in ((own, "workspace"), (defaults, "default")):
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.j2")):
+        for path in sorted(_templates_in(folder)):
             if path.name not in found:
                 where = path if label == "default" else path.relative_to(workspace_root)
                 found[path.name] = f"{label}: {where}"
@@ -378,12 +378,17 @@ def copy_default(workspace_root: Path, name: str) -> Path:
     from kbik.files import create_new
     from kbik.names import did_you_mean
 
-    defaults = {path.name: path for path in default_templates().glob("*.j2")}
+    defaults = {path.name: path for path in _templates_in(default_templates())}
     if name not in defaults:
         hint = did_you_mean(name, defaults)
         raise UsageError(f"no default template '{name}'{hint}; see 'kbik templates list'")
     target = workspace_root / "templates" / name
     if target.resolve() == defaults[name].resolve():
         raise UsageError(f"{target} is the default itself: this workspace already uses it")
-    create_new(target, defaults[name].read_text(encoding="utf-8"))
+    create_new(target, defaults[name].read_bytes())
     return target
+
+
+def _templates_in(folder: Path) -> list[Path]:
+    """The templates of a folder: Jinja2 text templates and the Word template."""
+    return [*folder.glob("*.j2"), *folder.glob("*.docx")]

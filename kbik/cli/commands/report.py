@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,9 @@ from kbik.cli.commands.common import (
     open_workspace,
 )
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 
 class ReportFormat(StrEnum):
     """Report formats."""
@@ -29,6 +32,7 @@ class ReportFormat(StrEnum):
     md = "md"
     html = "html"
     txt = "txt"
+    docx = "docx"
 
 
 @handle_errors
@@ -47,7 +51,8 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        ReportFormat, typer.Option("--format", help="md, html or txt (WhatsApp).")
+        ReportFormat,
+        typer.Option("--format", help="md, html, txt (WhatsApp) or docx (Word; needs -o)."),
     ] = ReportFormat.md,
     language: Annotated[
         Language | None,
@@ -94,6 +99,8 @@ def report(
     from kbik.report import ReportInput, Selection, context, select, template_names
     from kbik.templating import environment, render
 
+    if output is ReportFormat.docx and out_file is None:
+        raise UsageError("--format docx writes a Word file: give it one, e.g. -o rangkuman.docx")
     workspace = open_workspace(ctx)
     config = workspace.config
     check_team(config, for_team, "--for-team")
@@ -122,14 +129,32 @@ def report(
         tuple(path for path, _ in catalogue.invalid),
         tuple(catalogue.reports()),
     )
-    text = render(
-        environment(workspace.root, lang, config.indicators, config.figures),
-        template_names(output.value, lang),
-        context(source),
-        template,
-    )
+    env = environment(workspace.root, lang, config.indicators, config.figures)
+    values = context(source)
+    if output is ReportFormat.docx:
+        assert out_file is not None
+        write_output(out_file, _word(workspace.root, env, values, lang, template))
+        typer.echo(str(out_file))
+        return
+    text = render(env, template_names(output.value, lang), values, template)
     if out_file is None:
         sys.stdout.write(text)
         return
     write_output(out_file, text)
     typer.echo(str(out_file))
+
+
+def _word(
+    root: Path, env: "Environment", values: dict[str, Any], lang: str, template: Path | None
+) -> bytes:
+    """The Word document: the Markdown report's blocks in report.docx (or --template)."""
+    from kbik.report import template_names
+    from kbik.templating import default_templates, environment, render
+    from kbik.word import blocks, render_docx, template_path
+
+    markdown = render(env, template_names("md", lang), values)
+    docx = template if template is not None else template_path(root, default_templates())
+    shown = str(docx.relative_to(root)) if docx.is_relative_to(root) else docx.name
+    # A fresh environment: docxtpl switches on autoescaping in the one it is given.
+    word_env = environment(root, lang, values["config"].indicators, values["config"].figures)
+    return render_docx(docx, shown, {**values, "blocks": blocks(markdown)}, word_env)
