@@ -1,10 +1,12 @@
-"""Make the README's pictures of the terminal from the example workspace.
+"""Make the README's pictures from the example workspace.
 
-    python docs/pictures.py           # rewrite docs/*.svg
-    python docs/pictures.py --check   # exit 1 when a picture is out of date
+    python docs/pictures.py           # rewrite docs/*.svg, and docs/report-phone.png
+    python docs/pictures.py --check   # exit 1 when a terminal picture is out of date
 
-Each picture is kbik's real output (run with --color always at 120 columns and a
-fixed date), turned into SVG by rich, so the README never shows a stale screen.
+Each terminal picture is kbik's real output (run with --color always at 120 columns and
+a fixed date), turned into SVG by rich, so the README never shows a stale screen. The
+phone picture is the HTML report in headless Chromium, 360 px wide, where Chromium is
+installed (it is not checked: a browser's pixels change with its version).
 """
 
 from __future__ import annotations
@@ -65,6 +67,35 @@ def main() -> None:
             path.write_text(svg, encoding="utf-8")
     if stale:
         sys.exit(f"out of date: {', '.join(stale)}; run python docs/pictures.py")
+    if not options.check:
+        phone(HERE / "report-phone.png")
+
+
+def phone(target: Path) -> None:
+    """Screenshot the example's HTML rangkuman at a phone's width, if Chromium is here."""
+    import shutil
+    import tempfile
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        print("no Chromium: docs/report-phone.png left as it is", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "rangkuman.html"
+        subprocess.run(
+            [sys.executable, "-m", "kbik", "report", "--format", "html", "-o", str(page)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+        flags += ["--disable-background-networking", "--disable-component-update"]
+        flags += ["--disable-sync", "--hide-scrollbars", f"--user-data-dir={folder}/profile"]
+        subprocess.run(
+            [browser, *flags, "--window-size=360,1500", f"--screenshot={target}", page.as_uri()],
+            check=True,
+            capture_output=True,
+        )
 
 
 if __name__ == "__main__":
