@@ -7,6 +7,7 @@ import errno
 import gc
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,8 @@ class Catalogue:
     fetch_details: Callable[[], Mapping[str, Detail]] = field(
         default=lambda: {}, repr=False, compare=False
     )
+    # The index these came from (for kbik search); None when it was not used.
+    index: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def files(self) -> tuple[Loaded, ...]:
@@ -233,6 +236,7 @@ class Workspace:
             found,
             problems + duplicate_dates(found),
             _detail_fetcher(files, fresh, store, self.config),
+            store.connection if store is not None else None,
         )
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
@@ -342,7 +346,18 @@ def parse_file(path: Path, name: str, config: Config) -> tuple[Summary, Detail, 
     )
     if stat is None or isinstance(raw, Document):
         return summary, detail, None
-    entry = cache.Entry(stat.st_size, stat.st_mtime_ns, cache.digest(raw), started, summary)
+    from kbik.search import chunks
+
+    entry = cache.Entry(
+        stat.st_size,
+        stat.st_mtime_ns,
+        stat.st_ctime_ns,
+        stat.st_ino,
+        cache.digest(raw),
+        started,
+        summary,
+        chunks(raw.decode("utf-8", "replace")),
+    )
     return summary, detail, entry
 
 

@@ -6,12 +6,17 @@ import json
 import os
 import pickle
 import shutil
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from kbik import cache, workspace
 from kbik.config import load_config
+from kbik.records import Summary
 from kbik.workspace import Workspace
 
 COMMANDS = [
@@ -31,7 +36,7 @@ def outputs(run, root: Path, *extra: str) -> list[tuple[int, str]]:
 def assert_cache_agrees(run, root: Path) -> None:
     uncached = outputs(run, root, "--no-cache")
     assert outputs(run, root) == uncached  # may write the cache
-    assert (root / cache.FOLDER / cache.INDEX).exists()
+    assert (root / cache.FOLDER / cache.DATABASE).exists()
     assert outputs(run, root) == uncached  # served from it
 
 
@@ -94,25 +99,108 @@ def test_unchanged_content_with_new_times_is_served_from_cache(multi: Path, monk
     ws.load()
     assert parsed == []  # same content: nothing parsed again
     after = cache.load(multi, cache.cache_key(ws.config.digest)).entries
-    assert {name: entry[4] for name, entry in after.items()} == {
-        name: entry[4] for name, entry in before.items()
+    assert {name: entry.digest for name, entry in after.items()} == {
+        name: entry.digest for name, entry in before.items()
     }
-    assert all(entry[1] == 1_000_000_000 for entry in after.values())
+    assert all(entry.mtime_ns == 1_000_000_000 for entry in after.values())
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"\x80\x05\x95truncated"])
-def test_corrupt_cache_is_ignored(run, multi: Path, damage: bytes) -> None:
+def test_an_edit_that_keeps_size_and_time_is_seen(run, multi: Path) -> None:
+    """As ``touch -r`` or rsync leave it: same size, same mtime, other words."""
+    path = multi / "meetings" / "2016" / "2016-05-18.md"
+    run("status", cwd=multi)
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Tuatunu: persiapan", "Tuatunu: pencairan"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    out = run("status", "--as-of", "2016-05-20", "--format", "json", cwd=multi).stdout
+    assert {"kelurahan": "Tua Tunu Indah", "status": "pencairan"}.items() <= next(
+        row for row in json.loads(out) if row["kelurahan"] == "Tua Tunu Indah"
+    ).items()
+
+
+def test_a_racy_entry_is_checked_once_then_trusted(multi: Path, monkeypatch) -> None:
+    ws = Workspace(multi, load_config(multi))
+    ws.load()  # every file was just written: all racy
+    checked: list[str] = []
+    original = cache.lookup_content
+
+    def counting(store, name, stat, raw):  # type: ignore[no-untyped-def]
+        checked.append(name)
+        return original(store, name, stat, raw)
+
+    monkeypatch.setattr(cache, "lookup_content", counting)
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)  # the racy window has passed
+    ws.load()
+    first = len(checked)
+    ws.load()
+    assert first > 0 and len(checked) == first  # re-stamped: not read again
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_damaged_index_is_rebuilt(run, multi: Path, damage: bytes) -> None:
     expected = outputs(run, multi, "--no-cache")
     (multi / cache.FOLDER).mkdir()
-    (multi / cache.FOLDER / cache.INDEX).write_bytes(damage)
-    (multi / cache.FOLDER / cache.DETAILS).write_bytes(damage)
+    (multi / cache.FOLDER / cache.DATABASE).write_bytes(damage)
     assert outputs(run, multi) == expected
+    assert outputs(run, multi) == expected
+    connection = sqlite3.connect(multi / cache.FOLDER / cache.DATABASE)
+    assert connection.execute("SELECT count(*) FROM files").fetchone()[0] == 4
+
+
+def test_an_index_of_another_version_is_rebuilt(run, multi: Path) -> None:
+    expected = outputs(run, multi, "--no-cache")
+    run("list", cwd=multi)
+    path = multi / cache.FOLDER / cache.DATABASE
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = 'old' WHERE key = 'key'")
+        connection.execute("UPDATE files SET summary = x'00'")
+    assert outputs(run, multi) == expected
+
+
+def test_a_database_that_is_not_kbiks_is_left_alone(run, multi: Path) -> None:
+    expected = outputs(run, multi, "--no-cache")
+    (multi / cache.FOLDER).mkdir()
+    path = multi / cache.FOLDER / cache.DATABASE
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+        connection.execute("INSERT INTO notes VALUES ('mine')")
+    connection.close()
+    before = path.read_bytes()
+    assert outputs(run, multi) == expected
+    assert path.read_bytes() == before
 
 
 def test_unwritable_cache_is_ignored(run, multi: Path) -> None:
     expected = outputs(run, multi, "--no-cache")
     (multi / cache.FOLDER).write_text("a file where the folder should be", encoding="utf-8")
     assert outputs(run, multi) == expected
+
+
+@pytest.mark.parametrize("where", ["", "-wal", "-shm", "folder"])
+@pytest.mark.parametrize("odd", ["fifo", "zero", "loop"])
+def test_odd_objects_in_the_cache_folder_are_never_read(multi: Path, where: str, odd: str) -> None:
+    """A FIFO would hang a reader for ever, /dev/zero fill its memory."""
+    folder = multi / cache.FOLDER
+    target = folder if where == "folder" else folder / f"{cache.DATABASE}{where}"
+    if where != "folder":
+        folder.mkdir()
+    if odd == "fifo" and where != "folder":
+        os.mkfifo(target)
+    elif odd == "zero":
+        target.symlink_to("/dev/zero")
+    else:
+        target.symlink_to(target.name if odd == "loop" else "/dev/zero")
+    result = subprocess.run(
+        [sys.executable, "-m", "kbik", "status", "--format", "json"],
+        cwd=multi,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Tua Tunu Indah" in result.stdout
 
 
 def test_planted_cache_runs_nothing(run, multi: Path, tmp_path: Path) -> None:
@@ -122,10 +210,11 @@ def test_planted_cache_runs_nothing(run, multi: Path, tmp_path: Path) -> None:
         def __reduce__(self):
             return (os.system, (f"touch {marker}",))
 
-    (multi / cache.FOLDER).mkdir()
-    for name in (cache.INDEX, cache.DETAILS, cache.DELTA):
-        (multi / cache.FOLDER / name).write_bytes(pickle.dumps(Evil()))
-    assert run("list", cwd=multi).exit_code == 0
+    run("list", cwd=multi)
+    with sqlite3.connect(multi / cache.FOLDER / cache.DATABASE) as connection:
+        connection.execute("UPDATE files SET summary = ?, detail = ?", (pickle.dumps(Evil()),) * 2)
+    for command in (["list"], ["status"], ["validate"]):
+        assert run(*command, cwd=multi).exit_code in (0, 1)
     assert not marker.exists()
 
 
@@ -133,8 +222,31 @@ def test_cache_clear(run, multi: Path) -> None:
     run("list", cwd=multi)
     result = run("cache", "clear", cwd=multi)
     assert result.exit_code == 0 and "removed" in result.stdout
-    assert not (multi / cache.FOLDER / cache.INDEX).exists()
+    assert not (multi / cache.FOLDER / cache.DATABASE).exists()
     assert "no cache" in run("cache", "clear", cwd=multi).stdout
+
+
+def test_concurrent_runs_share_the_index(multi: Path) -> None:
+    """Runs that start together, on files that change between them, all answer right."""
+    folder = multi / "meetings" / "2016"
+    source = (folder / "2016-05-18.md").read_text(encoding="utf-8")
+    for week in range(40):
+        day = f"2018-{week // 4 + 1:02d}-{week % 4 * 7 + 1:02d}"
+        (folder / f"{day}.md").write_text(source.replace("2016-05-18", day), encoding="utf-8")
+    command = [sys.executable, "-m", "kbik", "list", "--format", "json"]
+    expected = subprocess.run([*command, "--no-cache"], cwd=multi, capture_output=True, text=True)
+    for _ in range(3):
+        runs = [
+            subprocess.Popen(command, cwd=multi, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(6)
+        ]
+        for process in runs:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == expected.returncode, err
+            assert out.decode() == expected.stdout
+    with sqlite3.connect(multi / cache.FOLDER / cache.DATABASE) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT count(*) FROM files").fetchone()[0] == 44
 
 
 def test_parallel_parsing_gives_the_same_answer(run, multi: Path, monkeypatch) -> None:
@@ -150,60 +262,46 @@ def test_parallel_parsing_gives_the_same_answer(run, multi: Path, monkeypatch) -
     assert outputs(run, multi) == expected
 
 
-def test_a_few_changes_go_to_the_delta_many_rewrite_the_cache(run, multi: Path) -> None:
-    folder = multi / cache.FOLDER
-    run("list", cwd=multi)
-    index = (folder / cache.INDEX).read_bytes()
-    edited = multi / "meetings" / "2016" / "2016-05-18.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nLagi.\n", encoding="utf-8")
-    assert_cache_agrees(run, multi)
-    assert (folder / cache.INDEX).read_bytes() == index  # untouched
-    assert (folder / cache.DELTA).exists()
-    assert_cache_agrees(run, multi)
-
-
-def test_delta_of_an_older_cache_is_ignored(run, multi: Path, monkeypatch) -> None:
-    folder = multi / cache.FOLDER
-    run("list", cwd=multi)
-    edited = multi / "meetings" / "2016" / "2016-05-18.md"
-    edited.write_text(
-        edited.read_text(encoding="utf-8").replace("Tuatunu: persiapan", "Tuatunu: pencairan"),
-        encoding="utf-8",
-    )
-    run("list", cwd=multi)
-    delta = (folder / cache.DELTA).read_bytes()
-    monkeypatch.setattr(cache, "DELTA_LIMIT", 0)  # the next change rewrites the whole cache
-    (multi / "meetings" / "2016" / "2016-05-04.md").unlink()
-    run("list", cwd=multi)
-    assert not (folder / cache.DELTA).exists()
-    (folder / cache.DELTA).write_bytes(delta)  # a stale delta, as a racing process might leave
-    assert_cache_agrees(run, multi)
-
-
 def test_freshness_rule(tmp_path: Path) -> None:
-    """An entry holds only for the same size and time stamp, parsed well after that time."""
+    """An entry holds only for the same size, times and inode, read well after those times."""
     import types
 
     from kbik import cache as c
 
-    store = c.Cache(tmp_path, ("k",))
-    summary = ("meetings/a.md", 2, 1, (), None)
+    store = c.Cache(tmp_path, "k")
+    summary = Summary("meetings/a.md", 2, 1, (), None)
     parsed = 10 * c.RACY_NS
-    store.entries["a"] = c.Entry(100, 5 * c.RACY_NS, c.digest(b"x"), parsed, summary)
+    mtime = 5 * c.RACY_NS + 123  # a clock finer than milliseconds
 
-    def stat(size: int, mtime: int) -> types.SimpleNamespace:
-        return types.SimpleNamespace(st_size=size, st_mtime_ns=mtime)
+    def entry(mtime: int = mtime, ctime: int = mtime, parsed: int = parsed) -> c.Entry:
+        return c.Entry(100, mtime, ctime, 7, c.digest(b"x"), parsed, summary)
 
-    assert c.lookup(store, "a", stat(100, 5 * c.RACY_NS)) == summary
-    assert c.lookup(store, "a", stat(101, 5 * c.RACY_NS)) is None  # size differs
-    assert c.lookup(store, "a", stat(100, 5 * c.RACY_NS + 1)) is None  # time differs
-    assert c.lookup(store, "b", stat(100, 5 * c.RACY_NS)) is None  # unknown file
-    # Written within the racy window before it was parsed: the time cannot tell.
-    store.entries["a"] = c.Entry(100, parsed - c.RACY_NS, c.digest(b"x"), parsed, summary)
-    assert c.lookup(store, "a", stat(100, parsed - c.RACY_NS)) is None
-    store.entries["a"] = c.Entry(100, parsed - c.RACY_NS - 1, c.digest(b"x"), parsed, summary)
-    assert c.lookup(store, "a", stat(100, parsed - c.RACY_NS - 1)) == summary
-    # By content: the same bytes hold whatever the time stamp, and get the new stamp.
-    assert c.lookup_content(store, "a", stat(100, 7), b"x") == summary
-    assert store.entries["a"][:3] == (100, 7, c.digest(b"x")) and store.dirty
-    assert c.lookup_content(store, "a", stat(100, 7), b"y") is None
+    def stat(size: int = 100, mtime: int = mtime, ctime: int = mtime, ino: int = 7):  # type: ignore[no-untyped-def]
+        return types.SimpleNamespace(st_size=size, st_mtime_ns=mtime, st_ctime_ns=ctime, st_ino=ino)
+
+    store.entries["a"] = entry()
+    assert c.lookup(store, "a", stat()) == summary
+    assert c.lookup(store, "a", stat(size=101)) is None
+    assert c.lookup(store, "a", stat(mtime=mtime + 1)) is None
+    assert c.lookup(store, "a", stat(ctime=mtime + 1)) is None  # touch -r, rsync
+    assert c.lookup(store, "a", stat(ino=8)) is None  # replaced by another file
+    assert c.lookup(store, "b", stat()) is None  # unknown file
+    # Changed within the racy window before it was read: the stamp cannot tell.
+    fine = parsed - c.RACY_FINE_NS
+    store.entries["a"] = entry(mtime=fine, ctime=fine)
+    assert c.lookup(store, "a", stat(mtime=fine, ctime=fine)) is None
+    store.entries["a"] = entry(mtime=fine - 1, ctime=fine - 1)
+    assert c.lookup(store, "a", stat(mtime=fine - 1, ctime=fine - 1)) == summary
+    store.entries["a"] = entry(mtime=fine - 1, ctime=fine)  # the ctime counts too
+    assert c.lookup(store, "a", stat(mtime=fine - 1, ctime=fine)) is None
+    # Whole seconds: a coarse clock, so the window is two seconds.
+    coarse = parsed - c.RACY_NS + 1_000_000_000
+    coarse -= coarse % 1_000_000_000
+    store.entries["a"] = entry(mtime=coarse, ctime=coarse)
+    assert c.lookup(store, "a", stat(mtime=coarse, ctime=coarse)) is None
+    # By content: the same bytes hold whatever the stamp, and the entry is re-stamped.
+    store.entries["a"] = entry()
+    assert c.lookup_content(store, "a", stat(mtime=3, ctime=4, ino=9), b"x") == summary
+    assert store.entries["a"][:5] == (100, 3, 4, 9, c.digest(b"x"))
+    assert "a" in store.restamped and store.entries["a"].parsed_ns > parsed
+    assert c.lookup_content(store, "a", stat(), b"y") is None

@@ -13,6 +13,8 @@ from kbik import __version__
 from kbik.cli import app
 
 COMMANDS = [
+    "search",
+    "export",
     "validate",
     "list",
     "status",

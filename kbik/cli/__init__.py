@@ -22,11 +22,13 @@ from kbik import __version__
 from kbik.cli.commands import (
     cache,
     config,
+    export,
     followups,
     init,
     listing,
     new,
     report,
+    search,
     status,
     templates,
     validate,
@@ -132,8 +134,12 @@ app.command(
     help="The same as 'kbik followups' (RKTL: rencana kerja tindak lanjut).\n\n"
     "Example: kbik rktl --team 3",
 )(followups.followups)
-app.command(rich_help_panel=REPORTS, short_help="Render the rangkuman (md, html, txt).")(
+app.command(rich_help_panel=SESSIONS, short_help="Find where something was said.")(search.search)
+app.command(rich_help_panel=REPORTS, short_help="Render the rangkuman (md, html, txt, docx).")(
     report.report
+)
+app.command(rich_help_panel=REPORTS, short_help="Write the workspace as an SQLite database.")(
+    export.export
 )
 app.command(rich_help_panel=WORKSPACE, short_help="Create a workspace.")(init.init)
 app.command("config", rich_help_panel=WORKSPACE, short_help="Show the settings and their source.")(

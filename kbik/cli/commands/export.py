@@ -1,0 +1,47 @@
+"""``kbik export``: the workspace as an SQLite database."""
+
+# No ``from __future__ import annotations``: Typer reads the parameters' annotations
+# on every run, and string annotations would be compiled each time.
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kbik.cli.commands.common import (
+    NoCacheOption,
+    handle_errors,
+    load_sessions,
+    open_workspace,
+)
+
+
+@handle_errors
+def export(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The database to write, e.g. kbik.sqlite.")
+    ],
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Write every valid session to an SQLite database (for Datasette or a spreadsheet).
+
+    It replaces PATH only when PATH is an SQLite database, and writes it whole or not
+    at all.
+
+    Example: kbik export kbik.sqlite
+    """
+    from kbik.errors import UsageError
+    from kbik.export import check_target
+    from kbik.export import export as write
+
+    workspace = open_workspace(ctx)
+    reason = workspace.protected(path)
+    if reason:
+        raise UsageError(f"{path}: refused: it {reason}; kbik never writes over it")
+    check_target(path)
+    catalogue = load_sessions(workspace, no_cache)
+    sessions = workspace.with_bodies(catalogue.sessions)
+    counts = write(path, sessions, workspace.config)
+    shown = ", ".join(f"{count} {name}" for name, count in counts.items())
+    typer.echo(f"{path}: {shown}")

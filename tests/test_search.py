@@ -1,0 +1,190 @@
+"""kbik search and kbik export: finding what was said, and the workspace as a database."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kbik.search import chunks
+
+
+def _hits(run, cwd: Path, *args: str) -> list[dict]:
+    result = run("search", *args, "--format", "json", cwd=cwd)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_word_is_found_in_any_case_and_without_accents(run, example: Path) -> None:
+    hits = _hits(run, example, "PEMBUKUAN")
+    assert {hit["line"] for hit in hits} >= {12, 54, 123}
+    assert all(hit["path"] == "meetings/2016-05-11.md" for hit in hits)
+    assert hits[0].keys() >= {"path", "line", "date", "snippet", "kelurahan", "teams", "rank"}
+    path = example / "meetings" / "2016-05-11.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Materi", "Matéri"), "utf-8")
+    assert _hits(run, example, "materi")[0]["snippet"] == "Matéri"
+
+
+def test_phrases_prefixes_and_operators(run, example: Path) -> None:
+    assert _hits(run, example, '"rapat rutin"')[0]["line"] == 17
+    assert run("search", "pembuku", cwd=example).exit_code == 1  # a whole word, unless a prefix
+    assert len(_hits(run, example, "pembuku*")) == len(_hits(run, example, "pembukuan"))
+    both = _hits(run, example, "Bacang AND pembukuan")
+    assert [hit["line"] for hit in both][:2] == [30, 97]
+    assert both[0]["snippet"].startswith("Bacang: Identifikasi")
+    assert both[1]["kelurahan"] == ["Bacang", "Ketapang", "Ampui"] and both[1]["teams"] == [3]
+    without = _hits(run, example, "pembukuan NOT Bacang")
+    assert without and not any("Bacang" in hit["snippet"] for hit in without)
+
+
+def test_a_hit_inside_a_paragraph_names_its_own_line(run, example: Path) -> None:
+    # "Terkumpul 12 orang" is on the fourth line of Tim 1's paragraph.
+    lines = (example / "meetings" / "2016-05-11.md").read_text(encoding="utf-8").splitlines()
+    hit = _hits(run, example, "terkumpul")[0]
+    assert "Terkumpul" in lines[hit["line"] - 1]
+
+
+@pytest.mark.parametrize("query", ['"rapat', "AND", "status:", "(pembukuan", ""])
+def test_a_malformed_query_is_a_usage_error(run, example: Path, query: str) -> None:
+    result = run("search", query, cwd=example)
+    assert result.exit_code == 2
+    assert "sqlite" not in result.stderr.lower() and "fts5" not in result.stderr
+    assert result.stderr.startswith("kbik: ")
+
+
+def test_nothing_found_is_exit_1_without_a_message(run, example: Path) -> None:
+    result = run("search", "tidakadadisini", cwd=example)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")
+
+
+def test_filters_as_in_list(run, multi: Path) -> None:
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()
+    everything = _hits(run, multi, "Tuatunu OR Keramat OR PWK")
+    assert {hit["date"] for hit in everything} >= {"2016-05-04", "2016-05-11", "2016-05-18"}
+    # An alias resolves: "Opas" and "Tuatunu" are written, official names are kept.
+    # Keramat is reported on 4 and 18 May; its hit of 11 May is not in such a session.
+    by_kelurahan = _hits(run, multi, "Keramat OR PWK", "--kelurahan", "keramat")
+    assert {hit["date"] for hit in by_kelurahan} == {"2016-05-04", "2016-05-18"}
+    assert len(_hits(run, multi, "Keramat OR PWK")) > len(by_kelurahan)
+    since = _hits(run, multi, "Tuatunu OR Keramat OR PWK", "--since", "2016-05-10")
+    assert {hit["date"] for hit in since} == {"2016-05-11", "2016-05-18"}
+    until = _hits(run, multi, "Tuatunu OR Keramat OR PWK", "--until", "2016-05-10")
+    assert {hit["date"] for hit in until} == {"2016-05-04"}
+    by_date = _hits(run, multi, "Tuatunu OR Keramat OR PWK", "--sort", "date")
+    assert [hit["date"] for hit in by_date] == sorted(hit["date"] for hit in by_date)
+    assert run("search", "x", "--team", "99", cwd=multi).exit_code == 2
+
+
+def test_an_edit_is_found_at_once_even_with_the_same_size_and_time(run, example: Path) -> None:
+    path = example / "meetings" / "2016-05-11.md"
+    assert run("search", "silaturahmi", cwd=example).exit_code == 0
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace("silaturahmi", "silaturahim")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert run("search", "silaturahmi", cwd=example).exit_code == 1
+    assert run("search", "silaturahim", cwd=example).exit_code == 0
+
+
+def test_search_without_the_cache_finds_the_same(run, example: Path) -> None:
+    cached = _hits(run, example, "pinjaman")
+    assert _hits(run, example, "pinjaman", "--no-cache") == cached
+    assert not (example / ".kbik-cache").exists() or cached
+
+
+def test_jsonl_and_the_terminal(run, example: Path) -> None:
+    lines = run("search", "Salemba", "--format", "jsonl", cwd=example).stdout.splitlines()
+    assert len(lines) > 1 and all(json.loads(line)["path"] for line in lines)
+    table = run("search", "Salemba", cwd=example).stdout
+    assert table.startswith("meetings/2016-05-11.md:") and "Air Salemba" in table
+
+
+@given(st.text(max_size=300))
+def test_chunks_never_fail_and_keep_line_numbers_in_the_file(text: str) -> None:
+    found = chunks(text)
+    count = len(text.lstrip("\ufeff").splitlines())
+    assert all(1 <= line <= max(count, 1) and isinstance(words, str) for line, words in found)
+
+
+def test_chunks_of_a_session() -> None:
+    text = (
+        "---\ndate: 2016-05-11\ntopics:\n  - Pembukuan KSM\nkelurahan:\n  Bacang:\n"
+        "    status: bermasalah\n    note: perbaikan pembukuan\n---\n"
+        "\nSatu\ndua\n\n## Tim 1\nTiga\n"
+    )
+    assert chunks(text) == (
+        (2, "2016-05-11"),
+        (4, "Pembukuan KSM"),
+        (6, "Bacang"),
+        (7, "Bacang: bermasalah"),
+        (8, "Bacang: perbaikan pembukuan"),
+        (11, "Satu\ndua"),
+        (14, "Tim 1"),
+        (15, "Tiga"),
+    )
+
+
+def test_export_writes_a_documented_database(run, example: Path) -> None:
+    target = example / "out" / "kbik.sqlite"
+    result = run("export", str(target), cwd=example)
+    assert result.exit_code == 0, result.stderr
+    connection = sqlite3.connect(target)
+    tables = dict(connection.execute("SELECT name, holds FROM tables"))
+    assert set(tables) == {
+        "sessions",
+        "attendance",
+        "absences",
+        "kelurahan_reports",
+        "figures",
+        "followups",
+        "followup_kelurahan",
+    }
+    rows = connection.execute(
+        "SELECT kelurahan, written, status, previous_status, team FROM kelurahan_reports"
+    ).fetchall()
+    assert ("Tua Tunu Indah", "Tuatunu", "persiapan", "vakum", 1) in rows
+    assert ("Air Salemba", "Air Salemba", "bergulir", "terhenti", 4) in rows
+    assert connection.execute("SELECT label, value FROM figures").fetchall() == [
+        ("Peserta PWK", 12.0),
+        ("layak pinjaman", 11.0),
+    ]
+    assert connection.execute("SELECT team, reason FROM absences").fetchall() == [
+        (6, "jarak"),
+        (7, "jarak"),
+    ]
+    states = connection.execute("SELECT DISTINCT state FROM followups").fetchall()
+    assert states == [("open",)]
+    body = connection.execute("SELECT body FROM sessions").fetchone()[0]
+    assert "## Tim 6 dan 7" in body
+
+
+def test_export_records_where_a_followup_closed(run, multi: Path) -> None:
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()
+    target = multi / "kbik.sqlite"
+    assert run("export", str(target), cwd=multi).exit_code == 0
+    closed = (
+        sqlite3.connect(target)
+        .execute("SELECT state, closed, closed_in FROM followups WHERE state = 'closed'")
+        .fetchall()
+    )
+    assert closed and all(row[1] and row[2].startswith("meetings/") for row in closed)
+
+
+def test_export_replaces_only_a_database(run, example: Path) -> None:
+    target = example / "notes.txt"
+    target.write_text("mine", encoding="utf-8")
+    result = run("export", str(target), cwd=example)
+    assert result.exit_code == 2 and "not an SQLite database" in result.stderr
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run("export", str(example), cwd=example).exit_code == 2
+    session = example / "meetings" / "2016-05-11.md"
+    assert run("export", str(session), cwd=example).exit_code == 2
+    database = example / "kbik.sqlite"
+    assert run("export", str(database), cwd=example).exit_code == 0
+    assert run("export", str(database), cwd=example).exit_code == 0  # an old export: replaced
+    assert sorted(p.name for p in example.iterdir() if p.name.startswith(".kbik.sqlite")) == []
