@@ -26,7 +26,7 @@ import pickle
 import sqlite3
 import stat as stat_module
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -45,8 +45,6 @@ RACY_NS = 2_000_000_000
 RACY_FINE_NS = 50_000_000
 BUSY_TIMEOUT_S = 10.0
 
-Chunk = tuple[int, str]  # a line number and the text that starts there
-
 
 class Entry(NamedTuple):
     """What the cache knows of one file."""
@@ -58,7 +56,6 @@ class Entry(NamedTuple):
     digest: bytes  # of the content
     parsed_ns: int  # when it was read
     summary: Summary
-    chunks: tuple[Chunk, ...] = ()  # its words for search; only carried when stored
 
 
 @dataclass
@@ -104,9 +101,11 @@ _SCHEMA = (
     "CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
     "ctime_ns INTEGER, inode INTEGER, digest BLOB, parsed_ns INTEGER, summary BLOB, "
     "detail BLOB)",
-    # Case- and accent-insensitive words, for kbik search.
+    # Case- and accent-insensitive words, for kbik search: filled by search itself, so
+    # that the other commands never pay for them; 'indexed' says of which content.
     "CREATE VIRTUAL TABLE words USING fts5(name UNINDEXED, line UNINDEXED, text, "
     "tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TABLE indexed (name TEXT PRIMARY KEY, digest BLOB)",
 )
 
 
@@ -185,7 +184,7 @@ def _open(path: Path, key: str) -> sqlite3.Connection:
         if meta.get("key") == key:
             return connection
         with _transaction(connection):
-            for table in ("files", "words", "meta"):
+            for table in ("files", "words", "indexed", "meta"):
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _SCHEMA:
                 connection.execute(statement)
@@ -340,19 +339,12 @@ def save(cache: Cache) -> None:
             gone = [(name,) for name in [*cache.removed, *cache.changed]]
             connection.executemany("DELETE FROM files WHERE name = ?", gone)
             connection.executemany("DELETE FROM words WHERE name = ?", gone)
+            connection.executemany("DELETE FROM indexed WHERE name = ?", gone)
             connection.executemany(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (name, *entry[:6], _dumps(tuple(entry.summary)), _dumps(detail))
                     for name, (entry, detail) in cache.changed.items()
-                ),
-            )
-            connection.executemany(
-                "INSERT INTO words (name, line, text) VALUES (?, ?, ?)",
-                (
-                    (name, line, text)
-                    for name, (entry, _) in cache.changed.items()
-                    for line, text in entry.chunks
                 ),
             )
             connection.executemany(
@@ -368,6 +360,44 @@ def save(cache: Cache) -> None:
     cache.changed.clear()
     cache.restamped.clear()
     cache.removed.clear()
+
+
+def index_words(
+    cache: Cache, paths: dict[str, Path], chunks: Callable[[str], Iterable[tuple[int, str]]]
+) -> bool:
+    """Bring the full-text table up to date for these files (name → path); False when the
+    index cannot be written, and search must make its own."""
+    connection = cache.connection
+    if connection is None:
+        return False
+    try:
+        done = dict(connection.execute("SELECT name, digest FROM indexed").fetchall())
+        rows: list[tuple[str, int, str]] = []
+        marks: list[tuple[str, bytes]] = []
+        stale = [
+            name for name in paths if name not in done or done[name] != _digest_of(cache, name)
+        ]
+        for name in stale:
+            try:
+                raw = paths[name].read_bytes()
+            except OSError:
+                continue
+            marks.append((name, digest(raw)))
+            rows.extend((name, line, text) for line, text in chunks(raw.decode("utf-8", "replace")))
+        if marks:
+            with _transaction(connection):
+                names = [(name,) for name, _ in marks]
+                connection.executemany("DELETE FROM words WHERE name = ?", names)
+                connection.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?)", marks)
+                connection.executemany("INSERT INTO words VALUES (?, ?, ?)", rows)
+    except (sqlite3.Error, OSError):
+        return False
+    return True
+
+
+def _digest_of(cache: Cache, name: str) -> bytes | None:
+    entry = cache.entries.get(name)
+    return entry.digest if entry is not None else None
 
 
 def clear(root: Path) -> bool:

@@ -7,7 +7,6 @@ import errno
 import gc
 import os
 import re
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,7 +37,7 @@ class Catalogue:
         default=lambda: {}, repr=False, compare=False
     )
     # The index these came from (for kbik search); None when it was not used.
-    index: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
+    index: cache.Cache | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def files(self) -> tuple[Loaded, ...]:
@@ -236,7 +235,7 @@ class Workspace:
             found,
             problems + duplicate_dates(found),
             _detail_fetcher(files, fresh, store, self.config),
-            store.connection if store is not None else None,
+            store,
         )
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
@@ -346,8 +345,6 @@ def parse_file(path: Path, name: str, config: Config) -> tuple[Summary, Detail, 
     )
     if stat is None or isinstance(raw, Document):
         return summary, detail, None
-    from kbik.search import chunks
-
     entry = cache.Entry(
         stat.st_size,
         stat.st_mtime_ns,
@@ -356,7 +353,6 @@ def parse_file(path: Path, name: str, config: Config) -> tuple[Summary, Detail, 
         cache.digest(raw),
         started,
         summary,
-        chunks(raw.decode("utf-8", "replace")),
     )
     return summary, detail, entry
 

@@ -24,7 +24,8 @@ from kbik.cli.commands.common import (
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
+    from pathlib import Path
 
     from kbik.search import Hit
     from kbik.workspace import Catalogue, Workspace
@@ -73,26 +74,25 @@ def search(
 
     Example: kbik search 'pembukuan AND Bacang' --since 2016-01-01
     """
-    from kbik.listing import ListFilter, listing_rows
-    from kbik.search import find
+    from kbik import cache
+    from kbik.search import chunks, find
 
     workspace = open_workspace(ctx)
     check_team(workspace.config, team)
     catalogue = load_sessions(workspace, no_cache, machine_output=output is not SearchFormat.table)
-    rows = listing_rows(
-        catalogue.sessions,
-        workspace.config,
-        ListFilter(since=since, until=until, team=team, kelurahan=kelurahan),
-    )
-    kept = {row.path: row for row in rows}
-    dates = {row.path: row.date for row in rows}
-    index = catalogue.index or _index_now(workspace, catalogue)
-    hits = find(index, query, kept.__contains__, dates)
+    kept = _sessions(workspace, catalogue, since, until, team, kelurahan)
+    paths = {name: workspace.root / name for name in kept}
+    store = catalogue.index
+    if store is not None and store.connection and cache.index_words(store, paths, chunks):
+        index = store.connection
+    else:
+        index = _index_now(paths)
+    hits = find(index, query, kept.__contains__, {name: day for name, (day, _) in kept.items()})
     if sort is SortOrder.date:
         hits.sort(key=lambda hit: (hit.date or dt.date.min, hit.path, hit.line))
     if not hits:
         raise typer.Exit(1)
-    records = [_record(hit, kept[hit.path].kelurahan, workspace) for hit in hits]
+    records = [_record(hit, kept[hit.path][1], workspace) for hit in hits]
     if output is SearchFormat.json:
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     elif output is SearchFormat.jsonl:
@@ -102,22 +102,53 @@ def search(
         _print_hits(hits)
 
 
-def _index_now(workspace: "Workspace", catalogue: "Catalogue") -> "sqlite3.Connection":
+def _sessions(
+    workspace: "Workspace",
+    catalogue: "Catalogue",
+    since: dt.date | None,
+    until: dt.date | None,
+    team: int | None,
+    kelurahan: str | None,
+) -> "dict[str, tuple[dt.date, tuple[str, ...]]]":
+    """The sessions to search (path → date and the kelurahan it reports), filtered as
+    'kbik list' filters; without --team, from the summaries alone."""
+    if team is not None:
+        from kbik.listing import ListFilter, listing_rows
+
+        rows = listing_rows(
+            catalogue.sessions,
+            workspace.config,
+            ListFilter(since=since, until=until, team=team, kelurahan=kelurahan),
+        )
+        return {row.path: (row.date, tuple(row.kelurahan)) for row in rows}
+    wanted = workspace.config.official(kelurahan) if kelurahan else None
+    found = {}
+    for summary in catalogue.summaries:
+        if summary.day is None:
+            continue
+        day = dt.date.fromordinal(summary.day)
+        names = tuple(row[0] for row in summary.rows)
+        if (since and day < since) or (until and day > until) or (wanted and wanted not in names):
+            continue
+        found[summary.path] = (day, names)
+    return found
+
+
+def _index_now(paths: "Mapping[str, Path]") -> "sqlite3.Connection":
     """An index of this run only, when the cache is off or unusable."""
     from kbik.search import index_in_memory
 
     def texts() -> "Iterator[tuple[str, str]]":
-        for summary in catalogue.summaries:
+        for name, path in paths.items():
             try:
-                raw = (workspace.root / summary.path).read_bytes()
+                yield name, path.read_bytes().decode("utf-8", "replace")
             except OSError:
                 continue
-            yield summary.path, raw.decode("utf-8", "replace")
 
     return index_in_memory(texts())
 
 
-def _record(hit: "Hit", reported: "Mapping[str, str]", workspace: "Workspace") -> dict[str, object]:
+def _record(hit: "Hit", reported: "Sequence[str]", workspace: "Workspace") -> dict[str, object]:
     """A hit as JSON: where, when, what, and the kelurahan it names."""
     config = workspace.config
     text = hit.plain_snippet().casefold()
