@@ -96,15 +96,20 @@ def _loads(blob: bytes) -> Any:
     return _Unpickler(io.BytesIO(blob)).load()
 
 
+# The full-text table for kbik search (here, or in memory when there is no index):
+# case- and accent-insensitive words, each with its file and line.
+WORDS_TABLE = (
+    "CREATE VIRTUAL TABLE words USING fts5(name UNINDEXED, line UNINDEXED, text, "
+    "tokenize = 'unicode61 remove_diacritics 2')"
+)
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
     "ctime_ns INTEGER, inode INTEGER, digest BLOB, parsed_ns INTEGER, summary BLOB, "
     "detail BLOB)",
-    # Case- and accent-insensitive words, for kbik search: filled by search itself, so
-    # that the other commands never pay for them; 'indexed' says of which content.
-    "CREATE VIRTUAL TABLE words USING fts5(name UNINDEXED, line UNINDEXED, text, "
-    "tokenize = 'unicode61 remove_diacritics 2')",
+    # Filled by search itself, so that the other commands never pay for it;
+    # 'indexed' says of which content each file's words are.
+    WORDS_TABLE,
     "CREATE TABLE indexed (name TEXT PRIMARY KEY, digest BLOB)",
 )
 

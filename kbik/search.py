@@ -9,37 +9,15 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from kbik.cache import WORDS_TABLE
 from kbik.errors import UsageError
+from kbik.sessions import ABSENT_KEYS, ENTRY_KEYS, FOLLOWUP_KEYS, TOP_KEYS
 
 Chunk = tuple[int, str]
 START, END = "\x02", "\x03"  # around each match in a snippet
 # Front-matter keys that are field names, not words of the minutes; a key that is
 # none of these (a kelurahan's name) is searched with its value.
-_FIELDS = frozenset(
-    [
-        "date",
-        "title",
-        "place",
-        "facilitator",
-        "notetaker",
-        "attendees",
-        "absent",
-        "topics",
-        "kelurahan",
-        "followups",
-        "status",
-        "previous",
-        "note",
-        "team",
-        "figures",
-        "id",
-        "action",
-        "due",
-        "done",
-        "reason",
-        "handover",
-    ]
-)
+_FIELDS = frozenset((*TOP_KEYS, *ENTRY_KEYS, *ABSENT_KEYS, *FOLLOWUP_KEYS))
 _KEY = re.compile(r"""^(?:-\s+)?(?:"([^"]*)"|'([^']*)'|([^:#{}\[\]"']+?))\s*:(?:\s+|$)(.*)$""")
 
 
@@ -157,10 +135,7 @@ def _explain(query: str, error: str) -> str:
 def index_in_memory(files: Iterable[tuple[str, str]]) -> sqlite3.Connection:
     """An index of these (name, text) files for this run only: when the cache is off."""
     connection = sqlite3.connect(":memory:")
-    connection.execute(
-        "CREATE VIRTUAL TABLE words USING fts5(name UNINDEXED, line UNINDEXED, text, "
-        "tokenize = 'unicode61 remove_diacritics 2')"
-    )
+    connection.execute(WORDS_TABLE)
     connection.executemany(
         "INSERT INTO words VALUES (?, ?, ?)",
         ((name, line, text) for name, content in files for line, text in chunks(content)),
