@@ -185,6 +185,16 @@ def _names(items: Any, language: str) -> str:
     return format_list(shown, locale=language) if shown else ""
 
 
+def _assignments(who: Any, catalog: gettext.NullTranslations, language: str) -> str:
+    """Who takes on an RKTL action: " (Tim 2: Opas, Keramat; Tim 5)", or "" for nobody."""
+    parts = []
+    for assignment in who:
+        team = _teams(assignment.team, catalog, language) if assignment.team is not None else ""
+        places = ", ".join(assignment.kelurahan)
+        parts.append(f"{team}: {places}" if team and places else team or places)
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def _teams(numbers: Any, catalog: gettext.NullTranslations, language: str) -> str:
     """Name one or more teams: "Tim 6 dan 7", "Teams 6 and 7"."""
     if isinstance(numbers, int):
@@ -280,6 +290,7 @@ def environment(
         status_code=code,
         status_word=lambda word: status_word(word, language),
         teams=lambda numbers: _teams(numbers, catalog, language),
+        assignments=lambda who: _assignments(who, catalog, language),
         names=lambda items: _names(items, language),
         format=_format,
     )
