@@ -8,6 +8,7 @@ in the file; what the values mean is checked later, in ``sessions``.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -41,6 +42,7 @@ _BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
 # a plain scalar starting with any other character is a string.
 _MAYBE_TYPED = frozenset(first for first in _BaseLoader.yaml_implicit_resolvers if first)
 _RESOLVER = _BaseLoader("")
+_ScalarNode = yaml.ScalarNode
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -58,7 +60,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         pass
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and value:
+        if kind is _ScalarNode and implicit[0] and value:
             if value[0] not in _MAYBE_TYPED:
                 return _STR
             if implicit == (True, False):
@@ -180,15 +182,22 @@ def read_document(file: Path, display: str) -> Document:
 
 def read_bytes(file: Path, display: str) -> bytes | Document:
     """Read a session file's bytes, or return a failed Document saying why not."""
+    return read_stat(file, display)[0]
+
+
+def read_stat(file: Path, display: str) -> tuple[bytes | Document, os.stat_result | None]:
+    """Read a session file's bytes (or a failed Document saying why not), with the
+    stat of what was read."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            return _failed(
-                display, "too-large", f"file is {size:,} bytes; a session file may be at most 1 MiB"
-            )
-        return file.read_bytes()
+        with open(file, "rb") as stream:
+            stat = os.fstat(stream.fileno())
+            if stat.st_size > MAX_BYTES:
+                size = f"{stat.st_size:,}"
+                message = f"file is {size} bytes; a session file may be at most 1 MiB"
+                return _failed(display, "too-large", message), stat
+            return stream.read(), stat
     except OSError as error:
-        return _failed(display, "unreadable", f"{UNREADABLE}: {error.strerror}")
+        return _failed(display, "unreadable", f"{UNREADABLE}: {error.strerror}"), None
 
 
 def parse_document(raw: bytes, display: str) -> Document:
@@ -330,6 +339,9 @@ class _Builder:
         self.offset = line_offset
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        # An alias (*name) needs an anchor (&name): without either character in the
+        # text, no node can come twice, and the nodes need not be remembered.
+        self.track = True
 
     def where(self, mark: Any) -> Position:
         return mark.line + 1 + self.offset, mark.column + 1
@@ -344,6 +356,7 @@ class _Builder:
         root = None
         # Problems recorded along the way (duplicate keys) leave the rest readable,
         # so later checks still report everything else in one run.
+        self.track = "&" in source or "*" in source
         try:
             root = yaml.compose(source, Loader=_Loader)
             data = {} if root is None else self.build(root, 0, root.start_mark)
@@ -386,15 +399,16 @@ class _Builder:
 
     def build(self, node: yaml.Node, depth: int, used: Any) -> Any:
         """Build a value; ``used`` is the mark of where it is used (its key, else itself)."""
-        if id(node) in self.seen:
-            # The composer hands back the anchored node itself; name where it is used.
-            raise _Refused(
-                "yaml-alias",
-                "YAML anchors and aliases (&name, *name) are not allowed in "
-                "session files; write the value out",
-                self.where(used),
-            )
-        self.seen.add(id(node))
+        if self.track:
+            if id(node) in self.seen:
+                # The composer hands back the anchored node itself; name where it is used.
+                raise _Refused(
+                    "yaml-alias",
+                    "YAML anchors and aliases (&name, *name) are not allowed in "
+                    "session files; write the value out",
+                    self.where(used),
+                )
+            self.seen.add(id(node))
         tag = node.tag
         if tag == _STR and isinstance(node, yaml.ScalarNode):
             return node.value  # most values: no constructor needed
@@ -419,7 +433,8 @@ class _Builder:
 
     def mapping(self, node: yaml.Node, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        first: dict[str, yaml.Node] = {}  # each key's node, for a duplicate's message
+        track = self.track
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 raise _Refused(
@@ -428,21 +443,16 @@ class _Builder:
                     self.where(key_node.start_mark),
                 )
             key = str(key_node.value).strip()
-            if key in first_line:
+            if key in first:
                 self.error(
                     "duplicate-key",
-                    f"duplicate key '{key}' (first on line {first_line[key]})",
+                    f"duplicate key '{key}' (first on line {self.where(first[key].start_mark)[0]})",
                     self.where(key_node.start_mark),
                 )
                 continue
-            first_line[key] = key_node.start_mark.line + 1 + self.offset
-            if (
-                value_node.tag == _STR
-                and isinstance(value_node, yaml.ScalarNode)
-                and id(value_node) not in self.seen
-            ):
+            first[key] = key_node
+            if value_node.tag == _STR and isinstance(value_node, _ScalarNode) and not track:
                 # Most values are plain text: no call to build() for them.
-                self.seen.add(id(value_node))
                 result[key] = value_node.value
             else:
                 result[key] = self.build(value_node, depth + 1, key_node.start_mark)

@@ -126,15 +126,17 @@ def test_link_to_a_file_outside_is_not_followed(run, bare: Path, tmp_path: Path)
 def test_unreadable_file_is_named(run, bare: Path, monkeypatch) -> None:
     path = bare / "meetings" / "locked.md"
     path.write_text("---\ndate: 2016-05-11\nattendees: []\n---\n", encoding="utf-8")
-    real = Path.read_bytes
+    import builtins
 
-    def denied(self: Path) -> bytes:
-        if self.name == "locked.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    from kbik import documents
+
+    def denied(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(file).name == "locked.md":
+            raise PermissionError(13, "Permission denied", str(file))
+        return builtins.open(file, *args, **kwargs)
 
     # Root reads every file whatever its mode, so the denial is simulated.
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(documents, "open", denied, raising=False)
     code, problems = validate(run, bare, "locked.md")
     assert code == 1
     assert problems[0]["code"] == "unreadable"
