@@ -43,7 +43,11 @@ class Timing:
     """Wall-clock seconds of several runs, and the largest memory seen."""
 
     seconds: list[float]
-    peak_mib: float = 0.0
+    peak_mib: float = 0.0  # the largest peak of any one process
+    tree_mib: float = 0.0  # the largest sum over kbik's process and its workers
+
+    def memory(self) -> str:
+        return f"{self.peak_mib:.0f} ({self.tree_mib:.0f} in all)" if self.peak_mib else ""
 
     @property
     def median(self) -> float:
@@ -53,15 +57,18 @@ class Timing:
         return f"{min(self.seconds):.3f}–{max(self.seconds):.3f}"
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _tree_rss_kib(pid: int, peaks: dict[int, int]) -> int:
+    """Resident memory of a process and all its descendants, from /proc; ``peaks`` keeps
+    each process's own high-water mark (VmHWM)."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
             with open(f"/proc/{current}/status", encoding="ascii") as stream:
                 for line in stream:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("VmHWM:"):
+                        peaks[current] = max(peaks.get(current, 0), int(line.split()[1]))
+                    elif line.startswith("VmRSS:"):
                         total += int(line.split()[1])
                         break
             for task in os.listdir(f"/proc/{current}/task"):
@@ -76,15 +83,25 @@ def run_once(
     command: list[str], *, measure_memory: bool = False, found_nothing_ok: bool = False
 ) -> tuple[float, float, str]:
     """Run a command; return seconds, peak MiB (0 unless measured) and its stdout."""
+    elapsed, memory, out = run_measured(command, measure_memory, found_nothing_ok)
+    return elapsed, memory[0], out
+
+
+def run_measured(
+    command: list[str], measure_memory: bool = True, found_nothing_ok: bool = False
+) -> tuple[float, tuple[float, float], str]:
+    """Run a command; return seconds, peak MiB of the largest process and of all of
+    them together (0 unless measured), and its stdout."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     peak = 0
+    peaks: dict[int, int] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid))
+            peak = max(peak, _tree_rss_kib(process.pid, peaks))
             time.sleep(0.005)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -97,7 +114,7 @@ def run_once(
         sampler.join()
     if process.returncode != 0 and not (found_nothing_ok and process.returncode == 1):
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.decode()}")
-    return elapsed, peak / 1024, out.decode()
+    return elapsed, (max(peaks.values(), default=0) / 1024, peak / 1024), out.decode()
 
 
 def interleaved(
@@ -177,7 +194,7 @@ def bench(sessions: int, repeat: int, work: Path) -> list[tuple[str, str, str, s
     )
     # Memory in a run of its own: sampling /proc takes CPU from the two cores.
     run_once(clear)
-    cold.peak_mib = run_once(status, measure_memory=True)[1]
+    cold.peak_mib, cold.tree_mib = run_measured(status)[1]
     warm, warm_out = timed(status, repeat)
     if status_map(cold_out) != json.loads(naive_out) or warm_out != cold_out:
         raise SystemExit("kbik status disagrees with the naive script or with itself")
@@ -233,7 +250,7 @@ def bench(sessions: int, repeat: int, work: Path) -> list[tuple[str, str, str, s
             f"{timing.median:.3f} ({timing.spread()})",
             f"{timing.median / base.median:.2f}×",
             target,
-            f"{timing.peak_mib:.0f}" if timing.peak_mib else "",
+            timing.memory(),
         )
 
     n = f"{sessions:,}"
@@ -282,11 +299,11 @@ def scale(work: Path, small: int, large: int) -> list[tuple[str, ...]]:
             warms.append(run_once(status)[0])
         cold, warm = min(colds), min(warms)
         run_once([KBIK, "-C", str(folder), "cache", "clear"])
-        peak = run_once(status, measure_memory=True)[1]
+        memory = Timing([], *run_measured(status)[1]).memory()
         per_session[("cold", sessions)] = cold / sessions
         per_session[("warm", sessions)] = warm / sessions
         rows.append(
-            (f"status cold / warm, {sessions:,}", f"{cold:.2f} / {warm:.2f}", "", "", f"{peak:.0f}")
+            (f"status cold / warm, {sessions:,}", f"{cold:.2f} / {warm:.2f}", "", "", memory)
         )
     for kind in ("cold", "warm"):
         ratio = per_session[(kind, large)] / per_session[(kind, small)]
@@ -303,7 +320,7 @@ def scale(work: Path, small: int, large: int) -> list[tuple[str, ...]]:
 
 
 def table(rows: list[tuple[str, ...]]) -> str:
-    head = ("what", "seconds: median (min–max)", "ratio", "target", "peak MiB")
+    head = ("what", "seconds: median (min–max)", "ratio", "target", "peak MiB: one process (all)")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
