@@ -1,43 +1,49 @@
 """A per-workspace index of parsed session files: one SQLite database in ``.kbik-cache/``.
 
 Each file has a row with its stamp (size, ``mtime_ns``, ``ctime_ns`` and inode, as
-git's index keeps), a content hash, what ``kbik status`` reads of it (the summary),
-the rest (the detail) and, in a full-text table, its words for ``kbik search``. An
+git's index keeps), a content hash, its head (date, where the date stands, the first
+error), what ``kbik status`` reads of it (its rows) and the rest (its detail). An
 entry is trusted only when the whole stamp matches and the file was not changed too
 close to when it was read (the racy window); otherwise the file is hashed, and parsed
 again only when its content differs. A racy entry whose content holds is re-stamped,
 so it is checked once, not on every run.
 
-Each run writes what changed in one transaction; WAL and a busy timeout let several
-kbik runs share the database. The summaries and details are plain tuples, read with
-an unpickler that accepts no class at all, so a planted database runs nothing. A
-database of another kbik version or another kbik.toml, or a damaged one, is built
-anew; anything in the folder that is not a regular file, and an SQLite database that
-is not kbik's, is never opened, and kbik runs without its cache.
+A run streams what it parses into one transaction, so that it never holds every
+parsed file in memory, and reads rows back in date order. WAL and a busy timeout let
+several kbik runs share the database; whatever is read back is checked against the
+content hash this run expects, so a row another run changed meanwhile is never taken
+for this one. Rows and details are plain tuples, read with an unpickler that accepts
+no class at all, so a planted database runs nothing. A database of another kbik
+version or another kbik.toml, or a damaged one, is built anew; anything in the
+folder that is not a regular file, and an SQLite database that is not kbik's, is
+never opened, and kbik runs without its index.
+
+``kbik search`` keeps the full-text table and the tables of sessions, kelurahan
+reports, figures and follow-ups (``records.TABLES``) up to date itself, for the
+files it searches, so that the other commands never pay for them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import io
 import os
-import pickle
 import sqlite3
 import stat as stat_module
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbik import __version__
-from kbik.records import Detail, Summary
+from kbik.records import TABLES, Detail, Head, ReportRow
 
 FOLDER = ".kbik-cache"
 DATABASE = "index.sqlite"
 APPLICATION = "kbik index"
-FORMAT = 8  # raise it whenever what is stored changes, chunks for search included
+FORMAT = 9  # raise it whenever what is stored changes, chunks for search included
 # A file changed this close to when it was read may change again with the same stamp.
 # File systems that keep whole seconds (FAT, HFS+) need two seconds; the others keep
 # nanoseconds, with a clock tick of a few milliseconds.
@@ -46,8 +52,8 @@ RACY_FINE_NS = 50_000_000
 BUSY_TIMEOUT_S = 10.0
 
 
-class Entry(NamedTuple):
-    """What the cache knows of one file."""
+class Stamp(NamedTuple):
+    """What identifies one version of a file, and when it was read."""
 
     size: int
     mtime_ns: int
@@ -55,45 +61,70 @@ class Entry(NamedTuple):
     inode: int
     digest: bytes  # of the content
     parsed_ns: int  # when it was read
-    summary: Summary
+
+
+class Parsed(NamedTuple):
+    """A freshly parsed file, as the index stores it."""
+
+    name: str
+    head: Head
+    stamp: Stamp | None  # None when the file could not be read: nothing to store
+    rows: bytes  # dumps() of its ReportRows
+    detail: bytes  # dumps() of its Detail
 
 
 @dataclass
-class Cache:
-    """One workspace's index, and what this run changed in it."""
+class Index:
+    """One workspace's index, as this run found it, and its write transaction."""
 
     root: Path
     key: str
     connection: sqlite3.Connection | None = None
-    entries: dict[str, Entry] = field(default_factory=dict)
-    changed: dict[str, tuple[Entry, Detail]] = field(default_factory=dict)
-    restamped: dict[str, Entry] = field(default_factory=dict)
-    removed: set[str] = field(default_factory=set)
+    # name → (name, size, mtime_ns, ctime_ns, inode, digest, parsed_ns, day, date_line,
+    # first_error): its row in 'files', as read (plain rows: fast to load)
+    known: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    writing: bool = False  # this run's transaction is open
+    next_id: int = 0  # the id of the next file this run stores
+    failed: bool = False  # this run could not write: it keeps what it parsed itself
 
 
 def cache_key(config_digest: str) -> str:
-    """Return what the whole cache depends on besides the files themselves."""
+    """Return what the whole index depends on besides the files themselves."""
     return f"{FORMAT}:{__version__}:{config_digest}"
 
 
 def digest(raw: bytes) -> bytes:
     """Return a content hash of a file's bytes."""
+    # Imported here, as pickle below: a warm run that reads no record needs neither.
+    import hashlib
+
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-class _Unpickler(pickle.Unpickler):
-    """Unpickles plain values only: every class, and so every call, is refused."""
+@cache
+def _reader() -> Callable[[bytes], Any]:
+    """A reader of pickles that unpickles plain values only: every class, and so every
+    call, is refused."""
+    import io
+    import pickle
 
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+    return lambda blob: Unpickler(io.BytesIO(blob)).load()
 
 
-def _dumps(value: object) -> bytes:
+def dumps(value: object) -> bytes:
+    """Pickle plain values (tuples, strings, numbers) for the index."""
+    import pickle
+
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _loads(blob: bytes) -> Any:
-    return _Unpickler(io.BytesIO(blob)).load()
+def loads(blob: bytes) -> Any:
+    """Read back what ``dumps`` wrote, refusing anything but plain values."""
+    return _reader()(blob)
 
 
 # The full-text table for kbik search (here, or in memory when there is no index):
@@ -102,16 +133,56 @@ WORDS_TABLE = (
     "CREATE VIRTUAL TABLE words USING fts5(name UNINDEXED, line UNINDEXED, text, "
     "tokenize = 'unicode61 remove_diacritics 2')"
 )
+_KEYS = {
+    "sessions": "name",
+    "kelurahan_reports": "name, position",
+    "figures": "name, kelurahan, label",
+    "followups": "name, position",
+}
+# A file's words have the rowids from its number in 'indexed' times this on: the FTS
+# table deletes a rowid range at once, where a search by name reads every row.
+_WORDS_PER_FILE = 1 << 20  # more than the lines of a 1 MiB file
+# What search reads: the words and the tables of TABLES, and of which content they are.
+SEARCH_SCHEMA = (
+    WORDS_TABLE,
+    "CREATE TABLE indexed (id INTEGER PRIMARY KEY, name TEXT UNIQUE, digest BLOB)",
+    *(
+        f"CREATE TABLE {table} ({', '.join(columns)}, PRIMARY KEY ({_KEYS[table]})) WITHOUT ROWID"
+        for table, columns in TABLES.items()
+    ),
+    "CREATE INDEX kelurahan_reports_by_kelurahan ON kelurahan_reports (kelurahan)",
+)
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
-    "ctime_ns INTEGER, inode INTEGER, digest BLOB, parsed_ns INTEGER, summary BLOB, "
-    "detail BLOB)",
-    # Filled by search itself, so that the other commands never pay for it;
-    # 'indexed' says of which content each file's words are.
-    WORDS_TABLE,
-    "CREATE TABLE indexed (name TEXT PRIMARY KEY, digest BLOB)",
+    # Small rows, read whole on every run; what is parsed from each file is kept
+    # apart, where only the commands that need it read it.
+    "CREATE TABLE files (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, size INTEGER, "
+    "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, digest BLOB, parsed_ns INTEGER, "
+    "day INTEGER, date_line INTEGER, first_error TEXT)",
+    # kbik status reads the rows in date order, one file at a time.
+    "CREATE INDEX files_by_day ON files (day, name, digest)",
+    "CREATE TABLE status_rows (id INTEGER PRIMARY KEY, data BLOB)",
+    "CREATE TABLE details (id INTEGER PRIMARY KEY, data BLOB)",
+    *SEARCH_SCHEMA,
 )
+
+
+def _drop(connection: sqlite3.Connection, names: Sequence[tuple[str]], *, files: bool) -> None:
+    """Delete what the index holds of these files: for search only, or all."""
+    connection.executemany(
+        "DELETE FROM words WHERE rowid >= (SELECT id FROM indexed WHERE name = ?1) * "
+        f"{_WORDS_PER_FILE} AND rowid < ((SELECT id FROM indexed WHERE name = ?1) + 1) * "
+        f"{_WORDS_PER_FILE}",
+        names,
+    )
+    for table in ("indexed", *TABLES):
+        connection.executemany(f"DELETE FROM {table} WHERE name = ?", names)
+    if files:
+        for table in ("status_rows", "details"):
+            connection.executemany(
+                f"DELETE FROM {table} WHERE id = (SELECT id FROM files WHERE name = ?)", names
+            )
+        connection.executemany("DELETE FROM files WHERE name = ?", names)
 
 
 def _regular_or_absent(path: Path) -> bool:
@@ -186,11 +257,18 @@ def _open(path: Path, key: str) -> sqlite3.Connection:
                 raise _NotOurs
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
+        # Checkpoints are made after each commit, beside the reading that follows it
+        # (see commit), rather than inside the commit.
+        connection.execute("PRAGMA wal_autocheckpoint = 0")
         if meta.get("key") == key:
             return connection
         with _transaction(connection):
-            for table in ("files", "words", "indexed", "meta"):
-                connection.execute(f"DROP TABLE IF EXISTS {table}")
+            # Whatever an older kbik kept, tables and indexes alike.
+            for kind, name in connection.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'words_%'"
+            ).fetchall():
+                connection.execute(f'DROP {kind} IF EXISTS "{name}"')
             for statement in _SCHEMA:
                 connection.execute(statement)
             connection.executemany(
@@ -220,112 +298,249 @@ def _remove(path: Path) -> None:
             Path(f"{path}{suffix}").unlink()
 
 
-def load(root: Path, key: str) -> Cache:
-    """Read the stamps and summaries of the workspace's index; empty when unusable."""
-    cache = Cache(root, key, connect(root, key))
-    if cache.connection is None:
-        return cache
+def load(root: Path, key: str) -> Index:
+    """Read the stamps and heads of the workspace's index; empty when unusable."""
+    index = Index(root, key, connect(root, key))
+    if index.connection is None:
+        return index
     try:
-        rows = cache.connection.execute(
-            "SELECT name, size, mtime_ns, ctime_ns, inode, digest, parsed_ns, summary FROM files"
-        ).fetchall()
-        for name, size, mtime, ctime, inode, hashed, parsed, summary in rows:
-            cache.entries[name] = Entry(
-                size, mtime, ctime, inode, hashed, parsed, Summary(*_loads(summary))
-            )
-    except Exception:  # any damage: run without the cache, and build it anew next time
-        cache.entries.clear()
-        _forget(cache)
-    return cache
+        rows = index.connection.execute(
+            "SELECT name, size, mtime_ns, ctime_ns, inode, digest, parsed_ns, day, date_line, "
+            "first_error FROM files"
+        )
+        index.known = {row[0]: row for row in rows}
+    except Exception:  # any damage: run without the index, and build it anew next time
+        index.known.clear()
+        _forget(index)
+    return index
 
 
-def _forget(cache: Cache) -> None:
+def _forget(index: Index) -> None:
     """Stop using a damaged index, and have the next run rebuild it."""
-    if cache.connection is not None:
+    if index.connection is not None:
         with contextlib.suppress(sqlite3.Error):
-            cache.connection.close()
-        cache.connection = None
-        _remove(cache.root / FOLDER / DATABASE)
+            index.connection.close()
+        index.connection = None
+        _remove(index.root / FOLDER / DATABASE)
 
 
-def _racy(entry: Entry) -> bool:
-    """Tell whether the file changed too close to when it was read to trust its stamp."""
-    coarse = entry.mtime_ns % 1_000_000 == 0  # whole seconds or milliseconds: a coarse clock
+def _racy(mtime_ns: int, ctime_ns: int, parsed_ns: int) -> bool:
+    """Tell whether a file changed too close to when it was read to trust its stamp."""
+    coarse = mtime_ns % 1_000_000 == 0  # whole seconds or milliseconds: a coarse clock
     window = RACY_NS if coarse else RACY_FINE_NS
-    return max(entry.mtime_ns, entry.ctime_ns) >= entry.parsed_ns - window
+    return max(mtime_ns, ctime_ns) >= parsed_ns - window
 
 
-def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
-    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+def known_stamp(index: Index, name: str) -> Stamp | None:
+    """The stamp the index has for a file."""
+    known = index.known.get(name)
+    return Stamp(*known[1:7]) if known is not None else None
 
 
-def lookup(cache: Cache, name: str, stat: os.stat_result) -> Summary | None:
-    """Return the cached summary when the file's whole stamp matches and can be trusted."""
-    entry = cache.entries.get(name)
-    if entry is None or entry[:4] != _stamp(stat) or _racy(entry):
+def _head(known: tuple[Any, ...]) -> Head:
+    return Head(known[0], known[8], known[7], known[9])
+
+
+def stamp_of(stat: os.stat_result, hashed: bytes, parsed_ns: int) -> Stamp:
+    """The stamp of a file as ``stat`` found it, with its content hash."""
+    return Stamp(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, hashed, parsed_ns)
+
+
+def lookup(index: Index, name: str, stat: os.stat_result) -> tuple[Head, bytes] | None:
+    """Return the file's head and content hash when its whole stamp matches and can be
+    trusted."""
+    known = index.known.get(name)
+    if (
+        known is None
+        or known[1] != stat.st_size
+        or known[2] != stat.st_mtime_ns
+        or known[3] != stat.st_ctime_ns
+        or known[4] != stat.st_ino
+        or _racy(known[2], known[3], known[6])
+    ):
         return None
-    return entry.summary
+    return _head(known), known[5]
 
 
-def lookup_content(cache: Cache, name: str, stat: os.stat_result, raw: bytes) -> Summary | None:
-    """Return the cached summary when the content is unchanged (after a checkout, say),
-    and re-stamp the entry so that the next run trusts it without reading the file."""
-    entry = cache.entries.get(name)
-    if entry is None or entry.digest != digest(raw):
+def lookup_content(
+    index: Index, name: str, stat: os.stat_result, raw: bytes
+) -> tuple[Head, bytes] | None:
+    """Return the file's head and hash when its content is unchanged (after a checkout,
+    say), and re-stamp its entry so that the next run trusts it without reading it."""
+    known = index.known.get(name)
+    hashed = digest(raw)
+    if known is None or known[5] != hashed:
         return None
-    updated = entry._replace(
-        size=stat.st_size,
-        mtime_ns=stat.st_mtime_ns,
-        ctime_ns=stat.st_ctime_ns,
-        inode=stat.st_ino,
-        parsed_ns=time.time_ns(),
-    )
-    cache.entries[name] = updated
-    if name in cache.changed:
-        cache.changed[name] = (updated, cache.changed[name][1])
-    else:
-        cache.restamped[name] = updated
-    return entry.summary
-
-
-def store(cache: Cache, name: str, entry: Entry, detail: Detail) -> None:
-    """Remember a freshly parsed file."""
-    cache.entries[name] = entry
-    cache.changed[name] = (entry, detail)
-    cache.restamped.pop(name, None)
-    cache.removed.discard(name)
-
-
-def prune(cache: Cache, names: set[str]) -> None:
-    """Forget files that are gone."""
-    for name in set(cache.entries) - names:
-        del cache.entries[name]
-        cache.changed.pop(name, None)
-        cache.restamped.pop(name, None)
-        cache.removed.add(name)
-
-
-def details(cache: Cache, names: Iterable[str]) -> dict[str, Detail]:
-    """Return the cached details of these files, where the cache has them."""
-    found: dict[str, Detail] = {}
-    wanted = [name for name in names if name in cache.entries]
-    for name in wanted:
-        if name in cache.changed:
-            found[name] = cache.changed[name][1]
-    if cache.connection is None:
-        return found
-    rest = [name for name in wanted if name not in found]
-    try:
-        for batch in _batches(rest):
-            marks = ",".join("?" * len(batch))
-            rows = cache.connection.execute(
-                f"SELECT name, digest, detail FROM files WHERE name IN ({marks})", batch
+    stamp = stamp_of(stat, hashed, time.time_ns())
+    index.known[name] = (name, *stamp, *known[7:])
+    if _begin(index):
+        try:
+            index.connection.execute(  # type: ignore[union-attr]
+                "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, parsed_ns = ?"
+                " WHERE name = ? AND digest = ?",
+                (*stamp[:4], stamp.parsed_ns, name, hashed),
             )
-            for name, hashed, blob in rows:
-                if hashed == cache.entries[name].digest:
-                    found[name] = _loads(blob)
+        except sqlite3.Error:
+            _fail(index)
+    return _head(known), hashed
+
+
+def _begin(index: Index) -> bool:
+    """Open this run's write transaction, if not yet; False when the run cannot write."""
+    if index.writing:
+        return True
+    if index.connection is None or index.failed:
+        return False
+    try:
+        index.connection.execute("BEGIN IMMEDIATE")
+        index.next_id = index.connection.execute(
+            "SELECT coalesce(max(id), 0) + 1 FROM files"
+        ).fetchone()[0]
+    except sqlite3.Error:  # another run holds it too long, or the disk is full
+        _fail(index)
+        return False
+    index.writing = True
+    return True
+
+
+def _fail(index: Index) -> None:
+    """Give up writing in this run: what was written is rolled back."""
+    if index.writing and index.connection is not None:
+        with contextlib.suppress(sqlite3.Error):
+            index.connection.execute("ROLLBACK")
+    index.writing = False
+    index.failed = True
+
+
+def store(index: Index, parsed: Sequence[Parsed]) -> bool:
+    """Write freshly parsed files in this run's transaction; False when they could not
+    be written, and the caller must keep them."""
+    if not _begin(index):
+        return False
+    assert index.connection is not None
+    # Only a file the index had needs its old rows deleted: none, on a first run.
+    old = [(item.name,) for item in parsed if item.name in index.known]
+    stored = [
+        (number, item)
+        for number, item in enumerate(
+            (item for item in parsed if item.stamp is not None), start=index.next_id
+        )
+    ]
+    index.next_id += len(stored)
+    try:
+        if old:
+            _drop(index.connection, old, files=True)
+        index.connection.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    number,
+                    item.name,
+                    *item.stamp,  # type: ignore[misc]
+                    item.head.day,
+                    item.head.date_line,
+                    item.head.first_error,
+                )
+                for number, item in stored
+            ),
+        )
+        index.connection.executemany(
+            "INSERT INTO status_rows VALUES (?, ?)", ((n, item.rows) for n, item in stored)
+        )
+        index.connection.executemany(
+            "INSERT INTO details VALUES (?, ?)", ((n, item.detail) for n, item in stored)
+        )
+    except sqlite3.Error:
+        _fail(index)
+        return False
+    for item in parsed:
+        if item.stamp is not None:
+            head = item.head
+            index.known[item.name] = (
+                item.name,
+                *item.stamp,
+                head.day,
+                head.date_line,
+                head.first_error,
+            )
+    return True
+
+
+def prune(index: Index, names: set[str]) -> None:
+    """Forget files that are gone."""
+    gone = [(name,) for name in set(index.known) - names]
+    if not gone or not _begin(index):
+        return
+    try:
+        _drop(index.connection, gone, files=True)  # type: ignore[arg-type]
+    except sqlite3.Error:
+        _fail(index)
+        return
+    for (name,) in gone:
+        del index.known[name]
+
+
+def commit(index: Index) -> bool:
+    """End this run's transaction; False when what it wrote was lost."""
+    if not index.writing:
+        return not index.failed
+    try:
+        index.connection.execute("COMMIT")  # type: ignore[union-attr]
+    except sqlite3.Error:
+        _fail(index)
+        return False
+    index.writing = False
+    # Copying the log into the database takes as long as reading it all back: a thread
+    # does it while this run goes on (SQLite lets the reading go on beside it), and the
+    # interpreter waits for the thread before it exits.
+    threading.Thread(target=_checkpoint, args=(index.root / FOLDER / DATABASE,)).start()
+    return True
+
+
+def _checkpoint(path: Path) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
+
+
+def rows_by_date(index: Index) -> Iterator[tuple[int, str, bytes, tuple[ReportRow, ...]]]:
+    """Every stored valid session's day, name, content hash and rows, by date then name,
+    as one consistent read; empty when the index cannot be read."""
+    if index.connection is None:
+        return
+    try:
+        # One statement: it reads one snapshot of the database however long it runs.
+        for day, name, hashed, blob in index.connection.execute(
+            "SELECT day, name, digest, data FROM files JOIN status_rows USING (id) "
+            "WHERE day IS NOT NULL ORDER BY day, name"
+        ):
+            yield day, name, hashed, loads(blob)
     except Exception:  # damaged: the caller parses what is missing
-        _forget(cache)
+        return
+
+
+def fetch(index: Index, table: str, wanted: Mapping[str, bytes | None]) -> dict[str, Any]:
+    """The stored status rows or details (``table``) of these files (name → content hash),
+    for those whose stored content is the one expected."""
+    found: dict[str, Any] = {}
+    if index.connection is None or table not in ("status_rows", "details"):
+        return found
+    names = [name for name, hashed in wanted.items() if hashed is not None]
+    try:
+        for batch in _batches(names):
+            marks = ",".join("?" * len(batch))
+            for name, hashed, blob in index.connection.execute(
+                f"SELECT name, digest, data FROM files JOIN {table} USING (id) "
+                f"WHERE name IN ({marks})",
+                batch,
+            ):
+                if hashed == wanted[name]:
+                    found[name] = loads(blob)
+    except Exception:  # damaged: the caller parses what is missing
+        return found
     return found
 
 
@@ -334,75 +549,53 @@ def _batches(names: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
         yield names[start : start + size]
 
 
-def save(cache: Cache) -> None:
-    """Write what this run changed, in one transaction; failing is not an error."""
-    connection = cache.connection
-    if connection is None or not (cache.changed or cache.restamped or cache.removed):
-        return
-    try:
-        with _transaction(connection):
-            gone = [(name,) for name in [*cache.removed, *cache.changed]]
-            connection.executemany("DELETE FROM files WHERE name = ?", gone)
-            connection.executemany("DELETE FROM words WHERE name = ?", gone)
-            connection.executemany("DELETE FROM indexed WHERE name = ?", gone)
-            connection.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (name, *entry[:6], _dumps(tuple(entry.summary)), _dumps(detail))
-                    for name, (entry, detail) in cache.changed.items()
-                ),
-            )
-            connection.executemany(
-                "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, parsed_ns = ?"
-                " WHERE name = ? AND digest = ?",
-                (
-                    (e.size, e.mtime_ns, e.ctime_ns, e.inode, e.parsed_ns, name, e.digest)
-                    for name, e in cache.restamped.items()
-                ),
-            )
-    except (sqlite3.Error, OSError):
-        return  # another run holds it too long, or the disk is full: next time
-    cache.changed.clear()
-    cache.restamped.clear()
-    cache.removed.clear()
-
-
-def index_words(
-    cache: Cache, paths: dict[str, Path], chunks: Callable[[str], Iterable[tuple[int, str]]]
+def index_for_search(
+    connection: sqlite3.Connection,
+    files: Mapping[str, str],
+    digests: Mapping[str, bytes | None],
+    chunks: Callable[[str], Iterable[tuple[int, str]]],
+    details: Callable[[Sequence[str]], Mapping[str, Detail]],
+    table_rows: Callable[[str, Detail], Mapping[str, Sequence[tuple[Any, ...]]]],
 ) -> bool:
-    """Bring the full-text table up to date for these files (name → path); False when the
-    index cannot be written, and search must make its own."""
-    connection = cache.connection
-    if connection is None:
-        return False
+    """Bring the words and the search tables up to date for exactly these files (name →
+    path, and name → content hash): from their text and their details; False when it
+    cannot be written."""
     try:
-        done = dict(connection.execute("SELECT name, digest FROM indexed").fetchall())
-        rows: list[tuple[str, int, str]] = []
-        marks: list[tuple[str, bytes]] = []
-        stale = [
-            name for name in paths if name not in done or done[name] != _digest_of(cache, name)
-        ]
-        for name in stale:
-            try:
-                raw = paths[name].read_bytes()
-            except OSError:
-                continue
-            marks.append((name, digest(raw)))
-            rows.extend((name, line, text) for line, text in chunks(raw.decode("utf-8", "replace")))
-        if marks:
-            with _transaction(connection):
-                names = [(name,) for name, _ in marks]
-                connection.executemany("DELETE FROM words WHERE name = ?", names)
-                connection.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?)", marks)
-                connection.executemany("INSERT INTO words VALUES (?, ?, ?)", rows)
+        done = dict(connection.execute("SELECT name, digest FROM indexed"))
+        if done == digests:
+            return True  # the usual case, told without a loop in Python
+        stale = [name for name, hashed in digests.items() if done.get(name) != hashed]
+        gone = [(name,) for name in done if name not in digests]
+        with _transaction(connection):
+            _drop(connection, [*gone, *((name,) for name in stale)], files=False)
+            found: Mapping[str, Detail] = {}
+            for position, name in enumerate(stale):
+                if position % 500 == 0:  # a batch at a time: never every detail at once
+                    found = details(stale[position : position + 500])
+                path, hashed = files[name], digests[name]
+                try:
+                    with open(path, "rb") as stream:
+                        text = stream.read().decode("utf-8", "replace")
+                except OSError:
+                    continue
+                number = connection.execute(
+                    "INSERT INTO indexed (name, digest) VALUES (?, ?)", (name, hashed)
+                ).lastrowid
+                first = (number or 0) * _WORDS_PER_FILE
+                connection.executemany(
+                    "INSERT INTO words (rowid, name, line, text) VALUES (?, ?, ?, ?)",
+                    (
+                        (first + offset, name, line, chunk)
+                        for offset, (line, chunk) in enumerate(chunks(text))
+                    ),
+                )
+                if name in found:
+                    for table, rows in table_rows(name, found[name]).items():
+                        marks = ", ".join("?" * len(TABLES[table]))
+                        connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
     except (sqlite3.Error, OSError):
         return False
     return True
-
-
-def _digest_of(cache: Cache, name: str) -> bytes | None:
-    entry = cache.entries.get(name)
-    return entry.digest if entry is not None else None
 
 
 def clear(root: Path) -> bool:

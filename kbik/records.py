@@ -1,12 +1,14 @@
 """A file's outcome as plain tuples: cheap to cache, to send between processes, and
 to aggregate without building an object per kelurahan entry.
 
-Each file has two parts:
+Each file has three parts:
 
-- a *summary*, ``(path, date_line, date, rows, first_error)``, all that ``kbik status``
-  reads: ``date`` is the session's day ordinal (None for an invalid file), ``rows``
-  the statuses it wrote as ``(name, status, previous, note, team)``, and
-  ``first_error`` the message that makes an invalid file invalid;
+- a *head*, ``(path, date_line, day, first_error)``, what every command needs of
+  every file, and all that is kept in memory for each: ``day`` is the session's day
+  ordinal (None for an invalid file) and ``first_error`` the message that makes an
+  invalid file invalid;
+- its *rows*, the statuses it wrote as ``(name, status, previous, note, team,
+  figures)``, all that ``kbik status`` reads besides;
 - a *detail*, ``(problems, session)``, the rest, for the other commands.
 
 The body is in neither: it is read back from the file only for the sessions a
@@ -28,13 +30,12 @@ ReportRow = tuple[str, str, str | None, str | None, int | None, tuple[tuple[str,
 ReportGroup = tuple[dt.date, str, tuple[ReportRow, ...]]
 
 
-class Summary(NamedTuple):
-    """What ``kbik status`` reads of one file."""
+class Head(NamedTuple):
+    """What every command needs of one file."""
 
     path: str
     date_line: int | None  # where 'date' stands, for problems across files
     day: int | None  # the session's day ordinal; None for a file that is no valid session
-    rows: tuple[ReportRow, ...]  # the statuses it wrote
     first_error: str | None  # why it is no valid session
 
 
@@ -88,74 +89,130 @@ def report_rows(session: Session) -> tuple[ReportRow, ...]:
     )
 
 
-def encode(loaded: Loaded) -> tuple[Summary, Detail]:
-    """Split a file's outcome into its summary and its detail.
-
-    Names and status words recur in every session: interned, a pickle stores each
-    once per batch, which halves the cache and the time to read it.
-    """
+def encode(loaded: Loaded) -> tuple[Head, tuple[ReportRow, ...], Detail]:
+    """Split a file's outcome into its head, its rows and its detail."""
     session = loaded.session
     first_error = next((p.message for p in loaded.problems if p.severity == "error"), None)
-    summary = Summary(
+    head = Head(
         loaded.path,
         loaded.date_line,
         session.date.toordinal() if session is not None else None,
-        report_rows(session) if session is not None else (),
         first_error,
     )
     problems = tuple(
         (p.path, p.severity, p.code, p.message, p.line, p.column) for p in loaded.problems
     )
     if session is None:
-        return summary, (problems, None)
-    return summary, (
-        problems,
+        return head, (), (problems, None)
+    return (
+        head,
+        report_rows(session),
         (
-            session.path,
-            session.date.toordinal(),
-            _names(session.attendees),
-            tuple((a.team, _maybe(a.reason), _maybe(a.handover)) for a in session.absent),
-            tuple(
-                (
-                    intern(e.name),
-                    intern(e.written),
-                    _maybe(e.status),
-                    _maybe(e.previous),
-                    e.note,
-                    e.team,
-                    tuple(e.figures.items()),
-                )
-                for e in session.kelurahan
+            problems,
+            (
+                session.path,
+                session.date.toordinal(),
+                _names(session.attendees),
+                tuple((a.team, _maybe(a.reason), _maybe(a.handover)) for a in session.absent),
+                tuple(
+                    (
+                        intern(e.name),
+                        intern(e.written),
+                        _maybe(e.status),
+                        _maybe(e.previous),
+                        e.note,
+                        e.team,
+                        tuple(e.figures.items()),
+                    )
+                    for e in session.kelurahan
+                ),
+                tuple(
+                    (
+                        f.id,
+                        f.action,
+                        f.session.toordinal(),
+                        f.position,
+                        f.team,
+                        _names(f.kelurahan),
+                        _ordinal(f.due),
+                        f.done,
+                        _ordinal(f.done_on),
+                        f.explicit_id,
+                        f.line,
+                    )
+                    for f in session.followups
+                ),
+                session.topics,
+                session.title,
+                session.place,
+                session.facilitator,
+                session.notetaker,
             ),
-            tuple(
-                (
-                    f.id,
-                    f.action,
-                    f.session.toordinal(),
-                    f.position,
-                    f.team,
-                    _names(f.kelurahan),
-                    _ordinal(f.due),
-                    f.done,
-                    _ordinal(f.done_on),
-                    f.explicit_id,
-                    f.line,
-                )
-                for f in session.followups
-            ),
-            session.topics,
-            session.title,
-            session.place,
-            session.facilitator,
-            session.notetaker,
         ),
     )
 
 
-def decode(summary: Summary, detail: Detail) -> Loaded:
-    """Turn a file's summary and detail back into its outcome."""
+def decode(head: Head, detail: Detail) -> Loaded:
+    """Turn a file's head and detail back into its outcome."""
     problems = tuple(Problem(*fields) for fields in detail[0])
-    return Loaded(summary.path, _session(detail[1]), problems, summary.date_line)
+    return Loaded(head.path, _session(detail[1]), problems, head.date_line)
+
+
+# The index's tables of sessions for search and for people's own queries: the columns
+# of each, and each file's rows in them (valid sessions only).
+TABLES = {
+    "sessions": ("name", "date", "title", "place", "facilitator", "notetaker"),
+    "kelurahan_reports": (
+        "name",
+        "position",
+        "kelurahan",
+        "written",
+        "status",
+        "previous",
+        "note",
+        "team",
+    ),
+    "figures": ("name", "kelurahan", "label", "value"),
+    "followups": (
+        "name",
+        "position",
+        "id",
+        "action",
+        "team",
+        "kelurahan",
+        "due",
+        "done",
+        "done_on",
+    ),
+}
+
+
+def table_rows(name: str, detail: Detail) -> dict[str, list[tuple[Any, ...]]]:
+    """A file's rows in each of TABLES, from its detail (none for an invalid file)."""
+    session = detail[1]
+    if session is None:
+        return {table: [] for table in TABLES}
+    _, day, _, _, kelurahan, followups, _, title, place, facilitator, notetaker = session
+
+    def iso(ordinal: int | None) -> str | None:
+        return dt.date.fromordinal(ordinal).isoformat() if ordinal is not None else None
+
+    return {
+        "sessions": [(name, iso(day), title, place, facilitator, notetaker)],
+        "kelurahan_reports": [
+            (name, position, official, written, status, previous, note, team)
+            for position, (official, written, status, previous, note, team, _) in enumerate(
+                kelurahan, start=1
+            )
+        ],
+        "figures": [
+            (name, entry[0], label, value) for entry in kelurahan for label, value in entry[6]
+        ],
+        "followups": [
+            (name, f[3], f[0], f[1], f[4], "; ".join(f[5]) or None, iso(f[6]), f[7], iso(f[8]))
+            for f in followups
+        ],
+    }
 
 
 def _session(fields: tuple[Any, ...] | None) -> Session | None:

@@ -6,18 +6,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 
-from kbik.cache import WORDS_TABLE
+from kbik.cache import SEARCH_SCHEMA
 from kbik.errors import UsageError
-from kbik.sessions import ABSENT_KEYS, ENTRY_KEYS, FOLLOWUP_KEYS, TOP_KEYS
 
 Chunk = tuple[int, str]
 START, END = "\x02", "\x03"  # around each match in a snippet
-# Front-matter keys that are field names, not words of the minutes; a key that is
-# none of these (a kelurahan's name) is searched with its value.
-_FIELDS = frozenset((*TOP_KEYS, *ENTRY_KEYS, *ABSENT_KEYS, *FOLLOWUP_KEYS))
+
+
+@cache
+def _fields() -> frozenset[str]:
+    """Front-matter keys that are field names, not words of the minutes; a key that is
+    none of these (a kelurahan's name) is searched with its value."""
+    # Imported here: a search that finds every file indexed never reads a session.
+    from kbik.sessions import ABSENT_KEYS, ENTRY_KEYS, FOLLOWUP_KEYS, TOP_KEYS
+
+    return frozenset((*TOP_KEYS, *ENTRY_KEYS, *ABSENT_KEYS, *FOLLOWUP_KEYS))
+
+
 _KEY = re.compile(r"""^(?:-\s+)?(?:"([^"]*)"|'([^']*)'|([^:#{}\[\]"']+?))\s*:(?:\s+|$)(.*)$""")
 
 
@@ -40,7 +49,7 @@ def chunks(text: str) -> tuple[Chunk, ...]:
             name = next((g for g in key.groups()[:3] if g), "").strip() if key else ""
             if indent == 0 and key:
                 block, kelurahan = name.lower(), ""
-            elif block == "kelurahan" and key and name.lower() not in _FIELDS:
+            elif block == "kelurahan" and key and name.lower() not in _fields():
                 kelurahan = name  # a kelurahan's own line: its name is among its words
             value = _front_matter_words(line)
             if value:
@@ -77,7 +86,7 @@ def _front_matter_words(line: str) -> str:
         return text.removeprefix("- ").strip()
     key = next(group for group in match.groups()[:3] if group is not None).strip()
     value = match[4].split(" #", 1)[0].strip()
-    return value if key.lower() in _FIELDS else f"{key} {value}".strip()
+    return value if key.lower() in _fields() else f"{key} {value}".strip()
 
 
 @dataclass(frozen=True)
@@ -95,30 +104,77 @@ class Hit:
         return self.snippet.replace(START, "").replace(END, "")
 
 
-def find(
-    connection: sqlite3.Connection,
-    query: str,
-    keep: Callable[[str], bool],
-    dates: Mapping[str, dt.date | None],
-) -> list[Hit]:
-    """Run an FTS5 query; keep the hits in the files ``keep`` accepts, best first."""
+@dataclass(frozen=True)
+class Where:
+    """Which sessions a search looks in; None means no limit."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    kelurahan: str | None = None  # official name: sessions that report it
+    names: Collection[str] | None = None  # only these files
+
+
+def find(connection: sqlite3.Connection, query: str, where: Where) -> list[Hit]:
+    """Run an FTS5 query over the sessions ``where`` keeps, best first."""
     if not query.strip():
         raise UsageError("give something to search for, e.g. kbik search pembukuan")
+    since = where.since.isoformat() if where.since else None
+    until = where.until.isoformat() if where.until else None
     try:
         rows = connection.execute(
-            "SELECT name, line, highlight(words, 2, ?, ?), snippet(words, 2, ?, ?, '…', 16), "
-            "rank FROM words WHERE words MATCH ? ORDER BY rank",
-            (START, END, START, END, query),
+            # Only a chunk of several lines needs the whole of it marked, to tell on
+            # which of its lines the match stands.
+            "SELECT words.name, line, CASE WHEN instr(text, char(10)) "
+            "THEN highlight(words, 2, :start, :end) END, "
+            "snippet(words, 2, :start, :end, '…', 16), rank, sessions.date "
+            "FROM words JOIN sessions ON sessions.name = words.name "
+            "WHERE words MATCH :query "
+            "AND (:since IS NULL OR sessions.date >= :since) "
+            "AND (:until IS NULL OR sessions.date <= :until) "
+            "AND (:kelurahan IS NULL OR EXISTS (SELECT 1 FROM kelurahan_reports AS k "
+            "WHERE k.name = words.name AND k.kelurahan = :kelurahan AND k.status IS NOT NULL)) "
+            "ORDER BY rank",
+            {
+                "start": START,
+                "end": END,
+                "query": query,
+                "since": since,
+                "until": until,
+                "kelurahan": where.kelurahan,
+            },
         ).fetchall()
     except sqlite3.OperationalError as error:
         raise UsageError(_explain(query, str(error))) from None
     hits = []
-    for name, line, marked, snippet, rank in rows:
-        if not keep(name):
+    for name, line, marked, snippet, rank, date in rows:
+        if where.names is not None and name not in where.names:
             continue
-        offset = marked[: marked.find(START)].count("\n") if START in marked else 0
-        hits.append(Hit(name, int(line) + offset, dates.get(name), " ".join(snippet.split()), rank))
+        offset = marked[: marked.find(START)].count("\n") if marked and START in marked else 0
+        hits.append(
+            Hit(
+                name,
+                int(line) + offset,
+                dt.date.fromisoformat(date),
+                " ".join(snippet.split()),
+                rank,
+            )
+        )
     return hits
+
+
+def reported(connection: sqlite3.Connection, names: Collection[str]) -> dict[str, list[str]]:
+    """The kelurahan each of these sessions reports (official names, in file order)."""
+    found: dict[str, list[str]] = {name: [] for name in names}
+    listed = list(names)
+    for start in range(0, len(listed), 500):
+        batch = listed[start : start + 500]
+        for name, kelurahan in connection.execute(
+            "SELECT name, kelurahan FROM kelurahan_reports WHERE status IS NOT NULL "
+            f"AND name IN ({','.join('?' * len(batch))}) ORDER BY name, position",
+            batch,
+        ):
+            found[name].append(kelurahan)
+    return found
 
 
 def _explain(query: str, error: str) -> str:
@@ -132,12 +188,9 @@ def _explain(query: str, error: str) -> str:
     )
 
 
-def index_in_memory(files: Iterable[tuple[str, str]]) -> sqlite3.Connection:
-    """An index of these (name, text) files for this run only: when the cache is off."""
-    connection = sqlite3.connect(":memory:")
-    connection.execute(WORDS_TABLE)
-    connection.executemany(
-        "INSERT INTO words VALUES (?, ?, ?)",
-        ((name, line, text) for name, content in files for line, text in chunks(content)),
-    )
+def index_in_memory() -> sqlite3.Connection:
+    """An empty search index for this run only: when the workspace's cannot be used."""
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    for statement in SEARCH_SCHEMA:
+        connection.execute(statement)
     return connection

@@ -8,16 +8,16 @@ import gc
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from kbik import cache, records
 from kbik.config import Config, find_root, load_config
 from kbik.model import UNREADABLE, Loaded, Problem, Session
-from kbik.records import Detail, ReportGroup, Summary
+from kbik.records import Detail, Head, ReportGroup, ReportRow
 
 MEETINGS = "meetings"
 PATH_PROBLEMS = ("unreadable-folder", "link-loop", "broken-link", "outside-link", "not-a-file")
@@ -25,25 +25,22 @@ PATH_PROBLEMS = ("unreadable-folder", "link-loop", "broken-link", "outside-link"
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every loaded file, in path order, plus problems across files.
+    """Every loaded file's head, in path order, plus problems across files.
 
-    It holds each file's summary; the details, and the sessions built from them,
-    are fetched only when asked for: ``kbik status`` needs neither.
+    The rows ``kbik status`` reads, the details, and the sessions built from them are
+    fetched only when asked for, from the index or this run's own parsing: a cold
+    ``status`` of a large archive never holds every file in memory.
     """
 
-    summaries: tuple[Summary, ...]
+    heads: tuple[Head, ...]
     problems: tuple[Problem, ...] = ()  # across files: paths that are no session, same dates
-    fetch_details: Callable[[], Mapping[str, Detail]] = field(
-        default=lambda: {}, repr=False, compare=False
-    )
-    # The index these came from (for kbik search); None when it was not used.
-    index: cache.Cache | None = field(default=None, repr=False, compare=False)
+    source: Source | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def files(self) -> tuple[Loaded, ...]:
         """Every file's outcome, in path order."""
-        found = self.fetch_details()
-        return tuple(records.decode(summary, found[summary.path]) for summary in self.summaries)
+        found = self.source.details() if self.source is not None else {}
+        return tuple(records.decode(head, found[head.path]) for head in self.heads)
 
     @cached_property
     def sessions(self) -> tuple[Session, ...]:
@@ -54,16 +51,17 @@ class Catalogue:
     @property
     def invalid(self) -> tuple[tuple[str, str | None], ...]:
         """Files that could not be read as a session, with the first error of each."""
-        return tuple((s.path, s.first_error) for s in self.summaries if s.day is None)
+        return tuple((h.path, h.first_error) for h in self.heads if h.day is None)
 
     def invalid_dates(self, root: Path) -> tuple[tuple[str, dt.date | None], ...]:
         """Each invalid file with the date it was meant for, where that can be told."""
         return tuple((path, intended_date(root / path)) for path, _ in self.invalid)
 
-    def reports(self) -> list[ReportGroup]:
-        """What each valid session reported, by date then path."""
-        valid = sorted((s.day, s.path, s.rows) for s in self.summaries if s.day is not None)
-        return [(dt.date.fromordinal(day), path, rows) for day, path, rows in valid]
+    def reports(self) -> Reports:
+        """What each valid session reported, by date then path; read afresh each time it
+        is iterated."""
+        valid = sorted((h.day, h.path) for h in self.heads if h.day is not None)
+        return Reports(valid, self.source)
 
     @property
     def path_problems(self) -> tuple[Problem, ...]:
@@ -74,9 +72,9 @@ class Catalogue:
         """What keeps the workspace from being read whole: folders, loops, unreadable files."""
         found = [p.path for p in self.path_problems if p.severity == "error"]
         found += [
-            s.path
-            for s in self.summaries
-            if s.first_error is not None and s.first_error.startswith(UNREADABLE)
+            h.path
+            for h in self.heads
+            if h.first_error is not None and h.first_error.startswith(UNREADABLE)
         ]
         return tuple(found)
 
@@ -85,6 +83,75 @@ class Catalogue:
         """Every problem, per file and across files, in path then line order."""
         problems = [p for item in self.files for p in item.problems] + list(self.problems)
         return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0)))
+
+
+@dataclass
+class Source:
+    """Where this run finds each file's rows and detail: the index, what it parsed and
+    could not store, or, failing both, the file parsed again."""
+
+    files: dict[str, str]  # name → path
+    digests: dict[str, bytes | None]  # name → the content hash this run saw
+    config: Config
+    index: cache.Index | None = None
+    kept: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # name → rows, detail
+    whole: bool = True  # the files are the whole workspace, not some named on the command line
+
+    def details(self, names: Iterable[str] | None = None) -> dict[str, Detail]:
+        """The details of these files (all by default)."""
+        wanted = list(self.files if names is None else names)
+        found = self._fetch("details", wanted)
+        return {name: found[name] for name in wanted}
+
+    def rows(self, names: Sequence[str]) -> dict[str, tuple[ReportRow, ...]]:
+        """The rows of these files."""
+        return self._fetch("status_rows", names)
+
+    def _fetch(self, table: str, names: Sequence[str]) -> dict[str, Any]:
+        at = 0 if table == "status_rows" else 1
+        found = {name: cache.loads(self.kept[name][at]) for name in names if name in self.kept}
+        missing = {name: self.digests.get(name) for name in names if name not in found}
+        if self.index is not None and missing:
+            found.update(cache.fetch(self.index, table, missing))
+        for name in names:
+            if name not in found:  # another kbik run changed the index meanwhile: parse again
+                parsed = parse_file(Path(self.files[name]), name, self.config)
+                found[name] = cache.loads(parsed.rows if at == 0 else parsed.detail)
+        return found
+
+
+@dataclass(frozen=True)
+class Reports:
+    """The rows of the valid sessions, by date then path: re-iterable, and streamed from
+    the index when it holds the whole workspace."""
+
+    order: list[tuple[int, str]]  # (day, path) of each valid session, sorted
+    source: Source | None
+
+    def __iter__(self) -> Iterator[ReportGroup]:
+        source = self.source
+        if source is None:
+            return
+        stream = (
+            cache.rows_by_date(source.index)
+            if source.index is not None and source.whole and len(self.order) > 64
+            else iter(())
+        )
+        stored = next(stream, None)
+        for start in range(0, len(self.order), 500):
+            batch = self.order[start : start + 500]
+            found: dict[str, tuple[ReportRow, ...]] = {}
+            for day, path in batch:
+                # The index's rows come in the same order: skip those of other files.
+                while stored is not None and (stored[0], stored[1]) < (day, path):
+                    stored = next(stream, None)
+                if stored is not None and stored[1] == path and stored[2] == source.digests[path]:
+                    found[path] = stored[3]
+            missing = [path for _, path in batch if path not in found]
+            if missing:
+                found.update(source.rows(missing))
+            for day, path in batch:
+                yield dt.date.fromordinal(day), path, found[path]
 
 
 @dataclass(frozen=True)
@@ -204,39 +271,39 @@ class Workspace:
     ) -> Catalogue:
         """Read the given files, or every session file, into a Catalogue.
 
-        Files unchanged since the last run come from the cache; the others are
-        parsed, on every core when there are many of them.
+        Files unchanged since the last run come from the index; the others are
+        parsed, on every core when there are many of them, and written to the index
+        as they come.
         """
         problems: tuple[Problem, ...] = ()
         if paths is None:
             files, problems = self.session_files()
         else:
             files = [(self.display(path), str(path)) for path in paths]
-        store = cache.load(self.root, cache.cache_key(self.config.digest)) if use_cache else None
-        summaries: list[Summary | None] = [None] * len(files)
-        todo: list[int] = []
-        for index, (name, path) in enumerate(files):
-            summaries[index] = _cached(store, path, name)
-            if summaries[index] is None:
-                todo.append(index)
-        fresh: dict[str, Detail] = {}
-        parsed = _parse_all([(files[i][1], files[i][0]) for i in todo], self.config, progress)
-        for index, (summary, detail, entry) in zip(todo, parsed, strict=True):
-            summaries[index] = summary
-            fresh[summary.path] = detail
-            if store is not None and entry is not None:
-                cache.store(store, files[index][0], entry, detail)
-        if store is not None:
+        index = cache.load(self.root, cache.cache_key(self.config.digest)) if use_cache else None
+        heads: dict[str, Head] = {}
+        source = Source(dict(files), {}, self.config, index, whole=paths is None)
+        todo: list[tuple[str, str]] = []
+        for name, path in files:
+            known = _cached(index, path, name)
+            if known is None:
+                todo.append((path, name))
+            else:
+                heads[name], source.digests[name] = known
+        for batch in _parse_all(todo, self.config, progress):
+            stored = index is not None and cache.store(index, batch)
+            for item in batch:
+                heads[item.name] = item.head
+                source.digests[item.name] = item.stamp.digest if item.stamp else None
+                if not stored or item.stamp is None:
+                    source.kept[item.name] = (item.rows, item.detail)
+        if index is not None:
             if paths is None:
-                cache.prune(store, {name for name, _ in files})
-            cache.save(store)
-        found = tuple(summary for summary in summaries if summary is not None)
-        return Catalogue(
-            found,
-            problems + duplicate_dates(found),
-            _detail_fetcher(files, fresh, store, self.config),
-            store,
-        )
+                cache.prune(index, {name for name, _ in files})
+            if not cache.commit(index):
+                source.index = None  # what it wrote is gone: parse again what is asked for
+        found = tuple(heads[name] for name, _ in files if name in heads)
+        return Catalogue(found, problems + duplicate_dates(found), source)
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
         """Return the sessions with their bodies read back from their files."""
@@ -289,72 +356,39 @@ def _looks_like_session(path: Path) -> bool:
     return False
 
 
-def _cached(store: cache.Cache | None, path: str, name: str) -> Summary | None:
-    """Return the cached summary of a file if it still holds."""
-    if store is None or name not in store.entries:
+def _cached(index: cache.Index | None, path: str, name: str) -> tuple[Head, bytes] | None:
+    """Return the indexed head and content hash of a file if they still hold."""
+    if index is None or name not in index.known:
         return None
     try:
         stat = os.stat(path)
-        hit = cache.lookup(store, name, stat)
+        hit = cache.lookup(index, name, stat)
         if hit is not None:
             return hit
         with open(path, "rb") as stream:
-            return cache.lookup_content(store, name, stat, stream.read())
+            return cache.lookup_content(index, name, stat, stream.read())
     except OSError:
         return None
 
 
-def _detail_fetcher(
-    files: list[tuple[str, str]],
-    fresh: dict[str, Detail],
-    store: cache.Cache | None,
-    config: Config,
-) -> Callable[[], Mapping[str, Detail]]:
-    """Make the function that gives every file's detail: parsed now, cached, or parsed again."""
-
-    def fetch() -> Mapping[str, Detail]:
-        found = dict(fresh)
-        missing = [name for name, _ in files if name not in found]
-        if store is not None and missing:
-            found.update(cache.details(store, missing))
-        for name, path in files:
-            if name not in found:  # the cache lost it (another kbik rewrote it): parse again
-                found[name] = parse_file(Path(path), name, config)[1]
-        return found
-
-    return fetch
-
-
-def parse_file(path: Path, name: str, config: Config) -> tuple[Summary, Detail, cache.Entry | None]:
-    """Parse one file; also return its cache entry (None when it could not be read)."""
-    # Imported here: a warm run, served from the cache, never needs the YAML parser.
-    from kbik.documents import Document, parse_document, read_bytes
+def parse_file(path: Path, name: str, config: Config) -> cache.Parsed:
+    """Parse one file into what the index stores of it (no stamp when it was unreadable)."""
+    # Imported here: a warm run, served from the index, never needs the YAML parser.
+    from kbik.documents import Document, parse_document, read_stat
     from kbik.sessions import build_session
 
     started = time.time_ns()
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    raw = read_bytes(path, name)
+    raw, stat = read_stat(path, name)
     document = raw if isinstance(raw, Document) else parse_document(raw, name)
     session, problems = build_session(document, config)
     position = document.position(("date",))
-    summary, detail = records.encode(
+    head, rows, detail = records.encode(
         Loaded(name, session, problems, position[0] if position else None)
     )
-    if stat is None or isinstance(raw, Document):
-        return summary, detail, None
-    entry = cache.Entry(
-        stat.st_size,
-        stat.st_mtime_ns,
-        stat.st_ctime_ns,
-        stat.st_ino,
-        cache.digest(raw),
-        started,
-        summary,
-    )
-    return summary, detail, entry
+    stamp = None
+    if stat is not None and not isinstance(raw, Document):
+        stamp = cache.stamp_of(stat, cache.digest(raw), started)
+    return cache.Parsed(name, head, stamp, cache.dumps(rows), cache.dumps(detail))
 
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -362,7 +396,6 @@ PARALLEL_FROM = 200
 # From this many files to parse, a progress callback is told how far along it is.
 PROGRESS_FROM = 300
 Progress = Callable[[int, int], None]  # (files done, files in all)
-_T = TypeVar("_T")
 _worker_config: Config | None = None
 
 
@@ -374,52 +407,62 @@ def _init_worker(config: Config) -> None:
     gc.disable()
 
 
-def _parse_in_worker(job: tuple[str, str]) -> tuple[Summary, Detail, cache.Entry | None]:
+def _parse_in_worker(jobs: list[tuple[str, str]]) -> list[cache.Parsed]:
     assert _worker_config is not None
-    return parse_file(Path(job[0]), job[1], _worker_config)
+    return [parse_file(Path(path), name, _worker_config) for path, name in jobs]
 
 
 def _parse_all(
     jobs: list[tuple[str, str]], config: Config, progress: Progress | None = None
-) -> list[tuple[Summary, Detail, cache.Entry | None]]:
-    """Parse files, in worker processes on every core when there are many."""
+) -> Iterator[list[cache.Parsed]]:
+    """Parse files in batches, in worker processes on every core when there are many;
+    each batch is handed on as it is done, so that none waits for all the others."""
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if len(jobs) < PARALLEL_FROM or not workers or workers < 2:
-        return _counted(
-            (parse_file(Path(path), name, config) for path, name in jobs), len(jobs), progress
+    total, done = len(jobs), 0
+    if total < PARALLEL_FROM or not workers or workers < 2:
+        batches: Iterable[list[cache.Parsed]] = (
+            [parse_file(Path(path), name, config) for path, name in jobs[start : start + 64]]
+            for start in range(0, total, 64)
         )
+    else:
+        batches = _in_workers(jobs, config, workers)
+    for batch in batches:
+        done += len(batch)
+        if progress is not None and total >= PROGRESS_FROM:
+            progress(done, total)
+        yield batch
+
+
+def _in_workers(
+    jobs: list[tuple[str, str]], config: Config, workers: int
+) -> Iterator[list[cache.Parsed]]:
     from concurrent.futures import ProcessPoolExecutor
 
     import kbik.documents
     import kbik.sessions  # noqa: F401 - imported once here, inherited by forked workers
 
-    # Chunks of at most 500 files: fewer round trips, yet no worker holds a huge batch.
-    chunk = max(16, min(500, len(jobs) // (workers * 8)))
+    # Batches of at most 100 files: few round trips, yet results stream in steadily
+    # and the workers finish close together.
+    size = max(16, min(200, len(jobs) // (workers * 8)))
+    batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    done = 0
     try:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
-            return _counted(pool.map(_parse_in_worker, jobs, chunksize=chunk), len(jobs), progress)
+            for result in pool.map(_parse_in_worker, batches):
+                yield result
+                done += 1
+            return
     except (OSError, RuntimeError):
-        # No processes to be had here (a sandbox, a frozen app): parse in this one.
-        return [parse_file(Path(path), name, config) for path, name in jobs]
+        pass  # no processes to be had here (a sandbox, a frozen app), or they broke
+    for batch in batches[done:]:
+        yield [parse_file(Path(path), name, config) for path, name in batch]
 
 
-def _counted(results: Iterable[_T], total: int, progress: Progress | None) -> list[_T]:
-    """Collect results, telling ``progress`` how far along it is now and then."""
-    if progress is None or total < PROGRESS_FROM:
-        return list(results)
-    collected = []
-    for done, result in enumerate(results, start=1):
-        collected.append(result)
-        if done % 64 == 0 or done == total:
-            progress(done, total)
-    return collected
-
-
-def duplicate_dates(found: Iterable[Summary]) -> tuple[Problem, ...]:
+def duplicate_dates(found: Iterable[Head]) -> tuple[Problem, ...]:
     """Report every session whose date an earlier file (in path order) already has."""
     first: dict[int, str] = {}
     problems = []
-    for path, date_line, day, _, _ in found:
+    for path, date_line, day, _ in found:
         if day is None:
             continue
         if day in first:

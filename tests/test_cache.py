@@ -16,7 +16,7 @@ import pytest
 
 from kbik import cache, workspace
 from kbik.config import load_config
-from kbik.records import Summary
+from kbik.records import Head
 from kbik.workspace import Workspace
 
 COMMANDS = [
@@ -90,7 +90,7 @@ def test_unchanged_content_with_new_times_is_served_from_cache(multi: Path, monk
     for path in (multi / "meetings").rglob("*.md"):
         os.utime(path, ns=(0, 1_000_000_000))  # as if every file were checked out again
     store = cache.load(multi, cache.cache_key(ws.config.digest))
-    before = dict(store.entries)
+    before = {name: cache.known_stamp(store, name) for name in store.known}
     parsed: list[object] = []
     original = workspace.parse_file
     monkeypatch.setattr(
@@ -98,11 +98,12 @@ def test_unchanged_content_with_new_times_is_served_from_cache(multi: Path, monk
     )
     ws.load()
     assert parsed == []  # same content: nothing parsed again
-    after = cache.load(multi, cache.cache_key(ws.config.digest)).entries
-    assert {name: entry.digest for name, entry in after.items()} == {
-        name: entry.digest for name, entry in before.items()
+    store = cache.load(multi, cache.cache_key(ws.config.digest))
+    after = {name: cache.known_stamp(store, name) for name in store.known}
+    assert {name: stamp.digest for name, stamp in after.items() if stamp} == {
+        name: stamp.digest for name, stamp in before.items() if stamp
     }
-    assert all(entry.mtime_ns == 1_000_000_000 for entry in after.values())
+    assert all(stamp and stamp.mtime_ns == 1_000_000_000 for stamp in after.values())
 
 
 def test_an_edit_that_keeps_size_and_time_is_seen(run, multi: Path) -> None:
@@ -155,7 +156,7 @@ def test_an_index_of_another_version_is_rebuilt(run, multi: Path) -> None:
     path = multi / cache.FOLDER / cache.DATABASE
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE meta SET value = 'old' WHERE key = 'key'")
-        connection.execute("UPDATE files SET summary = x'00'")
+        connection.execute("UPDATE status_rows SET data = x'00'")
     assert outputs(run, multi) == expected
 
 
@@ -212,7 +213,8 @@ def test_planted_cache_runs_nothing(run, multi: Path, tmp_path: Path) -> None:
 
     run("list", cwd=multi)
     with sqlite3.connect(multi / cache.FOLDER / cache.DATABASE) as connection:
-        connection.execute("UPDATE files SET summary = ?, detail = ?", (pickle.dumps(Evil()),) * 2)
+        for table in ("status_rows", "details"):
+            connection.execute(f"UPDATE {table} SET data = ?", (pickle.dumps(Evil()),))
     for command in (["list"], ["status"], ["validate"]):
         assert run(*command, cwd=multi).exit_code in (0, 1)
     assert not marker.exists()
@@ -268,19 +270,21 @@ def test_freshness_rule(tmp_path: Path) -> None:
 
     from kbik import cache as c
 
-    store = c.Cache(tmp_path, "k")
-    summary = Summary("meetings/a.md", 2, 1, (), None)
+    store = c.Index(tmp_path, "k")
+    head = Head("a", 2, 1, None)
+    hashed = c.digest(b"x")
     parsed = 10 * c.RACY_NS
     mtime = 5 * c.RACY_NS + 123  # a clock finer than milliseconds
 
-    def entry(mtime: int = mtime, ctime: int = mtime, parsed: int = parsed) -> c.Entry:
-        return c.Entry(100, mtime, ctime, 7, c.digest(b"x"), parsed, summary)
+    def known(mtime: int = mtime, ctime: int = mtime, parsed: int = parsed):  # type: ignore[no-untyped-def]
+        return ("a", *c.Stamp(100, mtime, ctime, 7, hashed, parsed), head.day, head.date_line, None)
 
     def stat(size: int = 100, mtime: int = mtime, ctime: int = mtime, ino: int = 7):  # type: ignore[no-untyped-def]
         return types.SimpleNamespace(st_size=size, st_mtime_ns=mtime, st_ctime_ns=ctime, st_ino=ino)
 
-    store.entries["a"] = entry()
-    assert c.lookup(store, "a", stat()) == summary
+    hit = (head, hashed)
+    store.known["a"] = known()
+    assert c.lookup(store, "a", stat()) == hit
     assert c.lookup(store, "a", stat(size=101)) is None
     assert c.lookup(store, "a", stat(mtime=mtime + 1)) is None
     assert c.lookup(store, "a", stat(ctime=mtime + 1)) is None  # touch -r, rsync
@@ -288,20 +292,23 @@ def test_freshness_rule(tmp_path: Path) -> None:
     assert c.lookup(store, "b", stat()) is None  # unknown file
     # Changed within the racy window before it was read: the stamp cannot tell.
     fine = parsed - c.RACY_FINE_NS
-    store.entries["a"] = entry(mtime=fine, ctime=fine)
+    store.known["a"] = known(mtime=fine, ctime=fine)
     assert c.lookup(store, "a", stat(mtime=fine, ctime=fine)) is None
-    store.entries["a"] = entry(mtime=fine - 1, ctime=fine - 1)
-    assert c.lookup(store, "a", stat(mtime=fine - 1, ctime=fine - 1)) == summary
-    store.entries["a"] = entry(mtime=fine - 1, ctime=fine)  # the ctime counts too
+    store.known["a"] = known(mtime=fine - 1, ctime=fine - 1)
+    assert c.lookup(store, "a", stat(mtime=fine - 1, ctime=fine - 1)) == hit
+    store.known["a"] = known(mtime=fine - 1, ctime=fine)  # the ctime counts too
     assert c.lookup(store, "a", stat(mtime=fine - 1, ctime=fine)) is None
     # Whole seconds: a coarse clock, so the window is two seconds.
     coarse = parsed - c.RACY_NS + 1_000_000_000
     coarse -= coarse % 1_000_000_000
-    store.entries["a"] = entry(mtime=coarse, ctime=coarse)
+    store.known["a"] = known(mtime=coarse, ctime=coarse)
     assert c.lookup(store, "a", stat(mtime=coarse, ctime=coarse)) is None
+    older = coarse - c.RACY_NS  # whole seconds, and read more than two seconds later
+    store.known["a"] = known(mtime=older, ctime=older)
+    assert c.lookup(store, "a", stat(mtime=older, ctime=older)) == hit
     # By content: the same bytes hold whatever the stamp, and the entry is re-stamped.
-    store.entries["a"] = entry()
-    assert c.lookup_content(store, "a", stat(mtime=3, ctime=4, ino=9), b"x") == summary
-    assert store.entries["a"][:5] == (100, 3, 4, 9, c.digest(b"x"))
-    assert "a" in store.restamped and store.entries["a"].parsed_ns > parsed
+    store.known["a"] = known()
+    assert c.lookup_content(store, "a", stat(mtime=3, ctime=4, ino=9), b"x") == hit
+    stamp = c.known_stamp(store, "a")
+    assert stamp and stamp[:5] == (100, 3, 4, 9, hashed) and stamp.parsed_ns > parsed
     assert c.lookup_content(store, "a", stat(), b"y") is None

@@ -112,7 +112,7 @@ def test_twenty_concurrent_runs_stay_consistent(example: Path) -> None:
         assert created.startswith(f"---\ndate: {day}\n") and created.rstrip().endswith("## Penutup")
     config = load_config(example)
     store = cache.load(example, cache.cache_key(config.digest))
-    assert set(store.entries) <= {f"meetings/{p.name}" for p in (example / "meetings").iterdir()}
+    assert set(store.known) <= {f"meetings/{p.name}" for p in (example / "meetings").iterdir()}
     again = subprocess.run(
         [sys.executable, "-m", "kbik", "status", "--format", "json", "--as-of", "2016-06-01"],
         cwd=example,

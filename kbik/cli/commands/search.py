@@ -23,12 +23,10 @@ from kbik.cli.commands.common import (
 )
 
 if TYPE_CHECKING:
-    import sqlite3
-    from collections.abc import Iterator, Mapping, Sequence
-    from pathlib import Path
+    from collections.abc import Sequence
 
     from kbik.search import Hit
-    from kbik.workspace import Catalogue, Workspace
+    from kbik.workspace import Workspace
 
 
 class SearchFormat(StrEnum):
@@ -75,77 +73,46 @@ def search(
     Example: kbik search 'pembukuan AND Bacang' --since 2016-01-01
     """
     from kbik import cache
-    from kbik.search import chunks, find
+    from kbik.records import table_rows
+    from kbik.search import Where, chunks, find, index_in_memory, reported
 
     workspace = open_workspace(ctx)
-    check_team(workspace.config, team)
+    config = workspace.config
+    check_team(config, team)
     catalogue = load_sessions(workspace, no_cache, machine_output=output is not SearchFormat.table)
-    kept = _sessions(workspace, catalogue, since, until, team, kelurahan)
-    paths = {name: workspace.root / name for name in kept}
-    store = catalogue.index
-    if store is not None and store.connection and cache.index_words(store, paths, chunks):
-        index = store.connection
-    else:
-        index = _index_now(paths)
-    hits = find(index, query, kept.__contains__, {name: day for name, (day, _) in kept.items()})
+    source = catalogue.source
+    assert source is not None
+    valid = [head.path for head in catalogue.heads if head.day is not None]
+    files = {name: source.files[name] for name in valid}
+    digests = {name: source.digests.get(name) for name in valid}
+    index = source.index.connection if source.index is not None else None
+    if index is None or not cache.index_for_search(
+        index, files, digests, chunks, source.details, table_rows
+    ):
+        # No index to keep (--no-cache, or it cannot be written): one for this run.
+        index = index_in_memory()
+        cache.index_for_search(index, files, digests, chunks, source.details, table_rows)
+    where = Where(since, until, config.official(kelurahan) if kelurahan else None, files.keys())
+    if team is not None:
+        from kbik.listing import ListFilter, listing_rows
+
+        rows = listing_rows(catalogue.sessions, config, ListFilter(team=team))
+        where = Where(since, until, where.kelurahan, {row.path for row in rows})
+    hits = find(index, query, where)
     if sort is SortOrder.date:
         hits.sort(key=lambda hit: (hit.date or dt.date.min, hit.path, hit.line))
     if not hits:
         raise typer.Exit(1)
-    records = [_record(hit, kept[hit.path][1], workspace) for hit in hits]
+    if output is SearchFormat.table:
+        _print_hits(hits)
+        return
+    names = reported(index, {hit.path for hit in hits})
+    records = [_record(hit, names[hit.path], workspace) for hit in hits]
     if output is SearchFormat.json:
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    elif output is SearchFormat.jsonl:
+    else:
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    else:
-        _print_hits(hits)
-
-
-def _sessions(
-    workspace: "Workspace",
-    catalogue: "Catalogue",
-    since: dt.date | None,
-    until: dt.date | None,
-    team: int | None,
-    kelurahan: str | None,
-) -> "dict[str, tuple[dt.date, tuple[str, ...]]]":
-    """The sessions to search (path → date and the kelurahan it reports), filtered as
-    'kbik list' filters; without --team, from the summaries alone."""
-    if team is not None:
-        from kbik.listing import ListFilter, listing_rows
-
-        rows = listing_rows(
-            catalogue.sessions,
-            workspace.config,
-            ListFilter(since=since, until=until, team=team, kelurahan=kelurahan),
-        )
-        return {row.path: (row.date, tuple(row.kelurahan)) for row in rows}
-    wanted = workspace.config.official(kelurahan) if kelurahan else None
-    found = {}
-    for summary in catalogue.summaries:
-        if summary.day is None:
-            continue
-        day = dt.date.fromordinal(summary.day)
-        names = tuple(row[0] for row in summary.rows)
-        if (since and day < since) or (until and day > until) or (wanted and wanted not in names):
-            continue
-        found[summary.path] = (day, names)
-    return found
-
-
-def _index_now(paths: "Mapping[str, Path]") -> "sqlite3.Connection":
-    """An index of this run only, when the cache is off or unusable."""
-    from kbik.search import index_in_memory
-
-    def texts() -> "Iterator[tuple[str, str]]":
-        for name, path in paths.items():
-            try:
-                yield name, path.read_bytes().decode("utf-8", "replace")
-            except OSError:
-                continue
-
-    return index_in_memory(texts())
 
 
 def _record(hit: "Hit", reported: "Sequence[str]", workspace: "Workspace") -> dict[str, object]:
