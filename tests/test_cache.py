@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pickle
@@ -16,7 +17,7 @@ import pytest
 
 from kbik import cache, workspace
 from kbik.config import load_config
-from kbik.records import Head
+from kbik.records import TABLES, Head
 from kbik.workspace import Workspace
 
 COMMANDS = [
@@ -312,3 +313,139 @@ def test_freshness_rule(tmp_path: Path) -> None:
     stamp = c.known_stamp(store, "a")
     assert stamp and stamp[:5] == (100, 3, 4, 9, hashed) and stamp.parsed_ns > parsed
     assert c.lookup_content(store, "a", stat(), b"y") is None
+
+
+@pytest.fixture
+def many(multi: Path) -> Path:
+    """The multi workspace with 100 more weekly sessions, some named out of date order."""
+    folder = multi / "meetings" / "2017"
+    folder.mkdir()
+    source = (multi / "meetings" / "2016" / "2016-05-18.md").read_text(encoding="utf-8")
+    statuses = ["persiapan", "pencairan", "bergulir", "vakum"]
+    for week in range(100):
+        day = dt.date(2017, 1, 4) + dt.timedelta(weeks=week)
+        text = source.replace("2016-05-18", day.isoformat())
+        text = text.replace("Tuatunu: persiapan", f"Tuatunu: {statuses[week % 4]}")
+        # Every seventh file under a name that sorts before the earlier weeks.
+        name = f"{'a-' if week % 7 == 6 else ''}{day.isoformat()}.md"
+        (folder / name).write_text(text, encoding="utf-8")
+    return multi
+
+
+def _reports(root: Path, **options: object) -> list[tuple[object, ...]]:
+    return list(Workspace(root, load_config(root)).load(**options).reports())  # type: ignore[arg-type]
+
+
+def test_a_cold_run_streams_into_the_index_and_reads_back_by_date(many: Path) -> None:
+    expected = _reports(many, use_cache=False)
+    assert [group[:2] for group in expected] == sorted(group[:2] for group in expected)
+    ws = Workspace(many, load_config(many))
+    catalogue = ws.load()
+    assert catalogue.source is not None and catalogue.source.kept == {}  # nothing held back
+    assert list(catalogue.reports()) == expected
+    assert list(catalogue.reports()) == expected  # read afresh, the same
+    assert _reports(many) == expected  # warm
+    assert [loaded.session for loaded in ws.load().files] == [
+        loaded.session for loaded in ws.load(use_cache=False).files
+    ]
+
+
+def test_rows_another_run_changed_are_not_taken_for_this_one(many: Path) -> None:
+    uncached = Workspace(many, load_config(many)).load(use_cache=False)
+    ws = Workspace(many, load_config(many))
+    ws.load()  # builds the index
+    catalogue = ws.load()
+    changed = ("meetings/2017/2017-03-01.md", "meetings/2016/2016-05-18.md")
+    with sqlite3.connect(many / cache.FOLDER / cache.DATABASE) as connection:
+        # As if another kbik had parsed other versions of two files meanwhile.
+        ids = f"SELECT id FROM files WHERE name IN {changed}"
+        connection.execute(
+            f"UPDATE status_rows SET data = ? WHERE id IN ({ids})", (cache.dumps(()),)
+        )
+        connection.execute(
+            f"UPDATE details SET data = ? WHERE id IN ({ids})", (cache.dumps(((), None)),)
+        )
+        connection.execute(f"UPDATE files SET digest = x'00' WHERE name IN {changed}")
+    connection.close()
+    assert list(catalogue.reports()) == list(uncached.reports())
+    assert catalogue.files == uncached.files
+
+
+def test_a_run_that_cannot_write_keeps_what_it_parsed(many: Path, monkeypatch) -> None:
+    ws = Workspace(many, load_config(many))
+    ws.load()
+    edited = many / "meetings" / "2017" / "2017-01-04.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Tuatunu: persiapan", "Tuatunu: vakum"),
+        encoding="utf-8",
+    )
+    expected = _reports(many, use_cache=False)
+    monkeypatch.setattr(cache, "BUSY_TIMEOUT_S", 0.05)
+    blocker = sqlite3.connect(many / cache.FOLDER / cache.DATABASE, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another run is writing, and keeps at it
+    try:
+        catalogue = ws.load()
+        assert catalogue.source is not None
+        assert set(catalogue.source.kept) == {"meetings/2017/2017-01-04.md"}
+        assert list(catalogue.reports()) == expected
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert _reports(many) == expected  # the next run writes it
+
+
+def test_search_keeps_tables_of_the_sessions_in_the_index(run, multi: Path) -> None:
+    from kbik.records import table_rows
+
+    assert run("search", "Keramat", cwd=multi).exit_code == 0
+    catalogue = Workspace(multi, load_config(multi)).load()
+    assert catalogue.source is not None
+    details = catalogue.source.details()
+    with sqlite3.connect(multi / cache.FOLDER / cache.DATABASE) as connection:
+        for table, columns in TABLES.items():
+            stored = connection.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            expected = [row for name in details for row in table_rows(name, details[name])[table]]
+            assert sorted(stored, key=repr) == sorted(expected, key=repr), table
+        figures = connection.execute(
+            "SELECT label, value FROM figures WHERE name = 'meetings/2016/2016-05-18.md'"
+        ).fetchall()
+        assert sorted(figures) == [("ccr", 130), ("par", 15), ("rr", 85)]
+        reports = connection.execute(
+            "SELECT kelurahan, status FROM kelurahan_reports "
+            "WHERE name = 'meetings/2016/2016-05-18.md' AND status IS NOT NULL"
+        ).fetchall()
+        assert ("Tua Tunu Indah", "persiapan") in reports
+    connection.close()
+    # An edit replaces the file's rows, words included, and a file gone loses them.
+    path = multi / "meetings" / "2016" / "2016-05-18.md"
+    assert run("search", "kurung", cwd=multi).exit_code == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("kurung", "kurawal"), "utf-8")
+    assert run("search", "kurung", cwd=multi).exit_code == 1
+    assert run("search", "kurawal", cwd=multi).exit_code == 0
+    path.unlink()
+    assert run("search", "kurawal", cwd=multi).exit_code == 1
+    with sqlite3.connect(multi / cache.FOLDER / cache.DATABASE) as connection:
+        for table in ("words", "indexed", *TABLES):
+            left = connection.execute(
+                f"SELECT count(*) FROM {table} WHERE name = 'meetings/2016/2016-05-18.md'"
+            ).fetchone()
+            assert left == (0,), table
+    connection.close()
+
+
+def test_an_edited_file_is_parsed_once_then_served_from_the_index(many: Path, monkeypatch) -> None:
+    ws = Workspace(many, load_config(many))
+    ws.load()
+    path = many / "meetings" / "2017" / "2017-01-04.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("persiapan", "vakum"), "utf-8")
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)  # past the racy window
+    parsed: list[str] = []
+    original = workspace.parse_file
+    monkeypatch.setattr(
+        workspace, "parse_file", lambda *args: parsed.append(args[1]) or original(*args)
+    )
+    first = list(ws.load().reports())
+    assert parsed == ["meetings/2017/2017-01-04.md"]
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)
+    assert list(ws.load().reports()) == first
+    assert parsed == ["meetings/2017/2017-01-04.md"]  # not again: the index has it
