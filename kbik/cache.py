@@ -29,7 +29,6 @@ import contextlib
 import os
 import sqlite3
 import stat as stat_module
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from kbik.records import TABLES, Detail, Head, ReportRow
 FOLDER = ".kbik-cache"
 DATABASE = "index.sqlite"
 APPLICATION = "kbik index"
-FORMAT = 9  # raise it whenever what is stored changes, chunks for search included
+FORMAT = 10  # raise it whenever what is stored changes, chunks for search included
 # A file changed this close to when it was read may change again with the same stamp.
 # File systems that keep whole seconds (FAT, HFS+) need two seconds; the others keep
 # nanoseconds, with a clock tick of a few milliseconds.
@@ -163,6 +162,8 @@ _SCHEMA = (
     "CREATE INDEX files_by_day ON files (day, name, digest)",
     "CREATE TABLE status_rows (id INTEGER PRIMARY KEY, data BLOB)",
     "CREATE TABLE details (id INTEGER PRIMARY KEY, data BLOB)",
+    # What a command worked out from every file, with the digest of their contents.
+    "CREATE TABLE results (kind TEXT PRIMARY KEY, key BLOB, data BLOB)",
     *SEARCH_SCHEMA,
 )
 
@@ -257,9 +258,6 @@ def _open(path: Path, key: str) -> sqlite3.Connection:
                 raise _NotOurs
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
-        # Checkpoints are made after each commit, beside the reading that follows it
-        # (see commit), rather than inside the commit.
-        connection.execute("PRAGMA wal_autocheckpoint = 0")
         if meta.get("key") == key:
             return connection
         with _transaction(connection):
@@ -490,20 +488,7 @@ def commit(index: Index) -> bool:
         _fail(index)
         return False
     index.writing = False
-    # Copying the log into the database takes as long as reading it all back: a thread
-    # does it while this run goes on (SQLite lets the reading go on beside it), and the
-    # interpreter waits for the thread before it exits.
-    threading.Thread(target=_checkpoint, args=(index.root / FOLDER / DATABASE,)).start()
     return True
-
-
-def _checkpoint(path: Path) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        try:
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        finally:
-            connection.close()
 
 
 def rows_by_date(index: Index) -> Iterator[tuple[int, str, bytes, tuple[ReportRow, ...]]]:
@@ -542,6 +527,29 @@ def fetch(index: Index, table: str, wanted: Mapping[str, bytes | None]) -> dict[
     except Exception:  # damaged: the caller parses what is missing
         return found
     return found
+
+
+def result(index: Index, kind: str) -> tuple[bytes, Any] | None:
+    """What was last kept under ``kind``, with the key of the contents it came from."""
+    if index.connection is None:
+        return None
+    try:
+        row = index.connection.execute(
+            "SELECT key, data FROM results WHERE kind = ?", (kind,)
+        ).fetchone()
+        return (row[0], loads(row[1])) if row is not None else None
+    except Exception:  # damaged: worked out again
+        return None
+
+
+def keep_result(index: Index, kind: str, key: bytes, value: object) -> None:
+    """Keep what a command worked out from files of this content, in place of the last."""
+    if index.connection is None or index.writing or index.failed:
+        return
+    with contextlib.suppress(sqlite3.Error), _transaction(index.connection):
+        index.connection.execute(
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, key, dumps(value))
+        )
 
 
 def _batches(names: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:

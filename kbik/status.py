@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from kbik.config import Config
 from kbik.indicators import Indicator
@@ -115,7 +116,7 @@ class HistoryLine:
 
 
 @dataclass(slots=True)
-class _Track:
+class Track:
     """Running state of one kelurahan while reports are read in date order."""
 
     team: int | None = None
@@ -142,9 +143,20 @@ def status_rows(
     ``reports`` must come in date order (as ``session_reports`` and
     ``Catalogue.reports`` give them); only sessions on or before ``as_of`` count.
     """
-    tracks: dict[str, _Track] = {
-        name: _Track(team=config.roster_team(name)) for name in config.roster_kelurahan
-    }
+    return rows_from(track(reports, config, as_of), as_of, config.stale_after_weeks)
+
+
+def track(
+    reports: Iterable[ReportGroup],
+    config: Config,
+    as_of: dt.date,
+    start: dict[str, Track] | None = None,
+) -> dict[str, Track]:
+    """Follow each kelurahan through the reports (in date order) up to ``as_of``, from
+    where earlier reports left them (``start``, which is updated) or from the roster."""
+    tracks = start
+    if tracks is None:
+        tracks = {name: Track(team=config.roster_team(name)) for name in config.roster_kelurahan}
     for day, _, written in reports:
         if day > as_of:
             continue
@@ -152,7 +164,7 @@ def status_rows(
         for name, status, previous, note, team, figures in written:
             track = tracks.get(name)
             if track is None:
-                track = tracks[name] = _Track()
+                track = tracks[name] = Track()
             if status != track.status:
                 track.previous = prior_status(track.status, previous)
                 track.status = status
@@ -166,7 +178,11 @@ def status_rows(
                 track.noted = day
             if figures:
                 track.figures.update(figures)
-    weeks = config.stale_after_weeks
+    return tracks
+
+
+def rows_from(tracks: Mapping[str, Track], as_of: dt.date, weeks: int) -> tuple[StatusRow, ...]:
+    """Each kelurahan's row on ``as_of``, from where the reports left it."""
     rows = (
         StatusRow(
             kelurahan=name,
@@ -183,6 +199,40 @@ def status_rows(
         for name, track in tracks.items()
     )
     return tuple(sorted(rows, key=_row_order))
+
+
+def plain_tracks(tracks: Mapping[str, Track]) -> tuple[tuple[object, ...], ...]:
+    """The tracks as plain values (dates as day ordinals), to be kept in the index."""
+
+    def day(value: dt.date | None) -> int | None:
+        return value.toordinal() if value is not None else None
+
+    return tuple(
+        (
+            name,
+            t.team,
+            t.status,
+            day(t.since),
+            t.previous,
+            day(t.last),
+            t.note,
+            day(t.noted),
+            tuple(t.figures.items()),
+        )
+        for name, t in tracks.items()
+    )
+
+
+def tracks_from(plain: Iterable[tuple[Any, ...]]) -> dict[str, Track]:
+    """The tracks back from ``plain_tracks``."""
+
+    def day(value: int | None) -> dt.date | None:
+        return dt.date.fromordinal(value) if value is not None else None
+
+    return {
+        name: Track(team, status, day(since), previous, day(last), note, day(noted), dict(figs))
+        for name, team, status, since, previous, last, note, noted, figs in plain
+    }
 
 
 def statuses_before(reports: Iterable[ReportGroup]) -> dict[tuple[str, str], str | None]:

@@ -8,16 +8,19 @@ import gc
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbik import cache, records
 from kbik.config import Config, find_root, load_config
 from kbik.model import UNREADABLE, Loaded, Problem, Session
 from kbik.records import Detail, Head, ReportGroup, ReportRow
+
+if TYPE_CHECKING:
+    from kbik.status import StatusRow
 
 MEETINGS = "meetings"
 PATH_PROBLEMS = ("unreadable-folder", "link-loop", "broken-link", "outside-link", "not-a-file")
@@ -63,6 +66,45 @@ class Catalogue:
         valid = sorted((h.day, h.path) for h in self.heads if h.day is not None)
         return Reports(valid, self.source)
 
+    def status_rows(self, config: Config, as_of: dt.date) -> tuple[StatusRow, ...]:
+        """Where each kelurahan stands on ``as_of`` (see ``status.status_rows``).
+
+        When every session counts (none is after ``as_of``), the kelurahan's tracks
+        depend on the files' contents alone: the index keeps them, those before the
+        latest session too, so that an unchanged workspace, a new latest session or
+        an edit of the latest (this week's minutes) reads one session's rows at most.
+        """
+        from kbik import status
+
+        source = self.source
+        order = self.reports().order
+        if (
+            source is None
+            or source.index is None
+            or source.index.connection is None
+            or not source.whole
+            or not order
+            or order[-1][0] > as_of.toordinal()
+        ):
+            return status.status_rows(self.reports(), config, as_of)
+        key = _contents_key(order, source.digests)
+        before = _contents_key(order[:-1], source.digests)
+        kept = cache.result(source.index, "status")  # (key, (key before, before, all))
+        if kept is not None and kept[0] == key:
+            return status.rows_from(status.tracks_from(kept[1][2]), as_of, config.stale_after_weeks)
+        if kept is not None and kept[0] == before:  # a session added after the others
+            base = status.tracks_from(kept[1][2])
+        elif kept is not None and kept[1][0] == before:  # the latest session changed
+            base = status.tracks_from(kept[1][1])
+        else:
+            base = status.track(Reports(order[:-1], source), config, as_of)
+        plain_before = status.plain_tracks(base)
+        tracks = status.track(Reports(order[-1:], source), config, as_of, base)
+        cache.keep_result(
+            source.index, "status", key, (before, plain_before, status.plain_tracks(tracks))
+        )
+        return status.rows_from(tracks, as_of, config.stale_after_weeks)
+
     @property
     def path_problems(self) -> tuple[Problem, ...]:
         """Paths under meetings/ that could not be read as files (links, folders)."""
@@ -83,6 +125,17 @@ class Catalogue:
         """Every problem, per file and across files, in path then line order."""
         problems = [p for item in self.files for p in item.problems] + list(self.problems)
         return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0)))
+
+
+def _contents_key(order: Iterable[tuple[int, str]], digests: Mapping[str, bytes | None]) -> bytes:
+    """One hash of which sessions there are (day and path) and what each holds."""
+    import hashlib
+
+    key = hashlib.blake2b(digest_size=16)
+    for day, path in order:
+        key.update(f"{day}\0{path}\0".encode("utf-8", "surrogateescape"))
+        key.update(digests.get(path) or b"-")
+    return key.digest()
 
 
 @dataclass
@@ -132,26 +185,28 @@ class Reports:
         source = self.source
         if source is None:
             return
-        stream = (
-            cache.rows_by_date(source.index)
-            if source.index is not None and source.whole and len(self.order) > 64
-            else iter(())
-        )
+        day_of = dt.date.fromordinal
+        if source.index is None or not source.whole or len(self.order) <= 64:
+            for start in range(0, len(self.order), 500):
+                batch = self.order[start : start + 500]
+                found = source.rows([path for _, path in batch])
+                yield from ((day_of(day), path, found[path]) for day, path in batch)
+            return
+        digests = source.digests
+        stream = cache.rows_by_date(source.index)
         stored = next(stream, None)
-        for start in range(0, len(self.order), 500):
-            batch = self.order[start : start + 500]
-            found: dict[str, tuple[ReportRow, ...]] = {}
-            for day, path in batch:
-                # The index's rows come in the same order: skip those of other files.
-                while stored is not None and (stored[0], stored[1]) < (day, path):
-                    stored = next(stream, None)
-                if stored is not None and stored[1] == path and stored[2] == source.digests[path]:
-                    found[path] = stored[3]
-            missing = [path for _, path in batch if path not in found]
-            if missing:
-                found.update(source.rows(missing))
-            for day, path in batch:
-                yield dt.date.fromordinal(day), path, found[path]
+        for day, path in self.order:
+            # The index's rows come in the same order: skip those of files not read now.
+            while stored is not None and (
+                stored[0] < day or (stored[0] == day and stored[1] < path)
+            ):
+                stored = next(stream, None)
+            if stored is not None and stored[1] == path and stored[2] == digests[path]:
+                rows = stored[3]
+                stored = next(stream, None)
+            else:  # kept by this run, or changed by another meanwhile
+                rows = source.rows([path])[path]
+            yield day_of(day), path, rows
 
 
 @dataclass(frozen=True)

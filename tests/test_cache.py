@@ -449,3 +449,54 @@ def test_an_edited_file_is_parsed_once_then_served_from_the_index(many: Path, mo
     time.sleep(2 * cache.RACY_FINE_NS / 1e9)
     assert list(ws.load().reports()) == first
     assert parsed == ["meetings/2017/2017-01-04.md"]  # not again: the index has it
+
+
+def test_status_kept_in_the_index_agrees_through_each_kind_of_change(
+    run, many: Path, monkeypatch
+) -> None:
+    """The kept tracks: unchanged, a new latest session, the latest edited, another
+    edited, a session gone; each answer as without the index, and only what changed
+    read again."""
+    from kbik import status
+
+    command = ("status", "--as-of", "2100-01-01", "--format", "json")
+    read: list[str] = []
+    original = status.track
+
+    def counting(reports, *args):  # type: ignore[no-untyped-def]
+        groups = list(reports)
+        read.extend(path for _, path, _ in groups)
+        return original(groups, *args)
+
+    monkeypatch.setattr(status, "track", counting)
+
+    def agrees() -> str:
+        read.clear()
+        cached = run(*command, cwd=many).stdout
+        seen = list(read)
+        assert cached == run(*command, "--no-cache", cwd=many).stdout
+        read[:] = seen
+        return cached
+
+    first = agrees()
+    assert len(read) == 103  # every valid session, once
+    assert agrees() == first and read == []
+    with sqlite3.connect(many / cache.FOLDER / cache.DATABASE) as connection:
+        assert connection.execute("SELECT kind FROM results").fetchall() == [("status",)]
+    connection.close()
+    folder = many / "meetings" / "2017"
+    latest = (folder / "2018-11-28.md").read_text(encoding="utf-8")
+    new = folder / "2018-12-05.md"
+    new.write_text(
+        latest.replace("2018-11-28", "2018-12-05").replace("Tuatunu: vakum", "Tuatunu: terhenti"),
+        encoding="utf-8",
+    )
+    assert '"terhenti"' in agrees() and read == ["meetings/2017/2018-12-05.md"]
+    new.write_text(new.read_text(encoding="utf-8").replace("terhenti", "bergulir"), "utf-8")
+    assert '"bergulir"' in agrees() and read == ["meetings/2017/2018-12-05.md"]
+    middle = folder / "2017-06-07.md"
+    middle.write_text(middle.read_text(encoding="utf-8").replace("penagihan", "bergulir"), "utf-8")
+    changed = agrees()
+    assert changed != first and len(read) == 104  # an earlier session: all read again
+    new.unlink()
+    assert agrees() != changed and len(read) == 103

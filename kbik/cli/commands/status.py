@@ -82,7 +82,7 @@ def status(
     from kbik.dates import today
     from kbik.errors import NothingToDo, UsageError
     from kbik.names import did_you_mean
-    from kbik.status import history, status_rows
+    from kbik.status import history
 
     workspace = open_workspace(ctx)
     config = workspace.config
@@ -90,12 +90,11 @@ def status(
     for word in statuses or ():
         if word.casefold() not in config.statuses:
             raise UsageError(f"unknown status '{word}'{did_you_mean(word, config.statuses)}")
-    reports = load_sessions(
-        workspace, no_cache, machine_output=output is not Format.table
-    ).reports()
+    catalogue = load_sessions(workspace, no_cache, machine_output=output is not Format.table)
     reference = as_of or today()
-    rows = status_rows(reports, config, reference)
+    rows = catalogue.status_rows(config, reference)
     if kelurahan is not None:
+        reports = catalogue.reports()
         name = config.official(kelurahan)
         lines = history([group for group in reports if group[0] <= reference], name)
         if not lines and name not in {row.kelurahan for row in rows}:
