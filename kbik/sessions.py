@@ -363,14 +363,6 @@ class _SessionReader:
             seen[official] = written
             if self.config.teams and not known:
                 self.unknown_kelurahan(written, path)
-            if item is None and self.has_trailing_comments is False:
-                # Most entries are a bare name or a status word: no checks beyond these.
-                entries.append(KelurahanEntry(official, written, None, None, None, roster_team))
-                continue
-            if type(item) is str:
-                status = self.status(item, path)
-                entries.append(KelurahanEntry(official, written, status, None, None, roster_team))
-                continue
             entry = self.entry(official, written, item, path, roster_team)
             if entry is not None:
                 entries.append(entry)

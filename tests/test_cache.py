@@ -31,7 +31,9 @@ COMMANDS = [
 
 
 def outputs(run, root: Path, *extra: str) -> list[tuple[int, str]]:
-    return [(r.exit_code, r.stdout) for r in (run(*c, *extra, cwd=root) for c in COMMANDS)]
+    return [
+        (r.exit_code, r.stdout, r.stderr) for r in (run(*c, *extra, cwd=root) for c in COMMANDS)
+    ]
 
 
 def assert_cache_agrees(run, root: Path) -> None:
@@ -459,7 +461,7 @@ def test_status_kept_in_the_index_agrees_through_each_kind_of_change(
     read again."""
     from kbik import status
 
-    command = ("status", "--as-of", "2100-01-01", "--format", "json")
+    command = ("status", "--as-of", "2100-01-01", "--format", "json", "--figures")
     read: list[str] = []
     original = status.track
 

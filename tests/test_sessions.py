@@ -155,6 +155,19 @@ def test_a_session_keeps_its_texts_and_body() -> None:
     assert session.topics == ("Pembukuan",) and session.body == "## Tim 1\nTeks.\n"
 
 
+def test_numbers_written_as_text_are_kept_as_text() -> None:
+    """YAML reads `place: 12` and `topics: [2016, 1.5]` as numbers; they are text here."""
+    session, problems = session_of(
+        "---\ndate: 2016-05-11\nattendees: [7]\nplace: 12\ntitle: '  '\n"
+        "topics: [2016, 1.5, '  Dana  ']\n---\n"
+    )
+    assert session is not None and all(p.severity == "warning" for p in problems)
+    assert (session.place, session.title, session.attendees) == ("12", None, ("7",))
+    assert session.topics == ("2016", "1.5", "Dana")
+    _, problems = session_of("---\ndate: 2016-05-11\nattendees: []\nplace: true\n---\n")
+    assert [p.code for p in problems if p.severity == "error"] == ["wrong-type"]
+
+
 def test_followups_know_their_place_and_line() -> None:
     session, _ = session_of(
         "---\ndate: 2016-05-11\nattendees: []\nfollowups:\n"
