@@ -338,7 +338,7 @@ def _reports(root: Path, **options: object) -> list[tuple[object, ...]]:
     return list(Workspace(root, load_config(root)).load(**options).reports())  # type: ignore[arg-type]
 
 
-def test_a_cold_run_streams_into_the_index_and_reads_back_by_date(many: Path) -> None:
+def test_a_cold_run_streams_into_the_index_and_reads_back_by_date(many: Path, monkeypatch) -> None:
     expected = _reports(many, use_cache=False)
     assert [group[:2] for group in expected] == sorted(group[:2] for group in expected)
     ws = Workspace(many, load_config(many))
@@ -347,6 +347,13 @@ def test_a_cold_run_streams_into_the_index_and_reads_back_by_date(many: Path) ->
     assert list(catalogue.reports()) == expected
     assert list(catalogue.reports()) == expected  # read afresh, the same
     assert _reports(many) == expected  # warm
+
+    def not_one_by_one(*args: object) -> None:
+        raise AssertionError("rows fetched by name, not streamed in date order")
+
+    monkeypatch.setattr(cache, "fetch", not_one_by_one)
+    assert _reports(many) == expected
+    monkeypatch.undo()
     assert [loaded.session for loaded in ws.load().files] == [
         loaded.session for loaded in ws.load(use_cache=False).files
     ]
@@ -427,11 +434,13 @@ def test_search_keeps_tables_of_the_sessions_in_the_index(run, multi: Path) -> N
     path.unlink()
     assert run("search", "kurawal", cwd=multi).exit_code == 1
     with sqlite3.connect(multi / cache.FOLDER / cache.DATABASE) as connection:
-        for table in ("words", "indexed", *TABLES):
+        for table in ("files", "words", "indexed", *TABLES):
             left = connection.execute(
                 f"SELECT count(*) FROM {table} WHERE name = 'meetings/2016/2016-05-18.md'"
             ).fetchone()
             assert left == (0,), table
+        for table in ("status_rows", "details"):  # one row per file left, no more
+            assert connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (3,)
     connection.close()
 
 
