@@ -141,10 +141,11 @@ class Document:
     def _pair(self, node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
         """The key and value nodes of ``key`` in a mapping node (the first, if written twice).
 
-        A small mapping is scanned; a large one is indexed once, since a file with
-        many problems asks for many positions in it (scanning each time was quadratic).
+        A small mapping is scanned; a large one, and the top one that every lookup
+        starts from, is indexed once, since a file with many problems asks for many
+        positions in it (scanning each time was quadratic).
         """
-        if len(node.value) <= SCAN_UP_TO:
+        if len(node.value) <= SCAN_UP_TO and node is not self.root:
             return next(
                 (
                     (k, v)

@@ -6,7 +6,6 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from kbik.config import Config
@@ -584,7 +583,7 @@ class _SessionReader:
                 f"meeting day ({weekday_name(self.config.meeting_day, 'en')})",
                 ("date",),
             )
-        named = _DATE_IN_NAME.search(PurePosixPath(self.document.path).name)
+        named = _DATE_IN_NAME.search(self.document.path.rsplit("/", 1)[-1])
         if named and named[0] != day.isoformat():
             self.report(
                 "warning",
