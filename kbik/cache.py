@@ -210,28 +210,25 @@ def _usable_folder(folder: Path) -> bool:
     )
 
 
-def connect(root: Path, key: str, create: bool = True) -> sqlite3.Connection | None:
+def connect(root: Path, key: str) -> sqlite3.Connection | None:
     """Open the workspace's index for this key, built anew when it is stale or damaged;
     None when it cannot or must not be used."""
     folder = root / FOLDER
     if not _usable_folder(folder):
         return None
     path = folder / DATABASE
-    if not path.exists() and not create:
-        return None
     for attempt in range(2):
         try:
-            if create:
-                folder.mkdir(exist_ok=True)
-                ignore = folder / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text("*\n", encoding="utf-8")
+            folder.mkdir(exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="utf-8")
             connection = _open(path, key)
         except _NotOurs:
             return None
         except (sqlite3.DatabaseError, OSError):
             # Damaged, or not a database at all: start afresh once.
-            if attempt or not create:
+            if attempt:
                 return None
             _remove(path)
             continue
