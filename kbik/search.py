@@ -6,18 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from kbik.cache import SEARCH_SCHEMA
 from kbik.errors import UsageError
+
+if TYPE_CHECKING:
+    from kbik.workspace import Source
 
 Chunk = tuple[int, str]
 START, END = "\x02", "\x03"  # around each match in a snippet
 
 
-@cache
+@lru_cache(maxsize=1)
 def _fields() -> frozenset[str]:
     """Front-matter keys that are field names, not words of the minutes; a key that is
     none of these (a kelurahan's name) is searched with its value."""
@@ -188,9 +192,22 @@ def _explain(query: str, error: str) -> str:
     )
 
 
-def index_in_memory() -> sqlite3.Connection:
-    """An empty search index for this run only: when the workspace's cannot be used."""
-    connection = sqlite3.connect(":memory:", isolation_level=None)
+def prepared(source: Source, names: Sequence[str]) -> sqlite3.Connection:
+    """A search index whose words and tables are those of these sessions as they are now:
+    the workspace's own, brought up to date, or, when it cannot be used or written
+    (``--no-cache``), one in memory for this run."""
+    from kbik import cache
+    from kbik.records import table_rows
+
+    files = {name: source.files[name] for name in names}
+    digests = {name: source.digests.get(name) for name in names}
+    index = source.index.connection if source.index is not None else None
+    if index is not None and cache.index_for_search(
+        index, files, digests, chunks, source.details, table_rows
+    ):
+        return index
+    memory = sqlite3.connect(":memory:", isolation_level=None)
     for statement in SEARCH_SCHEMA:
-        connection.execute(statement)
-    return connection
+        memory.execute(statement)
+    cache.index_for_search(memory, files, digests, chunks, source.details, table_rows)
+    return memory

@@ -72,27 +72,16 @@ def search(
 
     Example: kbik search 'pembukuan AND Bacang' --since 2016-01-01
     """
-    from kbik import cache
-    from kbik.records import table_rows
-    from kbik.search import Where, chunks, find, index_in_memory, reported
+    from kbik.search import Where, find, prepared, reported
 
     workspace = open_workspace(ctx)
     config = workspace.config
     check_team(config, team)
     catalogue = load_sessions(workspace, no_cache, machine_output=output is not SearchFormat.table)
-    source = catalogue.source
-    assert source is not None
+    assert catalogue.source is not None
     valid = [head.path for head in catalogue.heads if head.day is not None]
-    files = {name: source.files[name] for name in valid}
-    digests = {name: source.digests.get(name) for name in valid}
-    index = source.index.connection if source.index is not None else None
-    if index is None or not cache.index_for_search(
-        index, files, digests, chunks, source.details, table_rows
-    ):
-        # No index to keep (--no-cache, or it cannot be written): one for this run.
-        index = index_in_memory()
-        cache.index_for_search(index, files, digests, chunks, source.details, table_rows)
-    where = Where(since, until, config.official(kelurahan) if kelurahan else None, files.keys())
+    index = prepared(catalogue.source, valid)
+    where = Where(since, until, config.official(kelurahan) if kelurahan else None, set(valid))
     if team is not None:
         from kbik.listing import ListFilter, listing_rows
 
