@@ -3,7 +3,7 @@
     python bench/run.py                 # 10,000 sessions, 5 repetitions
     python bench/run.py --large         # also 100,000 sessions (cold and warm once)
     python bench/run.py --smoke         # 200 sessions, 1 repetition: numbers, not speed
-    python bench/run.py --write         # also write bench/RESULTS.md
+    python bench/run.py --write         # also add the results to bench/RESULTS.md
 
 Every figure is a ratio to a baseline timed in the same run on the same machine:
 the naive script (bench/naive.py) for ``status``, ``python -c "import typer"`` for
@@ -340,7 +340,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--large", action="store_true", help="also 100,000 sessions")
     parser.add_argument("--smoke", action="store_true", help="200 sessions, once")
-    parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--write", action="store_true", help="add the results to bench/RESULTS.md")
     parser.add_argument("--work", type=Path, default=HERE / "work")
     args = parser.parse_args()
     if args.smoke:
@@ -353,11 +353,10 @@ def main() -> None:
     report = f"Machine: {machine()}\n\n{table(rows)}\n"
     print(report)
     if args.write:
-        (HERE / "RESULTS.md").write_text(
-            "# Benchmark results\n\nMade with `python bench/run.py --large --write` "
-            f"on {time.strftime('%Y-%m-%d')}.\n\n{report}",
-            encoding="utf-8",
-        )
+        # Appended: the file keeps every earlier run, with what changed between them.
+        command = "python bench/run.py" + (" --large" if args.large else "")
+        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as results:
+            results.write(f"\n## {time.strftime('%Y-%m-%d')}: `{command}`\n\n{report}")
     if args.smoke:
         shutil.rmtree(args.work / "ws-200", ignore_errors=True)
 
