@@ -49,6 +49,7 @@ FORMAT = 10  # raise it whenever what is stored changes, chunks for search inclu
 RACY_NS = 2_000_000_000
 RACY_FINE_NS = 50_000_000
 BUSY_TIMEOUT_S = 10.0
+KEEP_TIMEOUT_MS = 100  # how long a run waits to keep a result it could do without
 
 
 class Stamp(NamedTuple):
@@ -541,12 +542,18 @@ def result(index: Index, kind: str) -> tuple[bytes, Any] | None:
 
 def keep_result(index: Index, kind: str, key: bytes, value: object) -> None:
     """Keep what a command worked out from files of this content, in place of the last."""
-    if index.connection is None or index.writing or index.failed:
+    connection = index.connection
+    if connection is None or index.writing or index.failed:
         return
-    with contextlib.suppress(sqlite3.Error), _transaction(index.connection):
-        index.connection.execute(
-            "INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, key, dumps(value))
-        )
+    # Worth keeping, not worth waiting for: while another run writes, this one goes on.
+    connection.execute(f"PRAGMA busy_timeout = {KEEP_TIMEOUT_MS}")
+    try:
+        with contextlib.suppress(sqlite3.Error), _transaction(connection):
+            connection.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, key, dumps(value))
+            )
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
 
 def _batches(names: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:

@@ -511,3 +511,25 @@ def test_status_kept_in_the_index_agrees_through_each_kind_of_change(
     assert changed != first and len(read) == 104  # an earlier session: all read again
     new.unlink()
     assert agrees() != changed and len(read) == 103
+
+
+def test_status_goes_on_without_keeping_while_another_run_writes(many: Path) -> None:
+    ws = Workspace(many, load_config(many))
+    as_of = dt.date(2100, 1, 1)
+    expected = ws.load(use_cache=False).status_rows(ws.config, as_of)
+    ws.load()  # the index, without a kept status yet
+    path = many / cache.FOLDER / cache.DATABASE
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another run is writing, and keeps at it
+    try:
+        assert ws.load().status_rows(ws.config, as_of) == expected
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM results").fetchone() == (0,)
+    connection.close()
+    assert ws.load().status_rows(ws.config, as_of) == expected  # and now it keeps it
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM results").fetchone() == (1,)
+    connection.close()
