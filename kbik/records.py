@@ -158,7 +158,7 @@ def decode(head: Head, detail: Detail) -> Loaded:
     return Loaded(head.path, _session(detail[1]), problems, head.date_line)
 
 
-# The index's tables of sessions for search and for people's own queries: the columns
+# The index's tables of the sessions, which search filters on: the columns
 # of each, and each file's rows in them (valid sessions only).
 TABLES = {
     "sessions": ("name", "date", "title", "place", "facilitator", "notetaker"),
