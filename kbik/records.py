@@ -75,17 +75,33 @@ def _maybe(value: str | None) -> str | None:
 
 def report_rows(session: Session) -> tuple[ReportRow, ...]:
     """Return the statuses a session wrote, as rows."""
+    return _rows(_entries(session))
+
+
+def _entries(session: Session) -> tuple[tuple[Any, ...], ...]:
+    """Each kelurahan entry as the detail keeps it: (name, written, status, previous,
+    note, team, figures)."""
     return tuple(
         (
             intern(e.name),
-            intern(e.status),
+            intern(e.written),
+            _maybe(e.status),
             _maybe(e.previous),
             e.note,
             e.team,
             tuple(e.figures.items()),
         )
         for e in session.kelurahan
-        if e.status is not None
+    )
+
+
+def _rows(entries: tuple[tuple[Any, ...], ...]) -> tuple[ReportRow, ...]:
+    """The entries that have a status, as rows: (name, status, previous, note, team,
+    figures)."""
+    return tuple(
+        (name, status, previous, note, team, figures)
+        for name, _, status, previous, note, team, figures in entries
+        if status is not None
     )
 
 
@@ -104,9 +120,10 @@ def encode(loaded: Loaded) -> tuple[Head, tuple[ReportRow, ...], Detail]:
     )
     if session is None:
         return head, (), (problems, None)
+    entries = _entries(session)
     return (
         head,
-        report_rows(session),
+        _rows(entries),
         (
             problems,
             (
@@ -114,18 +131,7 @@ def encode(loaded: Loaded) -> tuple[Head, tuple[ReportRow, ...], Detail]:
                 session.date.toordinal(),
                 _names(session.attendees),
                 tuple((a.team, _maybe(a.reason), _maybe(a.handover)) for a in session.absent),
-                tuple(
-                    (
-                        intern(e.name),
-                        intern(e.written),
-                        _maybe(e.status),
-                        _maybe(e.previous),
-                        e.note,
-                        e.team,
-                        tuple(e.figures.items()),
-                    )
-                    for e in session.kelurahan
-                ),
+                entries,
                 tuple(
                     (
                         f.id,
