@@ -77,7 +77,8 @@ class Catalogue:
         from kbik import status
 
         source = self.source
-        order = self.reports().order
+        reports = self.reports()
+        order = reports.order
         if (
             source is None
             or source.index is None
@@ -86,9 +87,8 @@ class Catalogue:
             or not order
             or order[-1][0] > as_of.toordinal()
         ):
-            return status.status_rows(self.reports(), config, as_of)
-        key = _contents_key(order, source.digests)
-        before = _contents_key(order[:-1], source.digests)
+            return status.status_rows(reports, config, as_of)
+        before, key = _contents_keys(order, source.digests)
         kept = cache.result(source.index, "status")  # (key, (key before, before, all))
         if kept is not None and kept[0] == key:
             return status.rows_from(status.tracks_from(kept[1][2]), as_of, config.stale_after_weeks)
@@ -127,15 +127,25 @@ class Catalogue:
         return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0)))
 
 
-def _contents_key(order: Iterable[tuple[int, str]], digests: Mapping[str, bytes | None]) -> bytes:
-    """One hash of which sessions there are (day and path) and what each holds."""
+def _contents_keys(
+    order: Sequence[tuple[int, str]], digests: Mapping[str, bytes | None]
+) -> tuple[bytes, bytes]:
+    """One hash of which sessions there are (day and path) and what each holds: of all
+    but the latest, and of all (one pass over them)."""
     import hashlib
 
     key = hashlib.blake2b(digest_size=16)
-    for day, path in order:
+
+    def add(day: int, path: str) -> None:
         key.update(f"{day}\0{path}\0".encode("utf-8", "surrogateescape"))
         key.update(digests.get(path) or b"-")
-    return key.digest()
+
+    for day, path in order[:-1]:
+        add(day, path)
+    before = key.digest()  # digest() leaves the hash open to more
+    for day, path in order[-1:]:
+        add(day, path)
+    return before, key.digest()
 
 
 @dataclass
