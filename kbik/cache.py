@@ -34,10 +34,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from kbik import __version__
-from kbik.records import TABLES, Detail, Head, ReportRow
+from kbik.records import TABLES, Detail, Head, ReportRow, table_rows
 
 FOLDER = ".kbik-cache"
 DATABASE = "index.sqlite"
@@ -49,6 +49,7 @@ FORMAT = 10  # raise it whenever what is stored changes, chunks for search inclu
 RACY_NS = 2_000_000_000
 RACY_FINE_NS = 50_000_000
 BUSY_TIMEOUT_S = 10.0
+_T = TypeVar("_T")
 KEEP_TIMEOUT_MS = 100  # how long a run waits to keep a result it could do without
 
 
@@ -513,7 +514,7 @@ def fetch(index: Index, table: str, wanted: Mapping[str, bytes | None]) -> dict[
         return found
     names = [name for name, hashed in wanted.items() if hashed is not None]
     try:
-        for batch in _batches(names):
+        for batch in batches(names):
             marks = ",".join("?" * len(batch))
             for name, hashed, blob in index.connection.execute(
                 f"SELECT name, digest, data FROM files JOIN {table} USING (id) "
@@ -556,9 +557,10 @@ def keep_result(index: Index, kind: str, key: bytes, value: object) -> None:
         connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
 
-def _batches(names: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    for start in range(0, len(names), size):
-        yield names[start : start + size]
+def batches(items: Sequence[_T], size: int = 500) -> Iterator[Sequence[_T]]:
+    """The items in runs of ``size``: what one query or one fetch takes at a time."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def index_for_search(
@@ -567,7 +569,6 @@ def index_for_search(
     digests: Mapping[str, bytes | None],
     chunks: Callable[[str], Iterable[tuple[int, str]]],
     details: Callable[[Sequence[str]], Mapping[str, Detail]],
-    table_rows: Callable[[str, Detail], Mapping[str, Sequence[tuple[Any, ...]]]],
 ) -> bool:
     """Bring the words and the search tables up to date for exactly these files (name →
     path, and name → content hash): from their text and their details; False when it
@@ -580,34 +581,46 @@ def index_for_search(
         gone = [(name,) for name in done if name not in digests]
         with _transaction(connection):
             _drop(connection, [*gone, *((name,) for name in stale)], files=False)
-            found: Mapping[str, Detail] = {}
-            for position, name in enumerate(stale):
-                if position % 500 == 0:  # a batch at a time: never every detail at once
-                    found = details(stale[position : position + 500])
-                path, hashed = files[name], digests[name]
-                try:
-                    with open(path, "rb") as stream:
-                        text = stream.read().decode("utf-8", "replace")
-                except OSError:
-                    continue
-                number = connection.execute(
-                    "INSERT INTO indexed (name, digest) VALUES (?, ?)", (name, hashed)
-                ).lastrowid
-                first = (number or 0) * _WORDS_PER_FILE
-                connection.executemany(
-                    "INSERT INTO words (rowid, name, line, text) VALUES (?, ?, ?, ?)",
-                    (
-                        (first + offset, name, line, chunk)
-                        for offset, (line, chunk) in enumerate(chunks(text))
-                    ),
-                )
-                if name in found:
-                    for table, rows in table_rows(name, found[name]).items():
-                        marks = ", ".join("?" * len(TABLES[table]))
-                        connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            for batch in batches(stale):  # never every detail at once
+                found = details(batch)
+                for name in batch:
+                    text = _read_text(files[name])
+                    if text is not None:  # else it is gone, and the next run forgets it
+                        _index_file(connection, name, digests[name], text, chunks, found.get(name))
     except (sqlite3.Error, OSError):
         return False
     return True
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def _index_file(
+    connection: sqlite3.Connection,
+    name: str,
+    hashed: bytes | None,
+    text: str,
+    chunks: Callable[[str], Iterable[tuple[int, str]]],
+    detail: Detail | None,
+) -> None:
+    """Write one file's words and its rows in the search tables."""
+    number = connection.execute(
+        "INSERT INTO indexed (name, digest) VALUES (?, ?)", (name, hashed)
+    ).lastrowid
+    first = (number or 0) * _WORDS_PER_FILE
+    connection.executemany(
+        "INSERT INTO words (rowid, name, line, text) VALUES (?, ?, ?, ?)",
+        ((first + offset, name, line, chunk) for offset, (line, chunk) in enumerate(chunks(text))),
+    )
+    if detail is not None:
+        for table, rows in table_rows(name, detail).items():
+            marks = ", ".join("?" * len(TABLES[table]))
+            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
 def clear(root: Path) -> bool:

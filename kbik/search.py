@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kbik.cache import SEARCH_SCHEMA
+from kbik.cache import SEARCH_SCHEMA, batches
 from kbik.errors import UsageError
 
 if TYPE_CHECKING:
@@ -169,9 +169,7 @@ def find(connection: sqlite3.Connection, query: str, where: Where) -> list[Hit]:
 def reported(connection: sqlite3.Connection, names: Collection[str]) -> dict[str, list[str]]:
     """The kelurahan each of these sessions reports (official names, in file order)."""
     found: dict[str, list[str]] = {name: [] for name in names}
-    listed = list(names)
-    for start in range(0, len(listed), 500):
-        batch = listed[start : start + 500]
+    for batch in batches(list(names)):
         for name, kelurahan in connection.execute(
             "SELECT name, kelurahan FROM kelurahan_reports WHERE status IS NOT NULL "
             f"AND name IN ({','.join('?' * len(batch))}) ORDER BY name, position",
@@ -197,17 +195,14 @@ def prepared(source: Source, names: Sequence[str]) -> sqlite3.Connection:
     the workspace's own, brought up to date, or, when it cannot be used or written
     (``--no-cache``), one in memory for this run."""
     from kbik import cache
-    from kbik.records import table_rows
 
     files = {name: source.files[name] for name in names}
     digests = {name: source.digests.get(name) for name in names}
     index = source.index.connection if source.index is not None else None
-    if index is not None and cache.index_for_search(
-        index, files, digests, chunks, source.details, table_rows
-    ):
+    if index is not None and cache.index_for_search(index, files, digests, chunks, source.details):
         return index
     memory = sqlite3.connect(":memory:", isolation_level=None)
     for statement in SEARCH_SCHEMA:
         memory.execute(statement)
-    cache.index_for_search(memory, files, digests, chunks, source.details, table_rows)
+    cache.index_for_search(memory, files, digests, chunks, source.details)
     return memory

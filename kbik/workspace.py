@@ -197,8 +197,7 @@ class Reports:
             return
         day_of = dt.date.fromordinal
         if source.index is None or not source.whole or len(self.order) <= 64:
-            for start in range(0, len(self.order), 500):
-                batch = self.order[start : start + 500]
+            for batch in cache.batches(self.order):
                 found = source.rows([path for _, path in batch])
                 yield from ((day_of(day), path, found[path]) for day, path in batch)
             return
