@@ -8,6 +8,7 @@ in the file; what the values mean is checked later, in ``sessions``.
 from __future__ import annotations
 
 import codecs
+import operator
 import os
 import re
 from collections.abc import Mapping
@@ -45,37 +46,45 @@ _RESOLVER = _BaseLoader("")
 _ScalarNode = yaml.ScalarNode
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader (libyaml's when present), with a fast path for plain text.
+@lru_cache(maxsize=4096)
+def _resolve(kind: Any, value: Any, implicit: Any) -> str:
+    """PyYAML's tag for a node (a plain scalar's type: str, int, bool, ...), remembered."""
+    if kind is _ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+        return _STR  # a plain scalar starting with a letter: text, without the generic resolver
+    tag: str = _BaseLoader.resolve(_RESOLVER, kind, value, implicit)  # type: ignore[no-untyped-call]
+    return tag
 
-    libyaml calls back into Python to resolve every scalar's type; most values
-    in a session are names and notes, which this answers without the generic
-    resolver. Session files use no path resolvers, so those hooks do nothing.
+
+# What the remembered tags may hold: every value remembered comes from a front matter
+# parsed since the last clearing, so clearing after this many characters bounds it.
+_REMEMBER_UP_TO = 16 * 1024 * 1024
+_remembered = 0
+
+
+def _compose(source: str) -> yaml.Node | None:
+    """Compose YAML text into nodes with libyaml, clearing the remembered tags now and then."""
+    global _remembered  # one count per process, as the lru_cache is
+    _remembered += len(source)
+    if _remembered > _REMEMBER_UP_TO:
+        _resolve.cache_clear()
+        _remembered = len(source)
+    return yaml.compose(source, Loader=_Loader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader (libyaml's when present), with its per-node hooks in C.
+
+    libyaml calls three Python hooks for every node. Session files use no path
+    resolvers, so the two path hooks do nothing: they are C functions that take
+    the same arguments and are ignored (a Python frame per node each otherwise).
+    A node's tag depends only on its kind, value and implicitness, and keys, names
+    and status words recur in every file: ``resolve`` is remembered by lru_cache,
+    whose hits never enter Python.
     """
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is _ScalarNode and implicit[0] and value:
-            if value[0] not in _MAYBE_TYPED:
-                return _STR
-            if implicit == (True, False):
-                # Keys and short values ("note", "team", "true") recur in every file.
-                return _implicit_tag(value)
-        return super().resolve(kind, value, implicit)
-
-
-@lru_cache(maxsize=4096)
-def _implicit_tag(value: str) -> str:
-    """PyYAML's own answer for a plain scalar, remembered."""
-    tag: str = _BaseLoader.resolve(  # type: ignore[no-untyped-call]
-        _RESOLVER, yaml.ScalarNode, value, (True, False)
-    )
-    return tag
+    descend_resolver = staticmethod(operator.is_)  # (parent, index): ignored
+    ascend_resolver = staticmethod(tuple)  # (): ignored
+    resolve = staticmethod(_resolve)
 
 
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -258,7 +267,18 @@ def is_fence(line: str) -> bool:
 
 
 def _closing_fence(text: str, first_end: int) -> re.Match[str] | None:
-    return _FENCE_LINE.search(text, first_end + 1) if first_end >= 0 else None
+    """The first fence line after the first line, if any."""
+    if first_end < 0:
+        return None
+    # str.find jumps to each line that starts with dashes; the regex only checks those
+    # (searching with it tries every position of the front matter).
+    start = first_end
+    while (start := text.find("\n---", start)) >= 0:
+        fence = _FENCE_LINE.match(text, start + 1)
+        if fence is not None:
+            return fence
+        start += 1
+    return None
 
 
 def read_body(file: Path) -> str:
@@ -315,7 +335,7 @@ def _decode(raw: bytes, display: str) -> str | Problem:
             column,
         )
     # Windows editors write CRLF, old Mac ones CR, git merges may mix them.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _byte_position(raw: bytes, offset: int) -> Position:
@@ -359,7 +379,7 @@ class _Builder:
         # so later checks still report everything else in one run.
         self.track = "&" in source or "*" in source
         try:
-            root = yaml.compose(source, Loader=_Loader)
+            root = _compose(source)
             data = {} if root is None else self.build(root, 0, root.start_mark)
         except yaml.MarkedYAMLError as problem:
             mark = problem.problem_mark or problem.context_mark

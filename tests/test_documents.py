@@ -174,12 +174,50 @@ def paths(value: object, prefix: tuple = ()) -> list[tuple]:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(max_size=12))
-def test_fast_resolver_types_scalars_as_pyyaml_does(value: str) -> None:
+@given(
+    st.text(max_size=12),
+    st.sampled_from([(True, False), (False, True), (True, True), (False, False)]),
+    st.sampled_from([yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode]),
+)
+def test_fast_resolver_types_nodes_as_pyyaml_does(value: str, implicit, kind) -> None:
     from kbik.documents import _Loader
 
-    expected = yaml.SafeLoader.resolve(yaml.SafeLoader(""), yaml.ScalarNode, value, (True, False))
-    assert _Loader("").resolve(yaml.ScalarNode, value, (True, False)) == expected
+    if kind is not yaml.ScalarNode:
+        value, implicit = None, implicit[0]  # as libyaml asks for collections
+    expected = yaml.SafeLoader.resolve(yaml.SafeLoader(""), kind, value, implicit)
+    assert _Loader("").resolve(kind, value, implicit) == expected
+    assert _Loader("").resolve(kind, value, implicit) == expected  # remembered, the same
+
+
+def test_remembered_tags_are_cleared_after_so_much_text(monkeypatch) -> None:
+    """What the resolver remembers is bounded by the text parsed since it was cleared."""
+    from kbik import documents
+
+    monkeypatch.setattr(documents, "_REMEMBER_UP_TO", 200)
+    documents._resolve.cache_clear()
+    one = b"---\ndate: 2016-05-11\nnote: %d %s\n---\n"
+    parse_document(one % (0, b"x" * 150), "x.md")
+    assert documents._resolve.cache_info().currsize > 0
+    remembered = documents._resolve.cache_info().currsize
+    parse_document(one % (1, b"y" * 150), "x.md")  # over 200 characters: cleared first
+    assert documents._resolve.cache_info().currsize <= remembered
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["---", "----", "--- ", "-- -", " ---", "---x", "a", "", "\t---"]),
+        max_size=10,
+    )
+)
+def test_closing_fence_is_the_first_fence_line_after_the_first(lines: list[str]) -> None:
+    from kbik.documents import _FENCE_LINE, _closing_fence
+
+    text = "\n".join(lines)
+    first_end = text.find("\n")
+    expected = _FENCE_LINE.search(text, first_end + 1) if first_end >= 0 else None
+    found = _closing_fence(text, first_end)
+    assert (found and found.span()) == (expected and expected.span())
 
 
 @settings(max_examples=300, deadline=None)
