@@ -449,29 +449,36 @@ class _Builder:
         if tag == _MAP:
             return self.mapping(node, depth)
         if tag == _SEQ:
-            return [self.build(item, depth + 1, node.start_mark) for item in node.value]
+            if self.track:
+                return [self.build(item, depth + 1, node.start_mark) for item in node.value]
+            # Most items are plain text (names, topics): no call to build() for them.
+            return [
+                item.value
+                if item.tag == _STR and isinstance(item, _ScalarNode)
+                else self.build(item, depth + 1, node.start_mark)
+                for item in node.value
+            ]
         return self.scalar(node)
 
     def mapping(self, node: yaml.Node, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first: dict[str, yaml.Node] = {}  # each key's node, for a duplicate's message
         track = self.track
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+            if key_node.tag not in _SCALAR_TAGS or not isinstance(key_node, _ScalarNode):
                 raise _Refused(
                     "yaml-syntax",
                     "a key must be a plain word or name",
                     self.where(key_node.start_mark),
                 )
-            key = str(key_node.value).strip()
-            if key in first:
+            key = key_node.value.strip()
+            if key in result:
+                first = next(k for k, _ in node.value if k.value.strip() == key)
                 self.error(
                     "duplicate-key",
-                    f"duplicate key '{key}' (first on line {self.where(first[key].start_mark)[0]})",
+                    f"duplicate key '{key}' (first on line {self.where(first.start_mark)[0]})",
                     self.where(key_node.start_mark),
                 )
                 continue
-            first[key] = key_node
             if value_node.tag == _STR and isinstance(value_node, _ScalarNode) and not track:
                 # Most values are plain text: no call to build() for them.
                 result[key] = value_node.value
