@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from kbik import __version__
+from kbik.hashing import blake2b
 from kbik.records import TABLES, Detail, Head, ReportRow, table_rows
 
 FOLDER = ".kbik-cache"
@@ -96,10 +97,7 @@ def cache_key(config_digest: str) -> str:
 
 def digest(raw: bytes) -> bytes:
     """Return a content hash of a file's bytes."""
-    # Imported here, as pickle below: a warm run that reads no record needs neither.
-    import hashlib
-
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    return blake2b(raw, digest_size=16).digest()
 
 
 @cache
@@ -347,16 +345,44 @@ def lookup(index: Index, name: str, stat: os.stat_result) -> tuple[Head, bytes] 
     """Return the file's head and content hash when its whole stamp matches and can be
     trusted."""
     known = index.known.get(name)
-    if (
-        known is None
-        or known[1] != stat.st_size
-        or known[2] != stat.st_mtime_ns
-        or known[3] != stat.st_ctime_ns
-        or known[4] != stat.st_ino
-        or _racy(known[2], known[3], known[6])
-    ):
+    if known is None or not _matches(known, stat):
         return None
     return _head(known), known[5]
+
+
+def _matches(known: tuple[Any, ...], stat: os.stat_result) -> bool:
+    """Tell whether a file's stat is the whole stamp the index has, and that stamp can
+    be trusted."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) == known[
+        1:5
+    ] and not _racy(known[2], known[3], known[6])
+
+
+def unchanged(
+    index: Index, files: Iterable[tuple[str, str]]
+) -> tuple[dict[str, tuple[Head, bytes]], list[tuple[str, str, os.stat_result | None]]]:
+    """Split (name, path) pairs into the files ``lookup`` trusts, with their head and
+    content hash, and the others, with their stat when the index knows them.
+
+    One loop for every file of a warm run, which spends most of its time here.
+    """
+    trusted: dict[str, tuple[Head, bytes]] = {}
+    others: list[tuple[str, str, os.stat_result | None]] = []
+    known = index.known
+    for name, path in files:
+        entry = known.get(name)
+        stat = None
+        if entry is not None:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                pass  # parsed, and so told, below
+            else:
+                if _matches(entry, stat):
+                    trusted[name] = (Head(name, entry[8], entry[7], entry[9]), entry[5])
+                    continue
+        others.append((name, path, stat))
+    return trusted, others
 
 
 def lookup_content(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbik.errors import ConfigError, UsageError
+from kbik.hashing import blake2b
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
 from kbik.names import did_you_mean, name_key, resolve_name
 from kbik.settings import LANGUAGES, MAX_WEEKS, NAMES, default
@@ -210,7 +210,7 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_toml_message(path, error)) from None
-    return _ConfigReader(root, path, text).read(data, hashlib.sha256(raw).hexdigest())
+    return _ConfigReader(root, path, text).read(data, blake2b(raw).hexdigest())
 
 
 def _toml_message(path: Path, error: tomllib.TOMLDecodeError) -> str:

@@ -132,9 +132,9 @@ def _contents_keys(
 ) -> tuple[bytes, bytes]:
     """One hash of which sessions there are (day and path) and what each holds: of all
     but the latest, and of all (one pass over them)."""
-    import hashlib
+    from kbik.hashing import blake2b
 
-    key = hashlib.blake2b(digest_size=16)
+    key = blake2b(digest_size=16)
 
     def add(day: int, path: str) -> None:
         key.update(f"{day}\0{path}\0".encode("utf-8", "surrogateescape"))
@@ -348,12 +348,19 @@ class Workspace:
         heads: dict[str, Head] = {}
         source = Source(dict(files), {}, self.config, index, whole=paths is None)
         todo: list[tuple[str, str]] = []
-        for name, path in files:
-            known = _cached(index, path, name)
-            if known is None:
-                todo.append((path, name))
-            else:
-                heads[name], source.digests[name] = known
+        if index is None:
+            todo = [(path, name) for name, path in files]
+        else:
+            trusted, others = cache.unchanged(index, files)
+            for name, (head, hashed) in trusted.items():
+                heads[name] = head
+                source.digests[name] = hashed
+            for name, path, stat in others:
+                known = _same_content(index, path, name, stat)
+                if known is None:
+                    todo.append((path, name))
+                else:
+                    heads[name], source.digests[name] = known
         for batch in _parse_all(todo, self.config, progress):
             stored = index is not None and cache.store(index, batch)
             for item in batch:
@@ -420,15 +427,14 @@ def _looks_like_session(path: Path) -> bool:
     return False
 
 
-def _cached(index: cache.Index | None, path: str, name: str) -> tuple[Head, bytes] | None:
-    """Return the indexed head and content hash of a file if they still hold."""
-    if index is None or name not in index.known:
+def _same_content(
+    index: cache.Index, path: str, name: str, stat: os.stat_result | None
+) -> tuple[Head, bytes] | None:
+    """Return the indexed head and content hash of a file whose stamp changed but whose
+    content did not (a checkout, a copy); None when it must be parsed."""
+    if stat is None:
         return None
     try:
-        stat = os.stat(path)
-        hit = cache.lookup(index, name, stat)
-        if hit is not None:
-            return hit
         with open(path, "rb") as stream:
             return cache.lookup_content(index, name, stat, stream.read())
     except OSError:
