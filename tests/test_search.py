@@ -91,6 +91,21 @@ def test_an_edit_is_found_at_once_even_with_the_same_size_and_time(run, example:
     assert run("search", "silaturahim", cwd=example).exit_code == 0
 
 
+def test_hits_are_best_first_or_by_date(run, multi: Path) -> None:
+    """bm25: a short chunk that says it three times ranks before passing mentions."""
+    path = multi / "meetings" / "2016" / "2016-05-04.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nTuatunu, Tuatunu, Tuatunu.\n")
+    ranked = _hits(run, multi, "tuatunu")
+    assert len(ranked) > 2
+    assert ranked[0]["snippet"] == "Tuatunu, Tuatunu, Tuatunu."
+    assert [hit["rank"] for hit in ranked] == sorted(hit["rank"] for hit in ranked)
+    assert ranked == _hits(run, multi, "tuatunu", "--no-cache")
+    by_date = _hits(run, multi, "tuatunu", "--sort", "date")
+    assert [(hit["date"], hit["path"], hit["line"]) for hit in by_date] == sorted(
+        (hit["date"], hit["path"], hit["line"]) for hit in ranked
+    )
+
+
 def test_search_without_the_cache_finds_the_same(run, example: Path) -> None:
     cached = _hits(run, example, "pinjaman")
     assert _hits(run, example, "pinjaman", "--no-cache") == cached
