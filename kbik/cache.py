@@ -322,8 +322,8 @@ def _forget(index: Index) -> None:
 def _racy(mtime_ns: int, ctime_ns: int, parsed_ns: int) -> bool:
     """Tell whether a file changed too close to when it was read to trust its stamp."""
     coarse = mtime_ns % 1_000_000 == 0  # whole seconds or milliseconds: a coarse clock
-    window = RACY_NS if coarse else RACY_FINE_NS
-    return max(mtime_ns, ctime_ns) >= parsed_ns - window
+    since = parsed_ns - (RACY_NS if coarse else RACY_FINE_NS)
+    return mtime_ns >= since or ctime_ns >= since  # not max(): run for every file
 
 
 def known_stamp(index: Index, name: str) -> Stamp | None:
