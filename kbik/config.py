@@ -141,6 +141,11 @@ class Config:
         return tuple(dict.fromkeys(names))
 
     @cached_property
+    def roster_people_keys(self) -> frozenset[str]:
+        """The roster's people as name keys, for telling who is on it."""
+        return frozenset(name_key(name) for name in self.roster_people)
+
+    @cached_property
     def known_names(self) -> tuple[str, ...]:
         """Every kelurahan name a session may write: roster names and aliases."""
         return self.roster_kelurahan + self.alias_spellings

@@ -219,7 +219,8 @@ class _SessionReader:
                 (),
             )
         attendees = self.attendees(data.get("attendees"))
-        absent = self.absent(data.get("absent"), attendees)
+        present = frozenset(name_key(name) for name in attendees)
+        absent = self.absent(data.get("absent"), present)
         kelurahan = self.kelurahan(data.get("kelurahan"))
         topics = self.text_list(data.get("topics"), ("topics",), "topics")
         title, place, facilitator, notetaker = (
@@ -231,7 +232,7 @@ class _SessionReader:
         followups = self.followups(data.get("followups"), day)
         self.check_date(day)
         if "attendees" in data:  # else the cause is reported, not its consequences
-            self.check_teams_accounted(attendees, absent)
+            self.check_teams_accounted(present, absent)
         return Session(
             path=self.document.path,
             date=day,
@@ -273,7 +274,7 @@ class _SessionReader:
     def attendees(self, value: Any) -> tuple[str, ...]:
         names = self.text_list(value, ("attendees",), "names")
         roster = self.config.roster_people
-        roster_keys = {name_key(name) for name in roster}
+        roster_keys = self.config.roster_people_keys
         seen: set[str] = set()
         for index, name in enumerate(names):
             key = name_key(name)
@@ -294,13 +295,13 @@ class _SessionReader:
                 )
         return names
 
-    def absent(self, value: Any, attendees: tuple[str, ...]) -> tuple[Absence, ...]:
+    def absent(self, value: Any, present: frozenset[str]) -> tuple[Absence, ...]:
+        """The absent teams; ``present`` holds the attendees' name keys."""
         if value is None:
             return ()
         if not isinstance(value, list):
             self.wrong_type(("absent",), "a list of team numbers or {team, reason}")
             return ()
-        present = {name_key(name) for name in attendees}
         absences: list[Absence] = []
         listed: set[int] = set()
         for index, item in enumerate(value):
@@ -343,13 +344,14 @@ class _SessionReader:
         entries: list[KelurahanEntry] = []
         seen: dict[str, str] = {}
         above: str | None = None
+        resolve, with_roster = self.config.resolve, bool(self.config.teams)
         for written, item in value.items():
             path: KeyPath = ("kelurahan", written)
             if written.strip().casefold() in ENTRY_KEYS:
                 self.misplaced_field(written, above, path)
                 continue
             above = written
-            official, roster_team, known = self.config.resolve(written)
+            official, roster_team, known = resolve(written)
             if official in seen:
                 self.report(
                     "error",
@@ -360,7 +362,7 @@ class _SessionReader:
                 )
                 continue
             seen[official] = written
-            if self.config.teams and not known:
+            if with_roster and not known:
                 self.unknown_kelurahan(written, path)
             entry = self.entry(official, written, item, path, roster_team)
             if entry is not None:
@@ -592,10 +594,8 @@ class _SessionReader:
                 ("date",),
             )
 
-    def check_teams_accounted(
-        self, attendees: tuple[str, ...], absent: tuple[Absence, ...]
-    ) -> None:
-        present = {name_key(name) for name in attendees}
+    def check_teams_accounted(self, present: frozenset[str], absent: tuple[Absence, ...]) -> None:
+        """Warn about a team with members that neither came nor sent word."""
         absent_teams = {absence.team for absence in absent}
         for team in self.config.teams:
             # A team without named members cannot be seen attending, so it is not checked.
