@@ -199,13 +199,21 @@ def read_stat(file: Path, display: str) -> tuple[bytes | Document, os.stat_resul
     """Read a session file's bytes (or a failed Document saying why not), with the
     stat of what was read."""
     try:
-        with open(file, "rb") as stream:
-            stat = os.fstat(stream.fileno())
+        # os.open and os.read, not open(): no buffered file object for one read.
+        fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            stat = os.fstat(fd)
             if stat.st_size > MAX_BYTES:
                 size = f"{stat.st_size:,}"
                 message = f"file is {size} bytes; a session file may be at most 1 MiB"
                 return _failed(display, "too-large", message), stat
-            return stream.read(), stat
+            raw = os.read(fd, stat.st_size + 1)
+            if len(raw) > stat.st_size:  # it grew since fstat: read on to its end
+                with open(fd, "rb", closefd=False) as stream:
+                    raw += stream.read()
+            return raw, stat
+        finally:
+            os.close(fd)
     except OSError as error:
         return _failed(display, "unreadable", f"{UNREADABLE}: {error.strerror}"), None
 

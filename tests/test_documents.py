@@ -249,3 +249,23 @@ def test_read_body_agrees_with_the_full_parse(tmp_path_factory, parts: list[str]
     parsed = parse_document(raw, "x.md")
     if parsed.body:
         assert read_body(path) == parsed.body
+
+
+def test_a_file_is_read_whole_even_when_it_grew_after_its_stat(tmp_path, monkeypatch) -> None:
+    import os
+
+    from kbik import documents
+
+    path = tmp_path / "x.md"
+    path.write_bytes(b"---\ndate: 2016-05-11\n---\n" + b"teks\n" * 10_000)
+    raw, stat = documents.read_stat(path, "x.md")
+    assert raw == path.read_bytes() and stat is not None and stat.st_size == len(raw)
+    real = os.fstat
+
+    def earlier(fd: int) -> os.stat_result:  # as fstat saw it before a writer appended
+        found = real(fd)
+        return os.stat_result((*found[:6], 10, *found[7:]))
+
+    monkeypatch.setattr(documents.os, "fstat", earlier)
+    raw, stat = documents.read_stat(path, "x.md")
+    assert raw == path.read_bytes() and stat is not None and stat.st_size == 10

@@ -126,17 +126,19 @@ def test_link_to_a_file_outside_is_not_followed(run, bare: Path, tmp_path: Path)
 def test_unreadable_file_is_named(run, bare: Path, monkeypatch) -> None:
     path = bare / "meetings" / "locked.md"
     path.write_text("---\ndate: 2016-05-11\nattendees: []\n---\n", encoding="utf-8")
-    import builtins
+    import os
 
     from kbik import documents
+
+    real_open = os.open
 
     def denied(file, *args, **kwargs):  # type: ignore[no-untyped-def]
         if Path(file).name == "locked.md":
             raise PermissionError(13, "Permission denied", str(file))
-        return builtins.open(file, *args, **kwargs)
+        return real_open(file, *args, **kwargs)
 
     # Root reads every file whatever its mode, so the denial is simulated.
-    monkeypatch.setattr(documents, "open", denied, raising=False)
+    monkeypatch.setattr(documents.os, "open", denied)
     code, problems = validate(run, bare, "locked.md")
     assert code == 1
     assert problems[0]["code"] == "unreadable"
