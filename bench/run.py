@@ -245,10 +245,11 @@ def bench(sessions: int, repeat: int, work: Path) -> list[tuple[str, str, str, s
     typer_import = Timing(typer_import.seconds + typer_again.seconds)
 
     def row(name: str, timing: Timing, base: Timing, target: str) -> tuple[str, ...]:
+        # Three digits: 0.7046× must not read as meeting ≤ 0.7×.
         return (
             name,
             f"{timing.median:.3f} ({timing.spread()})",
-            f"{timing.median / base.median:.2f}×",
+            f"{timing.median / base.median:.3g}×",
             target,
             timing.memory(),
         )

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kbik.config import Config
@@ -83,6 +84,13 @@ def body_sections(body: str) -> tuple[Section, ...]:
             lines.append(line)
     close()
     return tuple(sections)
+
+
+@lru_cache(maxsize=4096)
+def _plain_entry(name: str, written: str, status: str | None, team: int | None) -> KelurahanEntry:
+    """An entry that is a status word alone, or nothing: immutable, and the same week
+    after week, so each is made once (most entries of a session are such)."""
+    return KelurahanEntry(name, written, status, team=team)
 
 
 def _describe(path: KeyPath) -> str:
@@ -438,9 +446,9 @@ class _SessionReader:
     ) -> KelurahanEntry | None:
         if item is None:
             self.check_comment(written, path)
-            return KelurahanEntry(official, written, team=roster_team)
+            return _plain_entry(official, written, None, roster_team)
         if isinstance(item, str):
-            return KelurahanEntry(official, written, self.status(item, path), team=roster_team)
+            return _plain_entry(official, written, self.status(item, path), roster_team)
         if not isinstance(item, dict):
             self.wrong_type(path, "a status word or a mapping with 'status'")
             return None
