@@ -8,6 +8,7 @@ in the file; what the values mean is checked later, in ``sessions``.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import operator
 import os
 import re
@@ -89,7 +90,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAP, _SEQ = f"{_YAML}map", f"{_YAML}seq"
-_NULL, _TIMESTAMP = f"{_YAML}null", f"{_YAML}timestamp"
+_NULL, _TIMESTAMP, _INT = f"{_YAML}null", f"{_YAML}timestamp", f"{_YAML}int"
 _ALLOWED_TAGS = _SCALAR_TAGS | {_SEQ, _MAP}
 _constructor = SafeConstructor()
 
@@ -495,11 +496,23 @@ class _Builder:
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
-        if node.tag == _TIMESTAMP and not _ISO_DATE.fullmatch(node.value):
+        tag, value = node.tag, node.value
+        # The common cases answered as PyYAML's constructors would, without them:
+        # an empty value, a date, a team number.
+        if tag == _NULL:
+            return None
+        if tag == _TIMESTAMP:
             # Only plain YYYY-MM-DD is a date in a session file; the rest stays text
             # so that the checks can say what is wrong with it.
-            return node.value
-        construct = SafeConstructor.yaml_constructors[node.tag]
+            if not _ISO_DATE.fullmatch(value):
+                return value
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value  # e.g. 2016-02-30: kept as text, rejected as a date later
+        if tag == _INT and value.isascii() and value.isdigit() and value[0] != "0":
+            return int(value)  # not 0755, octal in YAML 1.1
+        construct = SafeConstructor.yaml_constructors[tag]
         try:
             return construct(_constructor, node)
         except ValueError:

@@ -269,3 +269,32 @@ def test_a_file_is_read_whole_even_when_it_grew_after_its_stat(tmp_path, monkeyp
     monkeypatch.setattr(documents.os, "fstat", earlier)
     raw, stat = documents.read_stat(path, "x.md")
     assert raw == path.read_bytes() and stat is not None and stat.st_size == 10
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(r"[-+]?[0-9_]{1,6}", fullmatch=True),
+        st.from_regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{2}:[0-9]{2})?", fullmatch=True),
+        st.sampled_from(["", "~", "null", "Null", "true", "no", "0", "00", "0o17", "0x1F", "1:30"]),
+        st.text(alphabet="0123456789.-_:xoeE+~", max_size=8),
+    )
+)
+def test_plain_values_read_as_pyyaml_reads_them(value: str) -> None:
+    """Nulls, numbers and dates as PyYAML gives them; a date with a time stays text."""
+    import datetime as dt
+
+    from hypothesis import assume
+
+    source = f"key: {value}\n"
+    try:
+        expected = yaml.safe_load(source)["key"]
+    except (yaml.YAMLError, ValueError):
+        assume(False)
+    doc = parse_document(f"---\n{source}---\n".encode(), "x.md")
+    assume(doc.data is not None)
+    found = doc.data["key"]
+    if isinstance(expected, dt.datetime):
+        assert found == value.strip()
+    else:
+        assert found == expected and type(found) is type(expected)
