@@ -43,6 +43,13 @@ def assert_cache_agrees(run, root: Path) -> None:
     assert outputs(run, root) == uncached  # served from it
 
 
+def test_a_new_index_has_pages_of_8_kib(run, multi: Path) -> None:
+    assert run("status", cwd=multi).exit_code == 0
+    with sqlite3.connect(multi / cache.FOLDER / cache.DATABASE) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone()[0] == cache.PAGE_SIZE == 8192
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
 def test_cache_agrees_through_edits_deletions_renames_and_config(run, multi: Path) -> None:
     assert_cache_agrees(run, multi)
     meetings = multi / "meetings" / "2016"
