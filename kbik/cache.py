@@ -364,14 +364,17 @@ def _matches(known: tuple[Any, ...], stat: os.stat_result) -> bool:
 
 
 def unchanged(
-    index: Index, files: Iterable[tuple[str, str]]
-) -> tuple[dict[str, tuple[Head, bytes]], list[tuple[str, str, os.stat_result | None]]]:
-    """Split (name, path) pairs into the files ``lookup`` trusts, with their head and
-    content hash, and the others, with their stat when the index knows them.
+    index: Index,
+    files: Iterable[tuple[str, str]],
+    heads: dict[str, Head],
+    digests: dict[str, bytes | None],
+) -> list[tuple[str, str, os.stat_result | None]]:
+    """Put the head and content hash of every file ``lookup`` trusts in ``heads`` and
+    ``digests``; return the other (name, path) pairs, with their stat when the index
+    knows them.
 
-    One loop for every file of a warm run, which spends most of its time here.
+    One loop over every file of a warm run, which spends most of its time here.
     """
-    trusted: dict[str, tuple[Head, bytes]] = {}
     others: list[tuple[str, str, os.stat_result | None]] = []
     known = index.known
     for name, path in files:
@@ -384,10 +387,11 @@ def unchanged(
                 pass  # parsed, and so told, below
             else:
                 if _matches(entry, stat):
-                    trusted[name] = (Head(name, entry[8], entry[7], entry[9]), entry[5])
+                    heads[name] = Head(name, entry[8], entry[7], entry[9])
+                    digests[name] = entry[5]
                     continue
         others.append((name, path, stat))
-    return trusted, others
+    return others
 
 
 def lookup_content(
@@ -494,9 +498,9 @@ def store(index: Index, parsed: Sequence[Parsed]) -> bool:
     return True
 
 
-def prune(index: Index, names: set[str]) -> None:
-    """Forget files that are gone."""
-    gone = [(name,) for name in set(index.known) - names]
+def prune(index: Index, names: Mapping[str, object]) -> None:
+    """Forget files that are gone (not among ``names``' keys)."""
+    gone = [(name,) for name in index.known.keys() - names.keys()]
     if not gone or not _begin(index):
         return
     try:

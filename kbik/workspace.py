@@ -351,11 +351,7 @@ class Workspace:
         if index is None:
             todo = [(path, name) for name, path in files]
         else:
-            trusted, others = cache.unchanged(index, files)
-            for name, (head, hashed) in trusted.items():
-                heads[name] = head
-                source.digests[name] = hashed
-            for name, path, stat in others:
+            for name, path, stat in cache.unchanged(index, files, heads, source.digests):
                 known = _same_content(index, path, name, stat)
                 if known is None:
                     todo.append((path, name))
@@ -370,7 +366,7 @@ class Workspace:
                     source.kept[item.name] = (item.rows, item.detail)
         if index is not None:
             if paths is None:
-                cache.prune(index, {name for name, _ in files})
+                cache.prune(index, source.files)
             if not cache.commit(index):
                 source.index = None  # what it wrote is gone: parse again what is asked for
         found = tuple(heads[name] for name, _ in files if name in heads)
