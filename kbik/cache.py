@@ -237,6 +237,35 @@ def connect(root: Path, key: str) -> sqlite3.Connection | None:
     return None
 
 
+def reader(root: Path, key: str, *, threads: bool = False) -> sqlite3.Connection | None:
+    """A connection for reading the workspace's index as it stands: None when there is
+    none, or it is not kbik's, is for another key or cannot be read. Nothing is created,
+    rebuilt or written; the caller reads in one transaction and closes it. ``threads``:
+    it may be handed to another thread, one at a time."""
+    folder = root / FOLDER
+    path = folder / DATABASE
+    if not _usable_folder(folder) or not path.is_file():
+        return None
+    connection = None
+    try:
+        # mode=rw: a file gone meanwhile is not created afresh.
+        connection = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=rw",
+            uri=True,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            check_same_thread=not threads,
+        )
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("application") == APPLICATION and meta.get("key") == key:
+            return connection
+    except sqlite3.Error:
+        pass
+    if connection is not None:
+        connection.close()
+    return None
+
+
 class _NotOurs(Exception):
     """An SQLite database of some other program: left alone."""
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbik.cache import SEARCH_SCHEMA, batches
@@ -208,3 +210,63 @@ def prepared(source: Source, names: Sequence[str]) -> sqlite3.Connection:
         memory.execute(statement)
     cache.index_for_search(memory, files, digests, chunks, source.details)
     return memory
+
+
+class Ahead:
+    """The query, run in a thread on the index as it stands while the workspace is
+    checked; its hits are taken only when the words it searched were of the files as
+    they are now, the check ``prepared`` makes, here on the snapshot the query read."""
+
+    def __init__(self, root: Path, config_digest: str, query: str, where: Where) -> None:
+        self._connection: sqlite3.Connection | None = None
+        self._hits: list[Hit] = []
+        self._thread = threading.Thread(
+            target=self._run, args=(root, config_digest, query, where), daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, root: Path, config_digest: str, query: str, where: Where) -> None:
+        from kbik import cache
+
+        # Only the query, which runs in SQLite without holding the GIL: work in Python
+        # here would slow the checks in the other thread as much as it saves.
+        connection = cache.reader(root, cache.cache_key(config_digest), threads=True)
+        if connection is None:
+            return
+        try:
+            connection.execute("BEGIN")  # its snapshot stays open for hits() to check
+            self._hits = find(connection, query, replace(where, names=None))
+            self._connection = connection
+        except (UsageError, sqlite3.Error):
+            connection.close()  # asked again the usual way, which says what is wrong
+
+    def hits(self, digests: Mapping[str, bytes | None], where: Where) -> list[Hit] | None:
+        """The hits ``where`` keeps, if the words searched were of exactly the files and
+        contents of ``digests``; None when they must be searched again."""
+        self._thread.join()
+        connection = self._connection
+        if connection is None:
+            return None
+        try:
+            done = dict(connection.execute("SELECT name, digest FROM indexed"))
+        except sqlite3.Error:
+            return None
+        finally:
+            connection.close()
+        if done != digests:
+            return None
+        return [hit for hit in self._hits if where.names is None or hit.path in where.names]
+
+
+def search(
+    source: Source, names: Sequence[str], query: str, where: Where, ahead: Ahead | None = None
+) -> tuple[sqlite3.Connection, list[Hit]]:
+    """The hits of a query in these sessions, best first, with the index they came from
+    (for what else is asked of it): what ``ahead`` found, when it still holds."""
+    index = source.index.connection if source.index is not None else None
+    if ahead is not None and index is not None:
+        hits = ahead.hits({name: source.digests.get(name) for name in names}, where)
+        if hits is not None:
+            return index, hits
+    index = prepared(source, names)
+    return index, find(index, query, where)

@@ -183,6 +183,27 @@ def test_a_database_that_is_not_kbiks_is_left_alone(run, multi: Path) -> None:
     assert path.read_bytes() == before
 
 
+def test_the_reader_opens_only_kbiks_own_index_and_creates_nothing(run, multi: Path) -> None:
+    key = cache.cache_key(load_config(multi).digest)
+    assert cache.reader(multi, key) is None and not (multi / cache.FOLDER).exists()
+    run("list", cwd=multi)
+    connection = cache.reader(multi, key)
+    assert connection is not None
+    assert connection.execute("SELECT count(*) FROM files").fetchone()[0] == 4
+    connection.close()
+    assert cache.reader(multi, "another version") is None
+    path = multi / cache.FOLDER / cache.DATABASE
+    path.unlink()
+    assert cache.reader(multi, key) is None and not path.exists()
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        other.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+    other.close()
+    before = path.read_bytes()
+    assert cache.reader(multi, key) is None  # not kbik's: no 'application' of its own
+    assert path.read_bytes() == before
+
+
 def test_unwritable_cache_is_ignored(run, multi: Path) -> None:
     expected = outputs(run, multi, "--no-cache")
     (multi / cache.FOLDER).write_text("a file where the folder should be", encoding="utf-8")
@@ -203,15 +224,16 @@ def test_odd_objects_in_the_cache_folder_are_never_read(multi: Path, where: str,
         target.symlink_to("/dev/zero")
     else:
         target.symlink_to(target.name if odd == "loop" else "/dev/zero")
-    result = subprocess.run(
-        [sys.executable, "-m", "kbik", "status", "--format", "json"],
-        cwd=multi,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Tua Tunu Indah" in result.stdout
+    for command, shown in ((["status"], "Tua Tunu Indah"), (["search", "Tuatunu"], "meetings/")):
+        result = subprocess.run(
+            [sys.executable, "-m", "kbik", *command],
+            cwd=multi,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert shown in result.stdout
 
 
 def test_planted_cache_runs_nothing(run, multi: Path, tmp_path: Path) -> None:

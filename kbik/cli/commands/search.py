@@ -72,22 +72,24 @@ def search(
 
     Example: kbik search 'pembukuan AND Bacang' --since 2016-01-01
     """
-    from kbik.search import Where, find, prepared, reported
+    from kbik.search import Ahead, Where, reported, search
 
     workspace = open_workspace(ctx)
     config = workspace.config
     check_team(config, team)
+    where = Where(since, until, config.official(kelurahan) if kelurahan else None)
+    # The index is searched as it stands while the files are checked against it.
+    ahead = None if no_cache else Ahead(workspace.root, config.digest, query, where)
     catalogue = load_sessions(workspace, no_cache, machine_output=output is not SearchFormat.table)
     assert catalogue.source is not None
     valid = [head.path for head in catalogue.heads if head.day is not None]
-    index = prepared(catalogue.source, valid)
-    where = Where(since, until, config.official(kelurahan) if kelurahan else None, set(valid))
+    where = Where(since, until, where.kelurahan, set(valid))
     if team is not None:
         from kbik.listing import ListFilter, listing_rows
 
         rows = listing_rows(catalogue.sessions, config, ListFilter(team=team))
         where = Where(since, until, where.kelurahan, {row.path for row in rows})
-    hits = find(index, query, where)
+    index, hits = search(catalogue.source, valid, query, where, ahead)
     if sort is SortOrder.date:
         hits.sort(key=lambda hit: (hit.date or dt.date.min, hit.path, hit.line))
     if not hits:
