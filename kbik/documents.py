@@ -22,7 +22,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import SafeConstructor
 
-from kbik.model import UNREADABLE, Problem
+from kbik.problems import UNREADABLE, Problem
 
 MAX_BYTES = 1024 * 1024
 SCAN_UP_TO = 16  # mappings up to this size are scanned for a key rather than indexed

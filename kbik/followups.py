@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from kbik.config import Config
-from kbik.model import Followup, Problem, Session
+from kbik.model import Followup, Session
 from kbik.names import name_key
+from kbik.problems import Problem
 
 
 @dataclass(frozen=True)

@@ -1,48 +1,12 @@
-"""The data model: sessions, their parts, and the problems found in files."""
+"""The data model: sessions and their parts (problems found in files: ``kbik.problems``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
-Severity = Literal["error", "warning"]
-UNREADABLE = "cannot read the file"  # how the message of an unreadable file begins
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One diagnostic about a file, at a 1-based line and column when known."""
-
-    path: str
-    severity: Severity
-    code: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-    def format(self) -> str:
-        """Render as ``path:line:col: severity: message``, control characters escaped."""
-        from kbik.text import escape_controls
-
-        where = escape_controls(self.path, one_line=True)
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.severity}: {escape_controls(self.message, one_line=True)}"
-
-    def as_dict(self) -> dict[str, object]:
-        """Return the JSON shape of ``kbik validate --format json``."""
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-        }
+from kbik.problems import Problem
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from sys import intern
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kbik.model import Absence, Followup, KelurahanEntry, Loaded, Problem, Session
+from kbik.problems import Problem
+
+if TYPE_CHECKING:
+    # Imported where sessions are made: a warm run that reads no session's detail
+    # never needs their classes.
+    from kbik.model import Loaded, Session
 
 Detail = tuple[Any, ...]  # (problems, session fields): written by encode, read by decode
 ReportRow = tuple[str, str, str | None, str | None, int | None, tuple[tuple[str, float], ...]]
@@ -160,6 +165,8 @@ def encode(loaded: Loaded) -> tuple[Head, tuple[ReportRow, ...], Detail]:
 
 def decode(head: Head, detail: Detail) -> Loaded:
     """Turn a file's head and detail back into its outcome."""
+    from kbik.model import Loaded
+
     problems = tuple(Problem(*fields) for fields in detail[0])
     return Loaded(head.path, _session(detail[1]), problems, head.date_line)
 
@@ -222,6 +229,8 @@ def table_rows(name: str, detail: Detail) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _session(fields: tuple[Any, ...] | None) -> Session | None:
+    from kbik.model import Absence, Followup, KelurahanEntry, Session
+
     if fields is None:
         return None
     (

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from kbik.config import Config
 from kbik.dates import parse_iso, weekday_name
-from kbik.model import Absence, Followup, KelurahanEntry, Problem, Section, Session, Severity
+from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import did_you_mean, name_key, suggest
+from kbik.problems import Problem, Severity
 from kbik.text import brief
 
 if TYPE_CHECKING:

@@ -12,12 +12,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbik.config import Config
 from kbik.indicators import Indicator
-from kbik.model import Session
 from kbik.records import ReportGroup, report_rows
+
+if TYPE_CHECKING:
+    from kbik.model import Session
 
 JSON_KEYS = (
     "kelurahan",

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from kbik import cache, records
 from kbik.config import Config, find_root, load_config
-from kbik.model import UNREADABLE, Loaded, Problem, Session
+from kbik.problems import UNREADABLE, Problem
 from kbik.records import Detail, Head, ReportGroup, ReportRow
 
 if TYPE_CHECKING:
+    from kbik.model import Loaded, Session
     from kbik.status import StatusRow
 
 MEETINGS = "meetings"
@@ -441,6 +442,7 @@ def parse_file(path: Path, name: str, config: Config) -> cache.Parsed:
     """Parse one file into what the index stores of it (no stamp when it was unreadable)."""
     # Imported here: a warm run, served from the index, never needs the YAML parser.
     from kbik.documents import Document, parse_document, read_stat
+    from kbik.model import Loaded
     from kbik.sessions import build_session
 
     started = time.time_ns()

@@ -562,3 +562,20 @@ def test_status_goes_on_without_keeping_while_another_run_writes(many: Path) -> 
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM results").fetchone() == (1,)
     connection.close()
+
+
+@pytest.mark.parametrize("command", [["status"], ["search", "Tuatunu"]])
+def test_a_warm_run_loads_no_parser_and_no_session_classes(multi: Path, command: list[str]) -> None:
+    """Served from the index, a run never needs the YAML parser, the checks or the
+    classes sessions are made of: start-up is most of what it costs."""
+    code = (
+        "import sys; from kbik.cli import main\n"
+        f"sys.argv = ['kbik', '-C', {str(multi)!r}, *{command!r}]\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "loaded = {'yaml', 'kbik.documents', 'kbik.sessions', 'kbik.model'} & set(sys.modules)\n"
+        "assert not loaded, loaded"
+    )
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "AssertionError" in cold.stderr  # a first run parses, and so loads them
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert warm.returncode == 0, warm.stderr

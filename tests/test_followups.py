@@ -79,7 +79,7 @@ def test_carried_forward_copy_is_not_a_new_followup() -> None:
 
 def test_problems_across_sessions_in_full() -> None:
     from kbik.followups import followup_problems
-    from kbik.model import Problem
+    from kbik.problems import Problem
 
     a, b = D(2016, 5, 11), D(2016, 5, 18)
     sessions = [

@@ -18,7 +18,7 @@ from kbik.cli.commands import init as init_command
 from kbik.cli.output import github_annotation
 from kbik.config import load_config
 from kbik.listing import matches
-from kbik.model import Problem
+from kbik.problems import Problem
 from kbik.schema import front_matter_schema
 from kbik.workspace import Workspace
 

@@ -101,7 +101,7 @@ def test_without_a_roster_of_kelurahan_an_unknown_name_is_a_warning() -> None:
     from pathlib import Path
 
     from kbik.config import Config, Team
-    from kbik.model import Problem
+    from kbik.problems import Problem
 
     config = Config(root=Path("."), teams=(Team(1, ("Yuri",)),))
     text = (

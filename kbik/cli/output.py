@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from kbik.model import Problem
+from kbik.problems import Problem
 from kbik.text import escape_controls
 
 # json.dumps escapes C0 controls but writes C1 controls (U+0080 to U+009F) as they

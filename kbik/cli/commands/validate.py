@@ -17,7 +17,7 @@ from kbik.cli.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from kbik.model import Problem
+    from kbik.problems import Problem
     from kbik.workspace import Catalogue, Workspace
 
 
