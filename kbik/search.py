@@ -244,7 +244,7 @@ class Ahead:
         """The hits ``where`` keeps, if the words searched were of exactly the files and
         contents of ``digests``; None when they must be searched again."""
         self._thread.join()
-        connection = self._connection
+        connection, self._connection = self._connection, None  # asked once
         if connection is None:
             return None
         try:
@@ -264,9 +264,9 @@ def search(
     """The hits of a query in these sessions, best first, with the index they came from
     (for what else is asked of it): what ``ahead`` found, when it still holds."""
     index = source.index.connection if source.index is not None else None
-    if ahead is not None and index is not None:
+    if ahead is not None:
         hits = ahead.hits({name: source.digests.get(name) for name in names}, where)
-        if hits is not None:
+        if hits is not None and index is not None:
             return index, hits
     index = prepared(source, names)
     return index, find(index, query, where)
