@@ -416,7 +416,7 @@ def unchanged(
                 pass  # parsed, and so told, below
             else:
                 if _matches(entry, stat):
-                    heads[name] = Head(name, entry[8], entry[7], entry[9])
+                    heads[name] = _head(entry)
                     digests[name] = entry[5]
                     continue
         others.append((name, path, stat))
