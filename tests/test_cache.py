@@ -204,6 +204,15 @@ def test_the_reader_opens_only_kbiks_own_index_and_creates_nothing(run, multi: P
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+def test_the_reader_leaves_an_index_beside_odd_files_alone(run, multi: Path, suffix: str) -> None:
+    run("list", cwd=multi)
+    odd = multi / cache.FOLDER / f"{cache.DATABASE}{suffix}"
+    odd.unlink(missing_ok=True)
+    odd.symlink_to("/dev/zero")
+    assert cache.reader(multi, cache.cache_key(load_config(multi).digest)) is None
+
+
 def test_unwritable_cache_is_ignored(run, multi: Path) -> None:
     expected = outputs(run, multi, "--no-cache")
     (multi / cache.FOLDER).write_text("a file where the folder should be", encoding="utf-8")
@@ -579,3 +588,15 @@ def test_a_warm_run_loads_no_parser_and_no_session_classes(multi: Path, command:
     assert "AssertionError" in cold.stderr  # a first run parses, and so loads them
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr
+
+
+def test_an_unchanged_workspace_opens_no_write_transaction(run, multi: Path) -> None:
+    """Only a run that has something to write takes the index's write lock."""
+    run("list", cwd=multi)
+    ws = Workspace(multi, load_config(multi))
+    files, _ = ws.session_files()
+    index = cache.load(multi, cache.cache_key(ws.config.digest))
+    cache.prune(index, dict(files))
+    assert not index.writing and cache.commit(index)
+    cache.prune(index, dict(files[1:]))  # one file gone: forgotten, in a transaction
+    assert index.writing and files[0][0] not in index.known

@@ -180,3 +180,16 @@ def test_followups_know_their_place_and_line() -> None:
     ]
     session, _ = session_of("---\ndate: 2016-05-11\nattendees: []\nabsent: [6]\n---\n")
     assert session is not None and session.absent[0].reason is None
+
+
+def test_the_date_in_a_file_name_is_read_from_the_name_alone() -> None:
+    """A folder named for another day says nothing about the file's own date."""
+    text = b"---\ndate: 2016-05-11\nattendees: []\n---\n"
+
+    def codes(path: str) -> list[str]:
+        _, problems = build_session(parse_document(text, path), CONFIG)
+        return [p.code for p in problems]
+
+    assert "filename-date" not in codes("meetings/2016-05-04 arsip/2016-05-11.md")
+    assert "filename-date" not in codes("meetings/2016-05-04/rapat.md")
+    assert "filename-date" in codes("meetings/2016/2016-05-04.md")
