@@ -327,9 +327,17 @@ def _remove(path: Path) -> None:
             Path(f"{path}{suffix}").unlink()
 
 
+# Every connection to an index this process opened and has not closed, for close_all():
+# a sqlite3.Connection is part of a reference cycle (with its statement cache), so only
+# the cyclic collector would otherwise close it.
+_opened: list[sqlite3.Connection] = []
+
+
 def load(root: Path, key: str) -> Index:
     """Read the stamps and heads of the workspace's index; empty when unusable."""
     index = Index(root, key, connect(root, key))
+    if index.connection is not None:
+        _opened.append(index.connection)
     if index.connection is None:
         return index
     try:
@@ -342,6 +350,18 @@ def load(root: Path, key: str) -> Index:
         index.known.clear()
         _forget(index)
     return index
+
+
+def close_all() -> None:
+    """Close every index this process opened, ending any transaction left open.
+
+    The last connection to close folds the write-ahead log back into the database and
+    removes it; a process that exits without closing leaves the log to grow, and every
+    later run reads through it.
+    """
+    while _opened:
+        with contextlib.suppress(sqlite3.Error):
+            _opened.pop().close()
 
 
 def _forget(index: Index) -> None:

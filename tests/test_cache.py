@@ -600,3 +600,16 @@ def test_an_unchanged_workspace_opens_no_write_transaction(run, multi: Path) -> 
     assert not index.writing and cache.commit(index)
     cache.prune(index, dict(files[1:]))  # one file gone: forgotten, in a transaction
     assert index.writing and files[0][0] not in index.known
+
+
+@pytest.mark.parametrize("command", [["status"], ["search", "Tuatunu"]])
+def test_a_run_closes_the_index_and_leaves_no_log(multi: Path, command: list[str]) -> None:
+    """The last connection to close folds the write-ahead log back into the database;
+    a run that left it would have every later run read through it."""
+    for _ in range(2):  # the first run writes the index, the second only reads it
+        result = subprocess.run(
+            [sys.executable, "-m", "kbik", *command], cwd=multi, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert (multi / cache.FOLDER / cache.DATABASE).exists()
+        assert not (multi / cache.FOLDER / f"{cache.DATABASE}-wal").exists()

@@ -96,6 +96,14 @@ def handle_errors(command: F) -> F:
             where = f"{error.filename}: " if error.filename else ""
             typer.echo(f"kbik: {where}{error.strerror or error}", err=True)
             raise typer.Exit(2) from None
+        finally:
+            # The index is closed when the command is done, not left to the collector:
+            # the last connection to close folds the write-ahead log back into the
+            # database. (Not imported for this: a command that never opened it has
+            # nothing to close.)
+            cache = sys.modules.get("kbik.cache")
+            if cache is not None:
+                cache.close_all()
 
     return wrapper  # type: ignore[return-value]
 
