@@ -215,7 +215,11 @@ def prepared(source: Source, names: Sequence[str]) -> sqlite3.Connection:
 class Ahead:
     """The query, run in a thread on the index as it stands while the workspace is
     checked; its hits are taken only when the words it searched were of the files as
-    they are now, the check ``prepared`` makes, here on the snapshot the query read."""
+    they are now, the check ``prepared`` makes, here on the snapshot the query read.
+
+    Used as a context manager: leaving it waits for the thread and closes what it
+    opened, also when the check never came (an error while the files were read).
+    """
 
     def __init__(self, root: Path, config_digest: str, query: str, where: Where) -> None:
         self._connection: sqlite3.Connection | None = None
@@ -224,6 +228,15 @@ class Ahead:
             target=self._run, args=(root, config_digest, query, where), daemon=True
         )
         self._thread.start()
+
+    def __enter__(self) -> Ahead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.join()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def _run(self, root: Path, config_digest: str, query: str, where: Where) -> None:
         from kbik import cache

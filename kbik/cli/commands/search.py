@@ -6,6 +6,7 @@
 import datetime as dt
 import json
 import sys
+from contextlib import nullcontext
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,17 +80,18 @@ def search(
     check_team(config, team)
     where = Where(since, until, config.official(kelurahan) if kelurahan else None)
     # The index is searched as it stands while the files are checked against it.
-    ahead = None if no_cache else Ahead(workspace.root, config.digest, query, where)
-    catalogue = load_sessions(workspace, no_cache, machine_output=output is not SearchFormat.table)
-    assert catalogue.source is not None
-    valid = [head.path for head in catalogue.heads if head.day is not None]
-    where = Where(since, until, where.kelurahan, set(valid))
-    if team is not None:
-        from kbik.listing import ListFilter, listing_rows
+    with nullcontext() if no_cache else Ahead(workspace.root, config.digest, query, where) as ahead:
+        machine = output is not SearchFormat.table
+        catalogue = load_sessions(workspace, no_cache, machine_output=machine)
+        assert catalogue.source is not None
+        valid = [head.path for head in catalogue.heads if head.day is not None]
+        where = Where(since, until, where.kelurahan, set(valid))
+        if team is not None:
+            from kbik.listing import ListFilter, listing_rows
 
-        rows = listing_rows(catalogue.sessions, config, ListFilter(team=team))
-        where = Where(since, until, where.kelurahan, {row.path for row in rows})
-    index, hits = search(catalogue.source, valid, query, where, ahead)
+            rows = listing_rows(catalogue.sessions, config, ListFilter(team=team))
+            where = Where(since, until, where.kelurahan, {row.path for row in rows})
+        index, hits = search(catalogue.source, valid, query, where, ahead)
     if sort is SortOrder.date:
         hits.sort(key=lambda hit: (hit.date or dt.date.min, hit.path, hit.line))
     if not hits:
