@@ -270,7 +270,9 @@ class Workspace:
                 continue
             for entry in entries:
                 name = f"{shown}/{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
+                if entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
+                    files.append((name, entry.path))  # a regular file: nearly every entry
+                elif entry.is_dir(follow_symlinks=False):
                     pending.append((Path(entry.path), name))
                 elif entry.name.endswith(".md"):
                     problem = self._link_problem(entry, name) if entry.is_symlink() else None
