@@ -278,7 +278,10 @@ def search(
     (for what else is asked of it): what ``ahead`` found, when it still holds."""
     index = source.index.connection if source.index is not None else None
     if ahead is not None:
-        hits = ahead.hits({name: source.digests.get(name) for name in names}, where)
+        # Every file that was read has a hash: when all are valid, these are the names'.
+        every = len(source.digests) == len(names)
+        digests = source.digests if every else {name: source.digests.get(name) for name in names}
+        hits = ahead.hits(digests, where)
         if hits is not None and index is not None:
             return index, hits
     index = prepared(source, names)

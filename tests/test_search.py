@@ -113,6 +113,10 @@ def test_an_unchanged_index_is_searched_while_the_files_are_checked(
     found = _hits(run, multi, "lumbung")  # the words searched ahead were stale
     assert [hit["path"] for hit in found] == ["meetings/2016/2016-05-18.md"]
     assert len(searched_again) == 1
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()  # the invalid one: all valid now
+    searched_again.clear()
+    assert _hits(run, multi, "tuatunu") == _hits(run, multi, "tuatunu", "--no-cache")
+    assert len(searched_again) == 1  # the run without the cache only
 
 
 def test_hits_are_best_first_or_by_date(run, multi: Path) -> None:
