@@ -250,8 +250,10 @@ class Ahead:
             connection.execute("BEGIN")  # its snapshot stays open for hits() to check
             self._hits = find(connection, query, replace(where, names=None))
             self._connection = connection
-        except (UsageError, sqlite3.Error):
-            connection.close()  # asked again the usual way, which says what is wrong
+        except Exception:
+            # A malformed query, a damaged index, whatever it was: the usual way asks
+            # again, in the main thread, and says what is wrong there.
+            connection.close()
 
     def hits(self, digests: Mapping[str, bytes | None], where: Where) -> list[Hit] | None:
         """The hits ``where`` keeps, if the words searched were of exactly the files and
