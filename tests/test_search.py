@@ -57,6 +57,23 @@ def test_a_malformed_query_is_a_usage_error(run, example: Path, query: str) -> N
     assert result.stderr.startswith("kbik: ")
 
 
+def test_a_malformed_query_on_a_built_index_says_so_once(run, example: Path) -> None:
+    """The search run ahead meets the error first, in its thread; only the main thread
+    says it, once, and no traceback shows."""
+    import subprocess
+    import sys
+
+    assert run("search", "pinjaman", cwd=example).exit_code == 0  # the index is built
+    result = subprocess.run(
+        [sys.executable, "-m", "kbik", "search", '"rapat'],
+        cwd=example,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("kbik: cannot search for") and result.stderr.count("\n") == 1
+
+
 def test_nothing_found_is_exit_1_without_a_message(run, example: Path) -> None:
     result = run("search", "tidakadadisini", cwd=example)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")
