@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from sys import intern
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kbik.problems import Problem
@@ -163,12 +164,21 @@ def encode(loaded: Loaded) -> tuple[Head, tuple[ReportRow, ...], Detail]:
     )
 
 
-def decode(head: Head, detail: Detail) -> Loaded:
-    """Turn a file's head and detail back into its outcome."""
-    from kbik.model import Loaded
+def decode(files: Iterable[tuple[Head, Detail]]) -> tuple[Loaded, ...]:
+    """Turn files' heads and details back into their outcomes."""
+    # Imported here, once for all the files: a run that reads no file's detail never
+    # needs the classes sessions are made of.
+    from kbik import model
 
-    problems = tuple(Problem(*fields) for fields in detail[0])
-    return Loaded(head.path, _session(detail[1]), problems, head.date_line)
+    return tuple(
+        model.Loaded(
+            head.path,
+            _session(model, detail[1]),
+            tuple(Problem(*fields) for fields in detail[0]),
+            head.date_line,
+        )
+        for head, detail in files
+    )
 
 
 # The index's tables of the sessions, which search filters on: the columns
@@ -228,9 +238,7 @@ def table_rows(name: str, detail: Detail) -> dict[str, list[tuple[Any, ...]]]:
     }
 
 
-def _session(fields: tuple[Any, ...] | None) -> Session | None:
-    from kbik.model import Absence, Followup, KelurahanEntry, Session
-
+def _session(model: ModuleType, fields: tuple[Any, ...] | None) -> Session | None:
     if fields is None:
         return None
     (
@@ -246,17 +254,17 @@ def _session(fields: tuple[Any, ...] | None) -> Session | None:
         facilitator,
         notetaker,
     ) = fields
-    return Session(
+    session: Session = model.Session(
         path=path,
         date=dt.date.fromordinal(day),
         attendees=attendees,
-        absent=tuple(Absence(*a) for a in absent),
+        absent=tuple(model.Absence(*a) for a in absent),
         kelurahan=tuple(
-            KelurahanEntry(name, written, status, previous, note, team, dict(figures))
+            model.KelurahanEntry(name, written, status, previous, note, team, dict(figures))
             for name, written, status, previous, note, team, figures in kelurahan
         ),
         followups=tuple(
-            Followup(
+            model.Followup(
                 f[0],
                 f[1],
                 dt.date.fromordinal(f[2]),
@@ -277,3 +285,4 @@ def _session(fields: tuple[Any, ...] | None) -> Session | None:
         facilitator=facilitator,
         notetaker=notetaker,
     )
+    return session

@@ -44,7 +44,7 @@ class Catalogue:
     def files(self) -> tuple[Loaded, ...]:
         """Every file's outcome, in path order."""
         found = self.source.details() if self.source is not None else {}
-        return tuple(records.decode(head, found[head.path]) for head in self.heads)
+        return records.decode((head, found[head.path]) for head in self.heads)
 
     @cached_property
     def sessions(self) -> tuple[Session, ...]:
