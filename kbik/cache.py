@@ -336,10 +336,9 @@ _opened: list[sqlite3.Connection] = []
 def load(root: Path, key: str) -> Index:
     """Read the stamps and heads of the workspace's index; empty when unusable."""
     index = Index(root, key, connect(root, key))
-    if index.connection is not None:
-        _opened.append(index.connection)
     if index.connection is None:
         return index
+    _opened.append(index.connection)
     try:
         rows = index.connection.execute(
             "SELECT name, size, mtime_ns, ctime_ns, inode, digest, parsed_ns, day, date_line, "
