@@ -491,8 +491,8 @@ def _parse_all(
     total, done = len(jobs), 0
     if total < PARALLEL_FROM or not workers or workers < 2:
         batches: Iterable[list[cache.Parsed]] = (
-            [parse_file(Path(path), name, config) for path, name in jobs[start : start + 64]]
-            for start in range(0, total, 64)
+            [parse_file(Path(path), name, config) for path, name in batch]
+            for batch in cache.batches(jobs, 64)
         )
     else:
         batches = _in_workers(jobs, config, workers)
@@ -511,10 +511,10 @@ def _in_workers(
     import kbik.documents
     import kbik.sessions  # noqa: F401 - imported once here, inherited by forked workers
 
-    # Batches of at most 100 files: few round trips, yet results stream in steadily
+    # Batches of at most 200 files: few round trips, yet results stream in steadily
     # and the workers finish close together.
     size = max(16, min(200, len(jobs) // (workers * 8)))
-    batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    batches = list(cache.batches(jobs, size))
     done = 0
     try:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
