@@ -646,6 +646,11 @@ def batches(items: Sequence[_T], size: int = 500) -> Iterator[Sequence[_T]]:
         yield items[start : start + size]
 
 
+def indexed(connection: sqlite3.Connection) -> dict[str, bytes | None]:
+    """Which files the words and the search tables are of: name → content hash."""
+    return dict(connection.execute("SELECT name, digest FROM indexed"))
+
+
 def index_for_search(
     connection: sqlite3.Connection,
     files: Mapping[str, str],
@@ -657,7 +662,7 @@ def index_for_search(
     path, and name → content hash): from their text and their details; False when it
     cannot be written."""
     try:
-        done = dict(connection.execute("SELECT name, digest FROM indexed"))
+        done = indexed(connection)
         if done == digests:
             return True  # the usual case, told without a loop in Python
         stale = [name for name, hashed in digests.items() if done.get(name) != hashed]

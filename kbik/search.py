@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbik.cache import SEARCH_SCHEMA, batches
+from kbik.cache import SEARCH_SCHEMA, batches, indexed
 from kbik.errors import UsageError
 
 if TYPE_CHECKING:
@@ -263,7 +263,7 @@ class Ahead:
         if connection is None:
             return None
         try:
-            done = dict(connection.execute("SELECT name, digest FROM indexed"))
+            done = indexed(connection)
         except sqlite3.Error:
             return None
         finally:
