@@ -63,12 +63,14 @@ def flatten(groups: Iterable[ReportGroup]) -> list[Report]:
     return [Report(day, path, *row) for day, path, rows in groups for row in rows]
 
 
-def _ordinal(day: dt.date | None) -> int | None:
+def ordinal(day: dt.date | None) -> int | None:
+    """A date as its day ordinal, as the index keeps dates (None stays None)."""
     return day.toordinal() if day is not None else None
 
 
-def _day(ordinal: int | None) -> dt.date | None:
-    return dt.date.fromordinal(ordinal) if ordinal is not None else None
+def from_ordinal(number: int | None) -> dt.date | None:
+    """A day ordinal back as a date (None stays None)."""
+    return dt.date.fromordinal(number) if number is not None else None
 
 
 def _names(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -146,9 +148,9 @@ def encode(loaded: Loaded) -> tuple[Head, tuple[ReportRow, ...], Detail]:
                         f.position,
                         f.team,
                         _names(f.kelurahan),
-                        _ordinal(f.due),
+                        ordinal(f.due),
                         f.done,
-                        _ordinal(f.done_on),
+                        ordinal(f.done_on),
                         f.explicit_id,
                         f.line,
                     )
@@ -271,9 +273,9 @@ def _session(model: ModuleType, fields: tuple[Any, ...] | None) -> Session | Non
                 f[3],
                 f[4],
                 f[5],
-                _day(f[6]),
+                from_ordinal(f[6]),
                 f[7],
-                _day(f[8]),
+                from_ordinal(f[8]),
                 f[9],
                 f[10],
             )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kbik.config import Config
 from kbik.indicators import Indicator
-from kbik.records import ReportGroup, report_rows
+from kbik.records import ReportGroup, from_ordinal, ordinal, report_rows
 
 if TYPE_CHECKING:
     from kbik.model import Session
@@ -205,20 +205,16 @@ def rows_from(tracks: Mapping[str, Track], as_of: dt.date, weeks: int) -> tuple[
 
 def plain_tracks(tracks: Mapping[str, Track]) -> tuple[tuple[object, ...], ...]:
     """The tracks as plain values (dates as day ordinals), to be kept in the index."""
-
-    def day(value: dt.date | None) -> int | None:
-        return value.toordinal() if value is not None else None
-
     return tuple(
         (
             name,
             t.team,
             t.status,
-            day(t.since),
+            ordinal(t.since),
             t.previous,
-            day(t.last),
+            ordinal(t.last),
             t.note,
-            day(t.noted),
+            ordinal(t.noted),
             tuple(t.figures.items()),
         )
         for name, t in tracks.items()
@@ -227,12 +223,17 @@ def plain_tracks(tracks: Mapping[str, Track]) -> tuple[tuple[object, ...], ...]:
 
 def tracks_from(plain: Iterable[tuple[Any, ...]]) -> dict[str, Track]:
     """The tracks back from ``plain_tracks``."""
-
-    def day(value: int | None) -> dt.date | None:
-        return dt.date.fromordinal(value) if value is not None else None
-
     return {
-        name: Track(team, status, day(since), previous, day(last), note, day(noted), dict(figs))
+        name: Track(
+            team,
+            status,
+            from_ordinal(since),
+            previous,
+            from_ordinal(last),
+            note,
+            from_ordinal(noted),
+            dict(figs),
+        )
         for name, team, status, since, previous, last, note, noted, figs in plain
     }
 
