@@ -73,6 +73,8 @@ def from_ordinal(number: int | None) -> dt.date | None:
     return dt.date.fromordinal(number) if number is not None else None
 
 
+# Names and status words recur in every session: interned, one pickle stores each
+# string once however often it comes (the official name and the name as written, say).
 def _names(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(intern(value) for value in values)
 
