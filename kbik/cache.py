@@ -394,15 +394,6 @@ def stamp_of(stat: os.stat_result, hashed: bytes, parsed_ns: int) -> Stamp:
     return Stamp(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, hashed, parsed_ns)
 
 
-def lookup(index: Index, name: str, stat: os.stat_result) -> tuple[Head, bytes] | None:
-    """Return the file's head and content hash when its whole stamp matches and can be
-    trusted."""
-    known = index.known.get(name)
-    if known is None or not _matches(known, stat):
-        return None
-    return _head(known), known[5]
-
-
 def _matches(known: tuple[Any, ...], stat: os.stat_result) -> bool:
     """Tell whether a file's stat is the whole stamp the index has, and that stamp can
     be trusted."""
@@ -417,9 +408,9 @@ def unchanged(
     heads: dict[str, Head],
     digests: dict[str, bytes | None],
 ) -> list[tuple[str, str, os.stat_result | None]]:
-    """Put the head and content hash of every file ``lookup`` trusts in ``heads`` and
-    ``digests``; return the other (name, path) pairs, with their stat when the index
-    knows them.
+    """Put the head and content hash of every file whose whole stamp matches the
+    index's, and can be trusted, in ``heads`` and ``digests``; return the other
+    (name, path) pairs, with their stat when the index knows them.
 
     One loop over every file of a warm run, which spends most of its time here.
     """

@@ -305,7 +305,7 @@ def test_parallel_parsing_gives_the_same_answer(run, multi: Path, monkeypatch) -
     assert outputs(run, multi) == expected
 
 
-def test_freshness_rule(tmp_path: Path) -> None:
+def test_freshness_rule(tmp_path: Path, monkeypatch) -> None:
     """An entry holds only for the same size, times and inode, read well after those times."""
     import types
 
@@ -323,30 +323,39 @@ def test_freshness_rule(tmp_path: Path) -> None:
     def stat(size: int = 100, mtime: int = mtime, ctime: int = mtime, ino: int = 7):  # type: ignore[no-untyped-def]
         return types.SimpleNamespace(st_size=size, st_mtime_ns=mtime, st_ctime_ns=ctime, st_ino=ino)
 
+    def trusted(found: types.SimpleNamespace, name: str = "a") -> tuple[Head, bytes] | None:
+        """What the stamp check makes of a file that ``stat`` finds so."""
+        monkeypatch.setattr(c.os, "stat", lambda path: found)
+        heads: dict[str, Head] = {}
+        digests: dict[str, bytes | None] = {}
+        others = c.unchanged(store, [(name, name)], heads, digests)
+        assert (name in heads) != bool(others)
+        return (heads[name], digests[name]) if name in heads else None  # type: ignore[return-value]
+
     hit = (head, hashed)
     store.known["a"] = known()
-    assert c.lookup(store, "a", stat()) == hit
-    assert c.lookup(store, "a", stat(size=101)) is None
-    assert c.lookup(store, "a", stat(mtime=mtime + 1)) is None
-    assert c.lookup(store, "a", stat(ctime=mtime + 1)) is None  # touch -r, rsync
-    assert c.lookup(store, "a", stat(ino=8)) is None  # replaced by another file
-    assert c.lookup(store, "b", stat()) is None  # unknown file
+    assert trusted(stat()) == hit
+    assert trusted(stat(size=101)) is None
+    assert trusted(stat(mtime=mtime + 1)) is None
+    assert trusted(stat(ctime=mtime + 1)) is None  # touch -r, rsync
+    assert trusted(stat(ino=8)) is None  # replaced by another file
+    assert trusted(stat(), "b") is None  # unknown file
     # Changed within the racy window before it was read: the stamp cannot tell.
     fine = parsed - c.RACY_FINE_NS
     store.known["a"] = known(mtime=fine, ctime=fine)
-    assert c.lookup(store, "a", stat(mtime=fine, ctime=fine)) is None
+    assert trusted(stat(mtime=fine, ctime=fine)) is None
     store.known["a"] = known(mtime=fine - 1, ctime=fine - 1)
-    assert c.lookup(store, "a", stat(mtime=fine - 1, ctime=fine - 1)) == hit
+    assert trusted(stat(mtime=fine - 1, ctime=fine - 1)) == hit
     store.known["a"] = known(mtime=fine - 1, ctime=fine)  # the ctime counts too
-    assert c.lookup(store, "a", stat(mtime=fine - 1, ctime=fine)) is None
+    assert trusted(stat(mtime=fine - 1, ctime=fine)) is None
     # Whole seconds: a coarse clock, so the window is two seconds.
     coarse = parsed - c.RACY_NS + 1_000_000_000
     coarse -= coarse % 1_000_000_000
     store.known["a"] = known(mtime=coarse, ctime=coarse)
-    assert c.lookup(store, "a", stat(mtime=coarse, ctime=coarse)) is None
+    assert trusted(stat(mtime=coarse, ctime=coarse)) is None
     older = coarse - c.RACY_NS  # whole seconds, and read more than two seconds later
     store.known["a"] = known(mtime=older, ctime=older)
-    assert c.lookup(store, "a", stat(mtime=older, ctime=older)) == hit
+    assert trusted(stat(mtime=older, ctime=older)) == hit
     # By content: the same bytes hold whatever the stamp, and the entry is re-stamped.
     store.known["a"] = known()
     assert c.lookup_content(store, "a", stat(mtime=3, ctime=4, ino=9), b"x") == hit
