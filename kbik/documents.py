@@ -27,6 +27,7 @@ from kbik.problems import UNREADABLE, Problem
 MAX_BYTES = 1024 * 1024
 SCAN_UP_TO = 16  # mappings up to this size are scanned for a key rather than indexed
 MAX_DEPTH = 16  # the contract needs 4 levels; deeper nesting is a mistake or an attack
+MAX_DIGITS = 4000  # far more than any figure, and under Python's own limit of 4,300
 
 # python-frontmatter's own fence rule, so a file it reads is a file kbik reads: a
 # line of three or more dashes. _FENCE_LINE is the same rule kept within one line,
@@ -91,6 +92,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAP, _SEQ = f"{_YAML}map", f"{_YAML}seq"
 _NULL, _TIMESTAMP, _INT = f"{_YAML}null", f"{_YAML}timestamp", f"{_YAML}int"
+_FLOAT = f"{_YAML}float"
+_NODE_KINDS: dict[str, type[yaml.Node]] = {_MAP: yaml.MappingNode, _SEQ: yaml.SequenceNode}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_SEQ, _MAP}
 _constructor = SafeConstructor()
 
@@ -390,6 +393,8 @@ class _Builder:
         try:
             root = _compose(source)
             data = {} if root is None else self.build(root, 0, root.start_mark)
+            if data is None:  # '~' or 'null' alone: a value, but no keys
+                data = False
         except yaml.MarkedYAMLError as problem:
             mark = problem.problem_mark or problem.context_mark
             reason = problem.problem or problem.context or "invalid YAML"
@@ -455,6 +460,17 @@ class _Builder:
                 "plain values, lists and mappings only",
                 self.where(node.start_mark),
             )
+        expected = _NODE_KINDS.get(tag, _ScalarNode)
+        if not isinstance(node, expected):
+            kind = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}.get(
+                type(node), "a single value"
+            )
+            raise _Refused(
+                "yaml-tag",
+                f"YAML tag '{tag.replace(_YAML, '!!')}' cannot be put on {kind}; "
+                "delete the tag",
+                self.where(node.start_mark),
+            )
         if tag == _MAP:
             return self.mapping(node, depth)
         if tag == _SEQ:
@@ -510,10 +526,25 @@ class _Builder:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 return value  # e.g. 2016-02-30: kept as text, rejected as a date later
+        digits = sum(character.isdigit() for character in value) if len(value) > 100 else 0
+        if digits > MAX_DIGITS and tag in (_INT, _FLOAT):
+            raise _Refused(
+                "too-long-number",
+                f"a number of {digits:,} digits is too long; write at most {MAX_DIGITS} digits",
+                self.where(node.start_mark),
+            )
         if tag == _INT and value.isascii() and value.isdigit() and value[0] != "0":
             return int(value)  # not 0755, octal in YAML 1.1
         construct = SafeConstructor.yaml_constructors[tag]
         try:
             return construct(_constructor, node)
-        except ValueError:
-            return node.value  # e.g. 2016-02-30: kept as text, rejected as a date later
+        except (ValueError, KeyError, IndexError, TypeError) as error:
+            if tag == _TIMESTAMP:
+                return node.value  # kept as text, rejected as a date later
+            # An explicit tag on a value it does not fit: '!!bool 5', '!!int ""'.
+            name = tag.replace(_YAML, "!!")
+            raise _Refused(
+                "yaml-tag",
+                f"'{value}' is not a valid {name} value; delete the tag or fix the value",
+                self.where(node.start_mark),
+            ) from error

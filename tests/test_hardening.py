@@ -42,6 +42,17 @@ EXPECTED = {
     "date-short.md": (1, ["invalid-date"]),
     "merge-conflict.md": (1, ["merge-conflict"]),
     "list-front-matter.md": (1, ["not-a-mapping"]),
+    "long-integer.md": (1, ["too-long-number"]),
+    "tag-bool-on-number.md": (1, ["yaml-tag"]),
+    "tag-map-on-scalar.md": (1, ["yaml-tag"]),
+    "tag-seq-on-scalar.md": (1, ["yaml-tag"]),
+    "tag-map-on-list.md": (1, ["yaml-tag"]),
+    "tag-seq-on-map.md": (1, ["yaml-tag"]),
+    "tag-int-empty.md": (1, ["yaml-tag"]),
+    "tag-float-empty.md": (1, ["yaml-tag"]),
+    "null-front-matter.md": (1, ["not-a-mapping"]),
+    "tilde-front-matter.md": (1, ["not-a-mapping"]),
+    "scalar-front-matter.md": (1, ["not-a-mapping"]),
 }
 
 
@@ -236,6 +247,9 @@ def test_no_traceback_for_nasty_files_in_every_command(run, bare: Path) -> None:
         ["list"],
         ["status"],
         ["report"],
+        ["followups"],
+        ["search", "body"],
+        ["export", "out.sqlite"],
         ["new", "--date", "2016-05-25"],
     ):
         result = run(*command, cwd=bare)
