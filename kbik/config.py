@@ -215,6 +215,11 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_toml_message(path, error)) from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError(
+            f"{path}: error: invalid TOML: values are nested too deeply (kbik.toml "
+            "needs a few levels at most)"
+        ) from None
     return _ConfigReader(root, path, text).read(data, blake2b(raw).hexdigest())
 
 

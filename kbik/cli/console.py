@@ -17,6 +17,9 @@ from kbik.text import escape_controls, has_controls
 
 GAP = 2  # characters between two columns of a table
 WRAP_MIN = 12  # a wrapping column is not made narrower than this (or its longest word)
+# Rich folds a long word in time that grows with its square: a cell longer than this is
+# cut on the terminal (the machine formats keep it whole), so every table stays linear.
+MAX_CELL = 4000
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -113,7 +116,7 @@ def print_table(
     """
     out = console()
     cells = [
-        [_safe(cell) if isinstance(cell, Text) else Text(_cell(cell)) for cell in row]
+        [_shortened(_safe(cell) if isinstance(cell, Text) else Text(_cell(cell))) for cell in row]
         for row in rows
     ]
     wrapping = [columns.index(name) for name in wrap] if wrap else [len(columns) - 1]
@@ -156,6 +159,15 @@ def _cell(value: Any) -> str:
     from kbik.cli.output import cell_text
 
     return cell_text(value, empty="-")
+
+
+def _shortened(text: Text) -> Text:
+    """A cell cut to MAX_CELL characters, saying how long it was."""
+    if len(text) <= MAX_CELL:
+        return text
+    shown = text[:MAX_CELL]
+    shown.append(f"… ({len(text):,} characters; see all with --format json)", style="dim")
+    return shown
 
 
 def _safe(text: Text) -> Text:
