@@ -49,7 +49,8 @@ class Catalogue:
     @cached_property
     def sessions(self) -> tuple[Session, ...]:
         """Valid sessions (without their bodies), by date then path."""
-        valid = (item.session for item in self.files if item.session is not None)
+        counted = {head.path for head in self.heads if head.day is not None}
+        valid = (item.session for item in self.files if item.session and item.path in counted)
         return tuple(sorted(valid, key=lambda session: (session.date, session.path)))
 
     @property
@@ -373,7 +374,8 @@ class Workspace:
             if not cache.commit(index):
                 source.index = None  # what it wrote is gone: parse again what is asked for
         found = tuple(heads[name] for name, _ in files if name in heads)
-        return Catalogue(found, problems + duplicate_dates(found), source)
+        clashes = duplicate_dates(found)
+        return Catalogue(_without(found, clashes), problems + clashes, source)
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
         """Return the sessions with their bodies read back from their files."""
@@ -529,16 +531,33 @@ def _in_workers(
 
 
 def duplicate_dates(found: Iterable[Head]) -> tuple[Problem, ...]:
-    """Report every session whose date an earlier file (in path order) already has."""
-    first: dict[int, str] = {}
+    """Report every session that shares its date with another, naming the others."""
+    by_day: dict[int, list[Head]] = {}
+    for head in found:
+        if head.day is not None:
+            by_day.setdefault(head.day, []).append(head)
     problems = []
-    for path, date_line, day, _ in found:
-        if day is None:
+    for day, heads in by_day.items():
+        if len(heads) < 2:
             continue
-        if day in first:
-            iso = dt.date.fromordinal(day).isoformat()
-            message = f"another session has the same date {iso}: {first[day]}"
-            problems.append(Problem(path, "error", "duplicate-date", message, date_line))
-        else:
-            first[day] = path
+        iso = dt.date.fromordinal(day).isoformat()
+        for head in heads:
+            others = ", ".join(other.path for other in heads if other is not head)
+            message = (
+                f"another session has the same date {iso}: {others}; neither counts until "
+                "one of them has its own date"
+            )
+            problems.append(Problem(head.path, "error", "duplicate-date", message, head.date_line))
     return tuple(problems)
+
+
+def _without(found: tuple[Head, ...], clashes: Sequence[Problem]) -> tuple[Head, ...]:
+    """The heads, with every file that shares its date made no valid session: which of
+    two files is the right one only a person can tell."""
+    if not clashes:
+        return found
+    reasons = {problem.path: problem.message for problem in clashes}
+    return tuple(
+        head._replace(day=None, first_error=reasons[head.path]) if head.path in reasons else head
+        for head in found
+    )

@@ -38,3 +38,60 @@ def test_config_table_cuts_a_huge_value_on_the_terminal(run, tmp_path: Path) -> 
     assert len(result.stdout) < 20_000
     whole = run("config", "--format", "json", cwd=tmp_path)
     assert "x" * 2_000_000 in whole.stdout
+
+
+# Two files, one date
+
+
+@pytest.fixture
+def copied(example: Path) -> Path:
+    """Last week's file copied to this week's name, its old date left in, one status changed."""
+    text = EXAMPLE.replace("status: persiapan", "status: pencairan", 1)
+    (example / "meetings" / "2016-05-18.md").write_text(text, encoding="utf-8")
+    return example
+
+
+def test_two_files_one_date_are_both_errors(run, copied: Path) -> None:
+    result = run("validate", cwd=copied)
+    assert result.exit_code == 1
+    for path, other in (("2016-05-11", "2016-05-18"), ("2016-05-18", "2016-05-11")):
+        assert (
+            f"meetings/{path}.md:2: error: another session has the same date 2016-05-11: "
+            f"meetings/{other}.md" in result.stdout
+        )
+
+
+@pytest.mark.parametrize(
+    "command", [["status"], ["followups"], ["search", "pembukuan"], ["list"]]
+)
+def test_neither_file_of_one_date_counts(run, copied: Path, command: list[str]) -> None:
+    result = run(*command, "--format", "json", cwd=copied)
+    assert "Tuatunu" not in result.stdout and "2016-05-11" not in result.stdout
+    assert "pencairan" not in result.stdout and "persiapan" not in result.stdout
+    for path in ("2016-05-11", "2016-05-18"):
+        assert f"meetings/{path}.md: skipped, not a valid session: another session" in (
+            result.stderr
+        )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--date", "2016-05-11"], ["--month", "2016-05"], []],
+)
+def test_a_report_refuses_a_date_two_files_claim(run, copied: Path, args: list[str]) -> None:
+    result = run("report", *args, cwd=copied)
+    assert result.exit_code == 1
+    assert "meetings/2016-05-11.md, meetings/2016-05-18.md are not valid" in result.stderr
+    assert result.stdout == ""
+
+
+def test_one_date_counts_again_once_the_copy_has_its_own(run, copied: Path) -> None:
+    copy = copied / "meetings" / "2016-05-18.md"
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("date: 2016-05-11", "date: 2016-05-18"),
+        encoding="utf-8",
+    )
+    result = run("status", "--format", "json", cwd=copied)
+    assert result.exit_code == 0 and "skipped" not in result.stderr
+    rows = {row["kelurahan"]: row for row in __import__("json").loads(result.stdout)}
+    assert rows["Tua Tunu Indah"]["status"] == "pencairan"
