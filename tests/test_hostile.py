@@ -85,7 +85,8 @@ def test_a_report_refuses_a_date_two_files_claim(run, copied: Path, args: list[s
     assert result.stdout == ""
 
 
-def test_one_date_counts_again_once_the_copy_has_its_own(run, copied: Path) -> None:
+def test_one_date_counts_again_once_the_copy_has_its_own(run, copied: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-19")
     copy = copied / "meetings" / "2016-05-18.md"
     copy.write_text(
         copy.read_text(encoding="utf-8").replace("date: 2016-05-11", "date: 2016-05-18"),
