@@ -23,6 +23,7 @@ from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import SafeConstructor
 
 from kbik.problems import UNREADABLE, Problem
+from kbik.slips import explain
 
 MAX_BYTES = 1024 * 1024
 SCAN_UP_TO = 16  # mappings up to this size are scanned for a key rather than indexed
@@ -396,13 +397,7 @@ class _Builder:
             if data is None:  # '~' or 'null' alone: a value, but no keys
                 data = False
         except yaml.MarkedYAMLError as problem:
-            mark = problem.problem_mark or problem.context_mark
-            reason = problem.problem or problem.context or "invalid YAML"
-            if mark and "\t" in source.split("\n")[mark.line][: mark.column + 1]:
-                reason += " (a tab: YAML indents with spaces only)"
-            self.error(
-                "yaml-syntax", f"YAML syntax error: {reason}", self.where(mark) if mark else None
-            )
+            self.syntax_error(problem, source)
         except yaml.reader.ReaderError as problem:
             # A control character, typically pasted from a chat or a PDF.
             before = source[: problem.position]
@@ -431,6 +426,28 @@ class _Builder:
         if data is None:
             root = None
         return Document(self.display, data, body, root, self.offset, tuple(self.problems), source)
+
+    def syntax_error(self, problem: yaml.MarkedYAMLError, source: str) -> None:
+        """Say a YAML syntax error at its line: in kbik's words when it is a known slip."""
+        mark = problem.problem_mark or problem.context_mark
+        reason = problem.problem or problem.context or "invalid YAML"
+        if mark is None:
+            self.error("yaml-syntax", f"YAML syntax error: {reason}", None)
+            return
+        lines = source.split("\n")
+        if "\t" in lines[mark.line][: mark.column + 1]:
+            reason += " (a tab: YAML indents with spaces only)"
+        else:
+            context = problem.context_mark
+            opened = (context.line, context.column) if context else None
+            slip = explain(
+                lines, reason, (mark.line, mark.column), opened, problem.context or "", self.offset
+            )
+            if slip is not None:
+                where = (slip.line + 1 + self.offset, slip.column + 1)
+                self.error("yaml-syntax", slip.message, where)
+                return
+        self.error("yaml-syntax", f"YAML syntax error: {reason}", self.where(mark))
 
     def build(self, node: yaml.Node, depth: int, used: Any) -> Any:
         """Build a value; ``used`` is the mark of where it is used (its key, else itself)."""
@@ -467,8 +484,7 @@ class _Builder:
             )
             raise _Refused(
                 "yaml-tag",
-                f"YAML tag '{tag.replace(_YAML, '!!')}' cannot be put on {kind}; "
-                "delete the tag",
+                f"YAML tag '{tag.replace(_YAML, '!!')}' cannot be put on {kind}; delete the tag",
                 self.where(node.start_mark),
             )
         if tag == _MAP:

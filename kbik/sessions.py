@@ -191,6 +191,22 @@ class _SessionReader:
             return None
         word = value.strip().casefold()
         if word not in self.config.statuses:
+            first = re.split(r"[\s,;:-]+", word, maxsplit=1)
+            if len(first) == 2 and first[0] in self.config.statuses and len(path) >= 2:
+                # "Opas: bergulir, tunggakan mulai ditagih": a note on the status line.
+                rest = value.strip()[len(first[0]) :].lstrip(" ,;:-")
+                how = (
+                    f"write '{path[1]}:' alone, and under it"
+                    if len(path) == 2
+                    else "write the note on a line of its own:"
+                )
+                self.report(
+                    "error",
+                    "unknown-status",
+                    f"a note on the status line: {how} 'status: {first[0]}' and 'note: {rest}'",
+                    path,
+                )
+                return None
             hint = did_you_mean(word, self.config.statuses)
             known = ", ".join(self.config.statuses)
             self.report(
@@ -346,6 +362,16 @@ class _SessionReader:
 
     def kelurahan(self, value: Any) -> tuple[KelurahanEntry, ...]:
         if value is None:
+            return ()
+        if isinstance(value, str) and len(words := value.split()) > 1:
+            # "Bukit Merapen pencairan" under 'kelurahan:': the colon was left out.
+            example = f"{' '.join(words[:-1])}: {words[-1]}"
+            self.report(
+                "error",
+                "wrong-type",
+                f"'{value}' has no colon: put a colon and a space after the name, e.g. '{example}'",
+                ("kelurahan",),
+            )
             return ()
         if not isinstance(value, dict):
             self.wrong_type(("kelurahan",), "a mapping of kelurahan name to status")

@@ -71,8 +71,7 @@ def test_validate_reports_file_line_col(run, multi: Path) -> None:
     result = run("validate", cwd=multi / "meetings")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "meetings/2016/2016-06-01.md:4:10: error: "
-        "YAML syntax error: did not find expected ',' or ']'"
+        "meetings/2016/2016-06-01.md:3:12: error: the '[' opened here is never closed with ']'"
     ]
 
 
@@ -83,11 +82,11 @@ def test_validate_json_shape(run, multi: Path) -> None:
     assert (data["files"], data["errors"]) == (4, 1)
     assert data["problems"][0] == {
         "path": "meetings/2016/2016-06-01.md",
-        "line": 4,
-        "column": 10,
+        "line": 3,
+        "column": 12,
         "severity": "error",
         "code": "yaml-syntax",
-        "message": "YAML syntax error: did not find expected ',' or ']'",
+        "message": "the '[' opened here is never closed with ']'",
     }
 
 

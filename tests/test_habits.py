@@ -179,8 +179,8 @@ def test_github_annotations(run, multi: Path) -> None:
     result = run("validate", "--format", "github", cwd=multi)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "::error file=meetings/2016/2016-06-01.md,line=4,col=10,title=kbik yaml-syntax::"
-        "YAML syntax error: did not find expected ',' or ']'"
+        "::error file=meetings/2016/2016-06-01.md,line=3,col=12,title=kbik yaml-syntax::"
+        "the '[' opened here is never closed with ']'"
     ]
 
 

@@ -61,9 +61,7 @@ def test_two_files_one_date_are_both_errors(run, copied: Path) -> None:
         )
 
 
-@pytest.mark.parametrize(
-    "command", [["status"], ["followups"], ["search", "pembukuan"], ["list"]]
-)
+@pytest.mark.parametrize("command", [["status"], ["followups"], ["search", "pembukuan"], ["list"]])
 def test_neither_file_of_one_date_counts(run, copied: Path, command: list[str]) -> None:
     result = run(*command, "--format", "json", cwd=copied)
     assert "Tuatunu" not in result.stdout and "2016-05-11" not in result.stdout
