@@ -94,7 +94,12 @@ _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "nu
 _MAP, _SEQ = f"{_YAML}map", f"{_YAML}seq"
 _NULL, _TIMESTAMP, _INT = f"{_YAML}null", f"{_YAML}timestamp", f"{_YAML}int"
 _FLOAT = f"{_YAML}float"
+# The kind of node each tag goes on: a mapping, a list, else a single value.
 _NODE_KINDS: dict[str, type[yaml.Node]] = {_MAP: yaml.MappingNode, _SEQ: yaml.SequenceNode}
+_KIND_NAMES: dict[type[yaml.Node], str] = {
+    yaml.MappingNode: "a mapping",
+    yaml.SequenceNode: "a list",
+}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_SEQ, _MAP}
 _constructor = SafeConstructor()
 
@@ -479,9 +484,7 @@ class _Builder:
             )
         expected = _NODE_KINDS.get(tag, _ScalarNode)
         if not isinstance(node, expected):
-            kind = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}.get(
-                type(node), "a single value"
-            )
+            kind = _KIND_NAMES.get(type(node), "a single value")
             raise _Refused(
                 "yaml-tag",
                 f"YAML tag '{tag.replace(_YAML, '!!')}' cannot be put on {kind}; delete the tag",

@@ -127,8 +127,9 @@ def _slip_at(lines: list[str], number: int, offset: int) -> Slip | None:
         return Slip(
             number,
             indent,
-            f"'{name}: {value}' (line {parent + 1 + offset}) already has its value, so '{child}' cannot "
-            f"go under it: write '{name}:' alone on its line, with {fields} under it",
+            f"'{name}: {value}' (line {parent + 1 + offset}) already has its value, so "
+            f"'{child}' cannot go under it: write '{name}:' alone on its line, with {fields} "
+            "under it",
         )
     sibling = _first_child(lines, parent)
     if sibling is not None and sibling[0] != number and sibling[1] != indent:
@@ -137,7 +138,8 @@ def _slip_at(lines: list[str], number: int, offset: int) -> Slip | None:
             number,
             indent,
             f"this line is indented by {indent} spaces, but the lines under '{name}' "
-            f"(line {parent + 1 + offset}) by {sibling[1]}: indent it like line {sibling[0] + 1 + offset}",
+            f"(line {parent + 1 + offset}) by {sibling[1]}: indent it like line "
+            f"{sibling[0] + 1 + offset}",
         )
     return None
 
@@ -145,7 +147,7 @@ def _slip_at(lines: list[str], number: int, offset: int) -> Slip | None:
 def _colon_in_value(line: str, number: int) -> Slip | None:
     """``place: Aula: Kantor``: a value holding ': ' needs quotes."""
     key = _KEY_LINE.match(line)
-    if key is None or not key[3] or ": " not in key[3] and not key[3].endswith(":"):
+    if key is None or not key[3] or (": " not in key[3] and not key[3].endswith(":")):
         return None
     value = key[3].split(" #", 1)[0].strip().replace('"', '\\"')
     name = key[2]
