@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +95,25 @@ def test_one_date_counts_again_once_the_copy_has_its_own(run, copied: Path, monk
     assert result.exit_code == 0 and "skipped" not in result.stderr
     rows = {row["kelurahan"]: row for row in __import__("json").loads(result.stdout)}
     assert rows["Tua Tunu Indah"]["status"] == "pencairan"
+
+
+# A closed standard output
+
+
+@pytest.mark.parametrize("command", [["status"], ["new", "--date", "2016-05-18"], ["list"]])
+def test_a_closed_standard_output_is_said_and_nothing_is_done(
+    example: Path, command: list[str]
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kbik", *command],
+        cwd=example,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),  # the child's stdout, closed
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "standard output is closed, so nothing was done" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (example / "meetings" / "2016-05-18.md").exists()

@@ -180,6 +180,15 @@ app.add_typer(cache_app, name="cache", rich_help_panel=WORKSPACE, short_help="Ma
 
 def main() -> None:
     """Run the kbik command line."""
+    if sys.stdout is None:  # started with its output closed (kbik status >&-)
+        if sys.stderr is not None:
+            sys.stderr.write(
+                "kbik: standard output is closed, so nothing was done; to discard the "
+                "output, send it to /dev/null\n"
+            )
+        raise SystemExit(2)
+    if sys.stderr is None:  # messages have nowhere to go; the output still does
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     # A terminal or pipe that cannot show a character (PYTHONIOENCODING=latin-1, say)
     # gets it escaped rather than a crash; a name that was not UTF-8 likewise.
     for stream in (sys.stdout, sys.stderr):
