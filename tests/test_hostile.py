@@ -117,3 +117,50 @@ def test_a_closed_standard_output_is_said_and_nothing_is_done(
     assert "standard output is closed, so nothing was done" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (example / "meetings" / "2016-05-18.md").exists()
+
+
+# No raw control character reaches the terminal
+
+OSC52 = "\x1b]52;c;aGVsbG8=\x07"  # a clipboard write
+
+
+def test_search_escapes_a_file_name_holding_an_escape(run, example: Path) -> None:
+    text = EXAMPLE.replace("date: 2016-05-11", "date: 2016-05-04")
+    (example / "meetings" / f"evil{OSC52}.md").write_text(text, encoding="utf-8")
+    result = run("search", "pembukuan", cwd=example)
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "meetings/evil\\x1b]52;c;aGVsbG8=\\x07.md:" in result.stdout
+
+
+def test_workspace_names_in_messages_and_lists_are_escaped(run, example: Path) -> None:
+    (example / "templates").mkdir()
+    (example / "templates" / f"x{OSC52}.md.j2").write_text("{{ broken", encoding="utf-8")
+    listed = run("templates", "list", cwd=example)
+    assert "\x1b" not in listed.stdout and "x\\x1b]52" in listed.stdout
+    failed = run("report", "--template", f"templates/x{OSC52}.md.j2", cwd=example)
+    assert failed.exit_code == 2
+    assert "\x1b" not in failed.stderr and "x\\x1b]52" in failed.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--kelurahan", "x\x1b[31m"],
+        ["report", "--date", "\x1b[31m"],
+        ["search", f"pembukuan{OSC52}"],
+        ["new", "--date", "2016-05-18\x1b[2J"],
+        ["--no-such-option\x1b[31m"],
+    ],
+)
+def test_an_argument_holding_a_control_character_is_refused(example: Path, args) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kbik", *args],
+        cwd=example,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "holds a control character; kbik takes none" in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr

@@ -34,6 +34,8 @@ from kbik.cli.commands import (
     validate,
 )
 from kbik.cli.commands.common import Color, settings
+from kbik.cli.output import say
+from kbik.text import escape_controls, has_controls
 
 SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
 SESSIONS, REPORTS, WORKSPACE = "Sessions", "Reports", "Workspace"
@@ -78,7 +80,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kbik {__version__}")
+        say(f"kbik {__version__}")
         raise typer.Exit()
 
 
@@ -189,6 +191,16 @@ def main() -> None:
         raise SystemExit(2)
     if sys.stderr is None:  # messages have nowhere to go; the output still does
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    for number, argument in enumerate(sys.argv[1:], start=1):
+        # Click repeats a wrong argument in its messages as it is: an escape sequence
+        # typed or pasted there would reach the terminal. kbik takes none.
+        if has_controls(argument) or "\t" in argument or "\n" in argument:
+            shown = escape_controls(argument, one_line=True)
+            sys.stderr.write(
+                f"kbik: argument {number} ('{shown}') holds a control character; kbik "
+                "takes none\n"
+            )
+            raise SystemExit(2)
     # A terminal or pipe that cannot show a character (PYTHONIOENCODING=latin-1, say)
     # gets it escaped rather than a crash; a name that was not UTF-8 likewise.
     for stream in (sys.stdout, sys.stderr):

@@ -1,4 +1,4 @@
-"""Machine-readable output for the CLI layer: JSON and CSV on stdout (no rich)."""
+"""Plain output for the CLI layer: lines, JSON and CSV on stdout (no rich)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+import typer
+
 from kbik.problems import Problem
 from kbik.text import escape_controls
 
 # json.dumps escapes C0 controls but writes C1 controls (U+0080 to U+009F) as they
 # are, and a terminal obeys some of them: escape those too.
 _C1 = re.compile(r"[\x80-\x9f]")
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """Print a line of output (or, with ``err``, a message), control characters escaped."""
+    typer.echo(escape_controls(message), err=err)
 
 
 def _json(data: Any, indent: int | None = None) -> str:

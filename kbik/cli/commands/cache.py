@@ -9,6 +9,7 @@ from kbik.cli.commands.common import (
     handle_errors,
     open_workspace,
 )
+from kbik.cli.output import say
 
 
 @handle_errors
@@ -21,4 +22,4 @@ def cache_clear(ctx: typer.Context) -> None:
 
     workspace = open_workspace(ctx)
     removed = clear(workspace.root)
-    typer.echo(f"{'removed' if removed else 'no cache in'} {workspace.root / FOLDER}")
+    say(f"{'removed' if removed else 'no cache in'} {workspace.root / FOLDER}")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from kbik.cli.output import say
 from kbik.errors import KbikError
 
 if TYPE_CHECKING:
@@ -90,11 +91,11 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except KbikError as error:
-            typer.echo(f"kbik: {error}", err=True)
+            say(f"kbik: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
-            typer.echo(f"kbik: {where}{error.strerror or error}", err=True)
+            say(f"kbik: {where}{error.strerror or error}", err=True)
             raise typer.Exit(2) from None
         finally:
             # The index is closed when the command is done, not left to the collector:
@@ -270,7 +271,7 @@ def emit(
 
         print_table(table_columns or columns, table if table is not None else rows, **table_options)
     else:
-        typer.echo(empty, err=True)
+        say(empty, err=True)
 
 
 class Language(StrEnum):

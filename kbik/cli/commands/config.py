@@ -13,6 +13,7 @@ from kbik.cli.commands.common import (
     handle_errors,
     open_workspace,
 )
+from kbik.cli.output import say
 
 
 @handle_errors
@@ -32,7 +33,7 @@ def show_config(
     rows = describe(workspace.config)
     where = workspace.config.path or f"{workspace.root} (no kbik.toml: defaults)"
     if output is Format.table:
-        typer.echo(f"workspace: {workspace.root}\nconfig: {where}")
+        say(f"workspace: {workspace.root}\nconfig: {where}")
     emit(
         output,
         ("key", "from", "value"),

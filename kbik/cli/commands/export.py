@@ -14,6 +14,7 @@ from kbik.cli.commands.common import (
     load_sessions,
     open_workspace,
 )
+from kbik.cli.output import say
 
 
 @handle_errors
@@ -44,4 +45,4 @@ def export(
     sessions = workspace.with_bodies(catalogue.sessions)
     counts = write(path, sessions, workspace.config)
     shown = ", ".join(f"{count} {name}" for name, count in counts.items())
-    typer.echo(f"{path}: {shown}")
+    say(f"{path}: {shown}")

@@ -13,6 +13,7 @@ from kbik.cli.commands.common import (
     Language,
     handle_errors,
 )
+from kbik.cli.output import say
 
 
 @handle_errors
@@ -55,9 +56,9 @@ def init(
     answers = Answers(group or "KBIK", city or None, 7 if teams is None else teams, language.value)
     made, kept = init_workspace(folder, answers)
     for path in made:
-        typer.echo(f"created {path}")
+        say(f"created {path}")
     for path in kept:
-        typer.echo(f"kept    {path} (exists already)")
+        say(f"kept    {path} (exists already)")
     _git(folder)
     from kbik.gitfiles import in_repository
 
@@ -70,7 +71,7 @@ def init(
         "kbik validate     # check it",
         "kbik report       # the rangkuman",
     ]
-    typer.echo("\nNext:\n" + "\n".join(f"  {step}" for step in steps))
+    say("\nNext:\n" + "\n".join(f"  {step}" for step in steps))
 
 
 def _git(folder: Path) -> None:
@@ -81,7 +82,7 @@ def _git(folder: Path) -> None:
         return
     if typer.confirm("Make it a git repository (git init)?", default=True):
         problem = init_repository(folder)
-        typer.echo(f"git init: {problem}" if problem else f"created a git repository in {folder}")
+        say(f"git init: {problem}" if problem else f"created a git repository in {folder}")
 
 
 def _is_text(value: str) -> bool:

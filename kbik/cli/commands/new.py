@@ -15,6 +15,7 @@ from kbik.cli.commands.common import (
     load_sessions,
     open_workspace,
 )
+from kbik.cli.output import say
 
 
 @handle_errors
@@ -50,7 +51,7 @@ def new(
         note(f"warning: {warning}")
     text = render_session(workspace.root, config, context(config, catalogue.sessions, target.date))
     create_new(target.path, text)
-    typer.echo(workspace.display(target.path))
+    say(workspace.display(target.path))
     if edit:
         from kbik.editor import open_in_editor
 

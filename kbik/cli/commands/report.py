@@ -21,6 +21,7 @@ from kbik.cli.commands.common import (
     load_sessions,
     open_workspace,
 )
+from kbik.cli.output import say
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -134,14 +135,14 @@ def report(
     if output is ReportFormat.docx:
         assert out_file is not None
         write_output(out_file, _word(workspace.root, env, values, lang, template))
-        typer.echo(str(out_file))
+        say(str(out_file))
         return
     text = render(env, template_names(output.value, lang), values, template)
     if out_file is None:
         sys.stdout.write(text)
         return
     write_output(out_file, text)
-    typer.echo(str(out_file))
+    say(str(out_file))
 
 
 def _word(

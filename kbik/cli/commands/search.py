@@ -139,13 +139,14 @@ def _print_hits(hits: "list[Hit]") -> None:
 
     from kbik.cli.console import console
     from kbik.search import END, START
+    from kbik.text import escape_controls
 
     out = console()
     for hit in hits:
-        line = Text(f"{hit.path}:{hit.line}", style="magenta")
+        line = Text(f"{escape_controls(hit.path, one_line=True)}:{hit.line}", style="magenta")
         line.append(f"  {hit.date.isoformat() if hit.date else '-'}  ", style="dim")
         bold = False
         for part in hit.snippet.replace(END, START).split(START):
-            line.append(part, style="bold red" if bold else "")
+            line.append(escape_controls(part, one_line=True), style="bold red" if bold else "")
             bold = not bold
         out.print(line, soft_wrap=True, highlight=False)

@@ -24,6 +24,7 @@ from kbik.cli.commands.common import (
     nothing_found,
     open_workspace,
 )
+from kbik.cli.output import say
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -152,7 +153,7 @@ def _print_history(
 def _print_timeline(name: str, lines: "Sequence[HistoryLine]", config: "Config") -> None:
     """One line per change of status: when, from what, how long, who reported it."""
     if not lines:
-        typer.echo(f"No session reports {name} yet.", err=True)
+        say(f"No session reports {name} yet.", err=True)
         return
     from rich.text import Text
 

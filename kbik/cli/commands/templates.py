@@ -11,6 +11,7 @@ from kbik.cli.commands.common import (
     handle_errors,
     open_workspace,
 )
+from kbik.cli.output import say
 
 
 @handle_errors
@@ -23,7 +24,7 @@ def templates_list(ctx: typer.Context) -> None:
 
     workspace = open_workspace(ctx)
     for name, origin in template_sources(workspace.root):
-        typer.echo(f"{name}\t{origin}")
+        say(f"{name}\t{origin}")
 
 
 @handle_errors
@@ -40,4 +41,4 @@ def templates_copy(
     from kbik.templating import copy_default
 
     workspace = open_workspace(ctx)
-    typer.echo(workspace.display(copy_default(workspace.root, name)))
+    say(workspace.display(copy_default(workspace.root, name)))

@@ -15,6 +15,7 @@ from kbik.cli.commands.common import (
     load_with_progress,
     open_workspace,
 )
+from kbik.cli.output import say
 
 if TYPE_CHECKING:
     from kbik.problems import Problem
@@ -58,7 +59,7 @@ def validate(
             raise typer.BadParameter("give files or --changed, not both", param_hint="--changed")
         paths = changed_session_files(workspace.root)
         if not paths:
-            typer.echo("No changed session files.", err=True)
+            say("No changed session files.", err=True)
             return
     catalogue = load_with_progress(
         workspace,
@@ -71,7 +72,7 @@ def validate(
     warnings = len(problems) - errors
     if output is ValidateFormat.github:
         for problem in problems:
-            typer.echo(github_annotation(problem))
+            say(github_annotation(problem))
     elif output is ValidateFormat.json:
         write_json(
             {
@@ -83,9 +84,9 @@ def validate(
         )
     else:
         for problem in problems:
-            typer.echo(problem.format())
+            say(problem.format())
         files = len(catalogue.files)
-        typer.echo(
+        say(
             f"{files} file{'s' * (files != 1)} checked: {errors} error"
             f"{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
             err=True,
