@@ -8,11 +8,12 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from kbik.config import Config
 from kbik.errors import UsageError
+from kbik.files import new_file_mode
 from kbik.followups import track
 from kbik.indicators import figure_label
 from kbik.model import Session
@@ -68,45 +69,107 @@ TABLES: Sequence[tuple[str, str, str]] = (
     ),
 )
 SQLITE_HEADER = b"SQLite format 3\x00"
+# What a row of each table is, one and many, for the summary of an export.
+ROW_WORDS = {
+    "sessions": ("session", "sessions"),
+    "attendance": ("attendee", "attendees"),
+    "absences": ("absence", "absences"),
+    "kelurahan_reports": ("kelurahan report", "kelurahan reports"),
+    "figures": ("figure", "figures"),
+    "followups": ("follow-up", "follow-ups"),
+    "followup_kelurahan": ("follow-up kelurahan", "follow-up kelurahan"),
+}
 
 
-def check_target(path: Path) -> None:
-    """Refuse a target that is a folder, or a file that is not an SQLite database."""
+def counted(counts: Mapping[str, int]) -> str:
+    """Say how many rows each table got: "1 session, 10 attendees, ..."."""
+    from kbik.i18n import translations
+
+    catalog = translations("en")
+    return ", ".join(
+        f"{count} {catalog.ngettext(*ROW_WORDS.get(name, (name, name)), count)}"
+        for name, count in counts.items()
+    )
+
+
+APPLICATION_ID = 0x4B42494B  # "KBIK": PRAGMA application_id marks a kbik export
+
+
+def check_target(path: Path) -> os.stat_result | None:
+    """Refuse a target kbik must not replace: a link, a folder, a device, or a file that
+    is not an earlier kbik export (a database of the user's own would lose its tables).
+    Return what is there, if anything."""
     try:
-        info = path.stat()
+        info = os.lstat(path)
     except FileNotFoundError:
-        return
+        return None
     except OSError as error:
         raise UsageError(f"{path}: {error.strerror or error}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise UsageError(f"{path}: is a link; kbik exports only to a file of its own name")
     if stat.S_ISDIR(info.st_mode):
         raise UsageError(f"{path}: is a folder; give a file name, e.g. kbik.sqlite")
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(f"{path}: is not a regular file; kbik exports to a database file")
-    with open(path, "rb") as stream:
-        header = stream.read(len(SQLITE_HEADER))
-    if info.st_size and header != SQLITE_HEADER:
+    if info.st_size and not _is_export(path):
         raise UsageError(
-            f"{path}: exists and is not an SQLite database; kbik replaces only a database"
+            f"{path}: exists and is not a kbik export; kbik replaces only a database it "
+            "wrote itself (give another name)"
         )
+    return info
+
+
+def _is_export(path: Path) -> bool:
+    """Tell whether a file is a database kbik exported, read without changing it."""
+    try:
+        with open(path, "rb") as stream:
+            if stream.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return False
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error, ValueError):
+        return False
+    try:
+        if connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+            return True
+        # An export from before the mark: exactly kbik's tables.
+        tables = {
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        return tables == {"tables", *(name for name, _, _ in TABLES)}
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
 
 
 def export(path: Path, sessions: Sequence[Session], config: Config) -> dict[str, int]:
-    """Write the sessions as a new database at ``path`` (atomically); return row counts."""
-    check_target(path)
+    """Write the sessions as a new database at ``path`` (atomically); return row counts.
+
+    A replaced export keeps its permission bits; errors name ``path``, never the
+    temporary file the database is written in first.
+    """
+    info = check_target(path)
     folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(descriptor)
+    temporary: str | None = None
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        os.close(descriptor)
+        os.chmod(temporary, stat.S_IMODE(info.st_mode) if info else new_file_mode())
         counts = _write(Path(temporary), sessions, config)
+        check_target(path)  # nothing put there meanwhile that must not be replaced
         os.replace(temporary, path)
     except sqlite3.Error as error:
         raise UsageError(f"{path}: cannot write the database: {error}") from None
     except OSError as error:
         raise UsageError(f"{path}: {error.strerror or error}") from None
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
     return counts
 
 
@@ -114,6 +177,7 @@ def _write(path: Path, sessions: Sequence[Session], config: Config) -> dict[str,
     ordered = sorted(sessions, key=lambda session: (session.date, session.path))
     connection = sqlite3.connect(path)
     try:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         with connection:
             connection.execute("CREATE TABLE tables (name TEXT PRIMARY KEY, holds TEXT)")
             for name, holds, columns in TABLES:

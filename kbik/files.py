@@ -174,16 +174,19 @@ def _link_unnamed(descriptor: int, path: Path) -> None:
         os.close(folder)
 
 
+def new_file_mode() -> int:
+    """The permission bits a new file gets here (0o666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _named(folder: Path, data: Data, mode: int | None = None) -> Path:
     """Write ``data`` to a hidden temporary file in ``folder``, flushed to disk."""
     descriptor, name = tempfile.mkstemp(dir=folder, prefix=".kbik-", suffix=".tmp")
     try:
-        if mode is None:
-            # mkstemp makes the file private; give it the permissions a new file would get.
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(name, mode)
+        # mkstemp makes the file private; give it the permissions a new file would get.
+        os.chmod(name, new_file_mode() if mode is None else mode)
         _write_all(descriptor, data)
     except BaseException:
         os.close(descriptor)

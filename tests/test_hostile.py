@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,66 @@ def test_an_argument_holding_a_control_character_is_refused(example: Path, args)
     assert result.returncode == 2
     assert "holds a control character; kbik takes none" in result.stderr
     assert "\x1b" not in result.stdout + result.stderr
+
+
+# kbik export PATH
+
+
+def test_export_replaces_its_own_export_keeping_its_permissions(run, example: Path) -> None:
+    first = run("export", "kbik.sqlite", cwd=example)
+    assert first.exit_code == 0
+    assert first.stdout.startswith("kbik.sqlite: 1 session, 10 attendees, 2 absences,")
+    target = example / "kbik.sqlite"
+    target.chmod(0o640)
+    again = run("export", "kbik.sqlite", cwd=example)
+    assert again.exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in example.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_export_never_replaces_a_database_of_the_users_own(run, example: Path) -> None:
+    own = example / "mine.sqlite"
+    connection = sqlite3.connect(own)
+    connection.execute("CREATE TABLE money (amount INTEGER)")
+    connection.execute("INSERT INTO money VALUES (42)")
+    connection.commit()
+    connection.close()
+    before = own.read_bytes()
+    result = run("export", "mine.sqlite", cwd=example)
+    assert result.exit_code == 2
+    assert "mine.sqlite: exists and is not a kbik export" in result.stderr
+    assert own.read_bytes() == before
+
+
+def test_export_never_replaces_a_link(run, example: Path) -> None:
+    assert run("export", "kbik.sqlite", cwd=example).exit_code == 0
+    (example / "link.sqlite").symlink_to("kbik.sqlite")
+    result = run("export", "link.sqlite", cwd=example)
+    assert result.exit_code == 2
+    assert "link.sqlite: is a link" in result.stderr
+    assert (example / "link.sqlite").is_symlink()
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "/dev/stdout"])
+def test_export_never_replaces_a_device_or_a_system_link(run, example: Path, target) -> None:
+    before = os.lstat(target)
+    result = run("export", target, cwd=example)
+    assert result.exit_code == 2
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+
+
+def test_export_names_the_users_path_never_its_temporary_file(
+    run, example: Path, monkeypatch
+) -> None:
+    import errno
+
+    def full_disk(source, target):  # what a full disk does to the last step
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), source, target)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = run("export", "kbik.sqlite", cwd=example)
+    assert result.exit_code == 2
+    assert result.stderr == "kbik: kbik.sqlite: No space left on device\n"
+    assert not (example / "kbik.sqlite").exists()
+    assert [p.name for p in example.iterdir() if p.name.endswith(".tmp")] == []

@@ -239,7 +239,7 @@ def test_export_replaces_only_a_database(run, example: Path) -> None:
     target = example / "notes.txt"
     target.write_text("mine", encoding="utf-8")
     result = run("export", str(target), cwd=example)
-    assert result.exit_code == 2 and "not an SQLite database" in result.stderr
+    assert result.exit_code == 2 and "not a kbik export" in result.stderr
     assert target.read_text(encoding="utf-8") == "mine"
     assert run("export", str(example), cwd=example).exit_code == 2
     session = example / "meetings" / "2016-05-11.md"

@@ -33,7 +33,7 @@ def export(
     Example: kbik export kbik.sqlite
     """
     from kbik.errors import UsageError
-    from kbik.export import check_target
+    from kbik.export import check_target, counted
     from kbik.export import export as write
 
     workspace = open_workspace(ctx)
@@ -44,5 +44,4 @@ def export(
     catalogue = load_sessions(workspace, no_cache)
     sessions = workspace.with_bodies(catalogue.sessions)
     counts = write(path, sessions, workspace.config)
-    shown = ", ".join(f"{count} {name}" for name, count in counts.items())
-    say(f"{path}: {shown}")
+    say(f"{path}: {counted(counts)}")
