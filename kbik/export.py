@@ -154,9 +154,7 @@ def export(path: Path, sessions: Sequence[Session], config: Config) -> dict[str,
     temporary: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{path.name}.", suffix=".tmp"
-        )
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         os.close(descriptor)
         os.chmod(temporary, stat.S_IMODE(info.st_mode) if info else new_file_mode())
         counts = _write(Path(temporary), sessions, config)

@@ -197,8 +197,7 @@ def main() -> None:
         if has_controls(argument) or "\t" in argument or "\n" in argument:
             shown = escape_controls(argument, one_line=True)
             sys.stderr.write(
-                f"kbik: argument {number} ('{shown}') holds a control character; kbik "
-                "takes none\n"
+                f"kbik: argument {number} ('{shown}') holds a control character; kbik takes none\n"
             )
             raise SystemExit(2)
     # A terminal or pipe that cannot show a character (PYTHONIOENCODING=latin-1, say)
