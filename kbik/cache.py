@@ -42,6 +42,7 @@ from kbik.records import TABLES, Detail, Head, ReportRow, table_rows
 
 FOLDER = ".kbik-cache"
 DATABASE = "index.sqlite"
+IGNORE_ALL = b"*\n"  # the cache folder's .gitignore
 APPLICATION = "kbik index"
 FORMAT = 10  # raise it whenever what is stored changes, chunks for search included
 # A file changed this close to when it was read may change again with the same stamp.
@@ -211,6 +212,20 @@ def _usable_folder(folder: Path) -> bool:
     )
 
 
+def _keep_ignored(folder: Path) -> None:
+    """Keep git from taking the index: a ``.gitignore`` of ``*``, written whole, and
+    written again when it is anything else (empty after a full disk, say)."""
+    ignore = folder / ".gitignore"
+    try:
+        if ignore.read_bytes() == IGNORE_ALL:
+            return
+    except OSError:
+        pass
+    from kbik.files import replace_atomically  # tempfile and secrets: not on a warm start
+
+    replace_atomically(ignore, IGNORE_ALL)
+
+
 def connect(root: Path, key: str) -> sqlite3.Connection | None:
     """Open the workspace's index for this key, built anew when it is stale or damaged;
     None when it cannot or must not be used."""
@@ -221,9 +236,7 @@ def connect(root: Path, key: str) -> sqlite3.Connection | None:
     for attempt in range(2):
         try:
             folder.mkdir(exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
+            _keep_ignored(folder)
             connection = _open(path, key)
         except _NotOurs:
             return None

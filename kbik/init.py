@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbik.config import CONFIG_NAME, load_config
+from kbik.config import CONFIG_NAME, Config, load_config
 from kbik.errors import NothingToDo, UsageError
 from kbik.files import create_new
 from kbik.schema import front_matter_schema
@@ -103,12 +104,37 @@ def check_targets(folder: Path, names: list[str]) -> None:
 
 
 def init_workspace(folder: Path, answers: Answers) -> tuple[list[Path], list[Path]]:
-    """Create the workspace; return the files made and those left as they were."""
+    """Create the workspace; return the files made and those left as they were.
+
+    All or nothing: when a file cannot be written (a full disk, say), what this run
+    made is taken away again and the error says so.
+    """
     check_targets(folder, [CONFIG_NAME, *INIT_FILES])
-    folder.mkdir(parents=True, exist_ok=True)
-    create_new(folder / CONFIG_NAME, config_text(answers))
-    (folder / "meetings").mkdir(exist_ok=True)
-    config = load_config(folder)
+    made: list[Path] = []
+    folders: list[Path] = []  # made by this run, removed if it fails
+    try:
+        for path in (folder, *(folder / name for name in FOLDERS)):
+            if not path.exists():
+                path.mkdir(parents=True)
+                folders.append(path)
+        create_new(folder / CONFIG_NAME, config_text(answers))
+        made.append(folder / CONFIG_NAME)
+        kept = _write_files(folder, load_config(folder), made)
+    except OSError as error:
+        for path in reversed(made):
+            path.unlink(missing_ok=True)
+        for path in reversed(folders):
+            with contextlib.suppress(OSError):
+                path.rmdir()
+        where = error.filename or folder
+        raise UsageError(
+            f"{where}: {error.strerror or error}; kbik init took back what it had made"
+        ) from None
+    return made, kept
+
+
+def _write_files(folder: Path, config: Config, made: list[Path]) -> list[Path]:
+    """Write the workspace's other files, adding each to ``made``; return those kept."""
     files = {
         "meetings/.gitkeep": "",
         "templates/README.md": TEMPLATES_README,
@@ -120,7 +146,7 @@ def init_workspace(folder: Path, answers: Answers) -> tuple[list[Path], list[Pat
         )
         + "\n",
     }
-    made, kept = [folder / CONFIG_NAME], []
+    kept = []
     for name, text in files.items():
         path = folder / name
         try:
@@ -128,4 +154,4 @@ def init_workspace(folder: Path, answers: Answers) -> tuple[list[Path], list[Pat
             made.append(path)
         except NothingToDo:
             kept.append(path)
-    return made, kept
+    return kept

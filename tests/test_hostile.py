@@ -228,3 +228,44 @@ def test_export_names_the_users_path_never_its_temporary_file(
     assert result.stderr == "kbik: kbik.sqlite: No space left on device\n"
     assert not (example / "kbik.sqlite").exists()
     assert [p.name for p in example.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# The cache's .gitignore, and init on a full disk
+
+
+def test_the_cache_gitignore_is_written_again_when_it_is_wrong(run, example: Path) -> None:
+    assert run("status", cwd=example).exit_code == 0
+    ignore = example / ".kbik-cache" / ".gitignore"
+    assert ignore.read_text(encoding="utf-8") == "*\n"
+    for wrong in ("", "index.sqlite-wal\n"):  # left empty by a full disk; edited by hand
+        ignore.write_text(wrong, encoding="utf-8")
+        assert run("status", cwd=example).exit_code == 0
+        assert ignore.read_text(encoding="utf-8") == "*\n"
+
+
+def test_init_on_a_full_disk_leaves_nothing_half_made(run, tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import kbik.init
+
+    real = kbik.init.create_new
+    calls = []
+
+    def fills_up(path: Path, data) -> None:
+        calls.append(path)
+        if len(calls) == 4:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(path, data)
+
+    monkeypatch.setattr(kbik.init, "create_new", fills_up)
+    target = tmp_path / "new-workspace"
+    result = run("init", str(target), "--group", "KBIK", "--teams", "2", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "No space left on device; kbik init took back what it had made" in result.stderr
+    assert not target.exists()
+    (tmp_path / "existing").mkdir()
+    (tmp_path / "existing" / "mine.txt").write_text("mine", encoding="utf-8")
+    calls.clear()
+    result = run("init", "existing", "--group", "KBIK", "--teams", "2", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert sorted(p.name for p in (tmp_path / "existing").iterdir()) == ["mine.txt"]
