@@ -120,10 +120,44 @@ class Where:
     names: Collection[str] | None = None  # only these files
 
 
-def find(connection: sqlite3.Connection, query: str, where: Where) -> list[Hit]:
-    """Run an FTS5 query over the sessions ``where`` keeps, best first."""
+MAX_TERMS = 64  # words a query may hold: FTS5 grows with the square of a long OR chain
+_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+_PLAIN = re.compile(r"\w+\*?")
+
+
+def fts_query(query: str) -> str:
+    """The query as FTS5 reads it: a word with a hyphen, slash or dot in it (Wua-Wua,
+    BKM/LKM) becomes a phrase, as people mean it; a leading '-' and a query too long to
+    answer are refused with what to write instead."""
     if not query.strip():
         raise UsageError("give something to search for, e.g. kbik search pembukuan")
+    tokens = _TOKEN.findall(query)
+    words = [token for token in tokens if token not in _OPERATORS and token not in "()"]
+    if len(words) > MAX_TERMS:
+        raise UsageError(
+            f"the search has {len(words):,} words; kbik searches for at most {MAX_TERMS} at once"
+        )
+    written = []
+    for token in tokens:
+        if token in _OPERATORS or token in "()" or token.startswith('"') or _PLAIN.fullmatch(token):
+            written.append(token)
+        elif token.startswith("-") and len(token) > 1:
+            rest = token.lstrip("-")
+            raise UsageError(
+                f"cannot search for {query!r}: to leave out a word, write NOT before it "
+                f"(e.g. 'pembukuan NOT {rest}'), not '-'"
+            )
+        else:
+            prefix = token.endswith("*")
+            phrase = token.rstrip("*").replace('"', '""')
+            written.append(f'"{phrase}"' + (" *" if prefix else ""))
+    return " ".join(written)
+
+
+def find(connection: sqlite3.Connection, query: str, where: Where) -> list[Hit]:
+    """Run an FTS5 query over the sessions ``where`` keeps, best first."""
+    query = fts_query(query)
     since = where.since.isoformat() if where.since else None
     until = where.until.isoformat() if where.until else None
     try:

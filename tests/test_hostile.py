@@ -269,3 +269,53 @@ def test_init_on_a_full_disk_leaves_nothing_half_made(run, tmp_path: Path, monke
     result = run("init", "existing", "--group", "KBIK", "--teams", "2", cwd=tmp_path)
     assert result.exit_code == 2
     assert sorted(p.name for p in (tmp_path / "existing").iterdir()) == ["mine.txt"]
+
+
+# kbik search: its filters and its query
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "--kelurahan needs a kelurahan's name"),
+        ("  ", "--kelurahan needs a kelurahan's name"),
+        (
+            "Bacangg",
+            "--kelurahan 'Bacangg': no such kelurahan on the roster or in a session "
+            "(did you mean 'Bacang'?)",
+        ),
+    ],
+)
+def test_search_kelurahan_must_be_a_kelurahan(run, example: Path, name: str, message) -> None:
+    result = run("search", "pembukuan", "--kelurahan", name, "--format", "json", cwd=example)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_search_kelurahan_takes_any_spelling_of_a_known_one(run, example: Path) -> None:
+    for name in ("Bacang", "bacang", "Tuatunu", "tua tunu  indah"):
+        result = run("search", "pembukuan", "--kelurahan", name, "--format", "json", cwd=example)
+        assert result.exit_code == 0, name
+
+
+@pytest.mark.parametrize(
+    "query, found",
+    [("UPK-KSM", 3), ("BKM/LKM", 1), ("UPK-K*", 3), ("dampingan.", 1), ("pembukuan", 1)],
+)
+def test_search_words_with_a_hyphen_or_slash_work_unquoted(run, example, query, found) -> None:
+    result = run("search", query, "--format", "json", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert len(__import__("json").loads(result.stdout)) >= found
+
+
+def test_search_a_leading_minus_says_to_write_not(run, example: Path) -> None:
+    result = run("search", "pembukuan -rapat", cwd=example)
+    assert result.exit_code == 2
+    assert "to leave out a word, write NOT before it (e.g. 'pembukuan NOT rapat')" in result.stderr
+
+
+def test_search_refuses_a_query_too_long_to_answer(run, example: Path) -> None:
+    query = " OR ".join(f"w{number}" for number in range(8000))
+    result = run("search", query, cwd=example)
+    assert result.exit_code == 2
+    assert "the search has 8,000 words; kbik searches for at most 64 at once" in result.stderr

@@ -49,7 +49,7 @@ def test_a_hit_inside_a_paragraph_names_its_own_line(run, example: Path) -> None
     assert "Terkumpul" in lines[hit["line"] - 1]
 
 
-@pytest.mark.parametrize("query", ['"rapat', "AND", "status:", "(pembukuan", ""])
+@pytest.mark.parametrize("query", ['"rapat', "AND", "pembukuan AND", "(pembukuan", ""])
 def test_a_malformed_query_is_a_usage_error(run, example: Path, query: str) -> None:
     result = run("search", query, cwd=example)
     assert result.exit_code == 2

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -237,6 +237,28 @@ def check_team(config: "Config", team: int | None, option: str = "--team") -> No
         from kbik.errors import UsageError
 
         raise UsageError(f"{option} {team}: {unknown}")
+
+
+def check_kelurahan(
+    config: "Config", name: str, reported: Callable[[], Iterable[str]], option: str
+) -> str:
+    """The official name of a kelurahan given to ``option``; a usage error, with a
+    did-you-mean, for an empty name or one on no roster and in no session."""
+    from kbik.errors import UsageError
+    from kbik.names import did_you_mean, name_key
+
+    if not name.strip():
+        raise UsageError(f"{option} needs a kelurahan's name, e.g. {option} Bacang")
+    official = config.official(name)
+    known = [*config.roster_kelurahan, *config.alias_spellings]
+    if name_key(official) in {name_key(known_name) for known_name in known}:
+        return official
+    # Not on the roster: a session may still report it (a warning in validate).
+    seen = list(reported())
+    if name_key(official) in {name_key(seen_name) for seen_name in seen}:
+        return official
+    hint = did_you_mean(name, [*known, *seen])
+    raise UsageError(f"{option} '{name}': no such kelurahan on the roster or in a session{hint}")
 
 
 def nothing_found(noun: str, filters: Sequence[str]) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from contextlib import nullcontext
+from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +17,7 @@ from kbik.cli.commands.common import (
     KelurahanOption,
     NoCacheOption,
     TeamOption,
+    check_kelurahan,
     check_team,
     date_option,
     handle_errors,
@@ -84,6 +86,13 @@ def search(
         machine = output is not SearchFormat.table
         catalogue = load_sessions(workspace, no_cache, machine_output=machine)
         assert catalogue.source is not None
+        if kelurahan is not None:
+
+            def named() -> list[str]:
+                return [entry.name for s in catalogue.sessions for entry in s.reported]
+
+            name = check_kelurahan(config, kelurahan, named, "--kelurahan")
+            where = replace(where, kelurahan=name)
         valid = [head.path for head in catalogue.heads if head.day is not None]
         where = Where(since, until, where.kelurahan, set(valid))
         if team is not None:
