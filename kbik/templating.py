@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import operator
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -44,6 +46,7 @@ from kbik.text import escape_controls
 # A template may repeat a string or raise a number to a power, within reason.
 MAX_REPEAT = 1_000_000  # characters (or items) a '*' may produce
 MAX_INT_BITS = 65_536  # bits a whole number made by '*' or '**' may have
+MAX_TEMPLATE = 1024 * 1024  # bytes of a template file
 
 
 def default_templates() -> Path:
@@ -66,6 +69,7 @@ class _Loader(FileSystemLoader):
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        self._check_file(template)
         try:
             source, filename, uptodate = super().get_source(environment, template)
         except TemplateNotFound:
@@ -90,6 +94,32 @@ class _Loader(FileSystemLoader):
                 "the workspace; not followed"
             )
         return source, filename, uptodate
+
+    def _check_file(self, template: str) -> None:
+        """Refuse, rather than pass over for the default, a template here that is no
+        regular file (a folder, a FIFO, a device, a link loop) or is too large."""
+        for folder in self.searchpath:
+            candidate = Path(str(folder)) / template
+            if not os.path.lexists(candidate):
+                continue
+            where = self.shown(str(candidate))
+            try:
+                info = candidate.stat()
+            except OSError as error:
+                reason = (
+                    "a link that loops or leads nowhere"
+                    if candidate.is_symlink()
+                    else (error.strerror or str(error))
+                )
+                raise ConfigError(f"{where}: error: template is {reason}") from None
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(f"{where}: error: template is not a regular file")
+            if info.st_size > MAX_TEMPLATE:
+                raise ConfigError(
+                    f"{where}: error: template is {info.st_size:,} bytes; a template may be "
+                    "at most 1 MiB"
+                )
+            return
 
 
 class _Environment(ImmutableSandboxedEnvironment):
@@ -307,10 +337,54 @@ def render(
     """Render the first template found among ``names`` (or the given file).
 
     The context is turned into plain data first, so a template never holds an
-    object that could reach a file or a process.
+    object that could reach a file or a process. A template of the workspace's (or
+    ``template_file``) renders bounded in time and memory (``kbik.limits``); kbik's
+    own defaults, in this process.
     """
     data = {key: plain(value) for key, value in context.items()}
     shown = str(template_file) if template_file is not None else names[0]
+
+    def attempt() -> str:
+        return _render(env, names, data, template_file, shown)
+
+    if template_file is None and not _has_own_templates(env):
+        return attempt()
+    from kbik.limits import bounded
+
+    return bounded(shown if template_file is not None else _found_as(env, names), attempt)
+
+
+def _found_as(env: Environment, names: list[str]) -> str:
+    """The file the first of ``names`` that exists is read from, as a user finds it."""
+    loader = env.loader
+    if isinstance(loader, ChoiceLoader):
+        for source in loader.loaders:
+            if isinstance(source, _Loader):
+                for name in names:
+                    for folder in source.searchpath:
+                        if (Path(str(folder)) / name).exists():
+                            return source.shown(str(Path(str(folder)) / name))
+    return names[0]
+
+
+def _has_own_templates(env: Environment) -> bool:
+    """Tell whether the workspace has text templates of its own, which ``env`` reads first."""
+    loader = env.loader
+    if not isinstance(loader, ChoiceLoader) or len(loader.loaders) < 2:
+        return False
+    own = loader.loaders[0]
+    return isinstance(own, _Loader) and any(
+        Path(str(folder)).glob("*.j2") for folder in own.searchpath
+    )
+
+
+def _render(
+    env: Environment,
+    names: list[str],
+    data: Mapping[str, Any],
+    template_file: Path | None,
+    shown: str,
+) -> str:
     try:
         if template_file is not None:
             template = _template_from_file(env, template_file)
@@ -341,8 +415,17 @@ def render(
 
 
 def _template_from_file(env: Environment, path: Path) -> Template:
+    """A template given by path: a regular file of at most MAX_TEMPLATE bytes, in UTF-8."""
     try:
-        source = path.read_text(encoding="utf-8")
+        # Opened without blocking: a FIFO would wait for a writer before fstat could tell.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise UsageError(f"--template {path}: is not a regular file")
+            raw = stream.read(MAX_TEMPLATE + 1)
+        if len(raw) > MAX_TEMPLATE:
+            raise UsageError(f"--template {path}: a template may be at most 1 MiB")
+        source = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise UsageError(f"cannot read template {path}: {reason}") from None

@@ -9,6 +9,7 @@ declares XML entities (which could pull a file of this machine into the report).
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Mapping
@@ -93,14 +94,46 @@ def template_path(workspace_root: Path | None, defaults: Path) -> Path:
     """The workspace's report.docx where there is one, else the packaged default."""
     if workspace_root is not None:
         own = workspace_root / "templates" / TEMPLATE
-        if own.is_file():
+        shown = f"templates/{TEMPLATE}"
+        if os.path.lexists(own):
+            try:
+                real = own.resolve(strict=True)
+            except (OSError, RuntimeError):
+                raise ConfigError(f"{shown}: error: template link is broken or loops") from None
+            if not real.is_relative_to(workspace_root.resolve()):
+                raise ConfigError(
+                    f"{shown}: error: template is a link to a file outside the workspace; "
+                    "not followed"
+                )
+            if not real.is_file():
+                raise ConfigError(f"{shown}: error: template is not a regular file")
             return own
     return defaults / TEMPLATE
 
 
-def render_docx(template: Path, shown: str, context: Mapping[str, Any], env: Environment) -> bytes:
-    """Fill a Word template with the context and return the document's bytes."""
+def render_docx(
+    template: Path,
+    shown: str,
+    context: Mapping[str, Any],
+    env: Environment,
+    *,
+    trusted: bool = False,
+) -> bytes:
+    """Fill a Word template with the context and return the document's bytes.
+
+    A template that is not kbik's own (``trusted``) renders bounded in time and memory.
+    """
     _check(template, shown)
+    data = {key: plain(value) for key, value in context.items()}
+    if trusted:
+        return _fill(template, shown, data, env)
+    from kbik.limits import bounded
+
+    return bounded(shown, lambda: _fill(template, shown, data, env))
+
+
+def _fill(template: Path, shown: str, data: Mapping[str, Any], env: Environment) -> bytes:
+    """Render the template's XML with docxtpl; any failure is the template's own."""
     from docxtpl import DocxTemplate  # costly: only when a Word document is asked for
 
     class _Template(DocxTemplate):  # type: ignore[misc]
@@ -112,10 +145,9 @@ def render_docx(template: Path, shown: str, context: Mapping[str, Any], env: Env
                 raise ConfigError(f"{shown}: error: template failed: it declares XML entities")
             return rendered
 
-    data = {key: plain(value) for key, value in context.items()}
     try:
         document = _Template(str(template))
-        document.render(data, jinja_env=env, autoescape=True)
+        document.render(dict(data), jinja_env=env, autoescape=True)
         out = io.BytesIO()
         document.save(out)
     except ConfigError:
@@ -124,6 +156,8 @@ def render_docx(template: Path, shown: str, context: Mapping[str, Any], env: Env
         line = getattr(error, "lineno", None)
         where = f"{shown} (line {line} of its XML)" if line else shown
         raise ConfigError(f"{where}: error: template failed: {error}") from None
+    except MemoryError:
+        raise ConfigError(f"{shown}: error: template failed: it needs too much memory") from None
     except Exception as error:  # a broken or hostile document: any failure is its own
         reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         raise ConfigError(f"{shown}: error: template failed: {reason}") from None

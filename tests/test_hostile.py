@@ -319,3 +319,133 @@ def test_search_refuses_a_query_too_long_to_answer(run, example: Path) -> None:
     result = run("search", query, cwd=example)
     assert result.exit_code == 2
     assert "the search has 8,000 words; kbik searches for at most 64 at once" in result.stderr
+
+
+# Templates: bounded, whatever they do
+
+RUNAWAY = [
+    "{{ '{:>999999999}'.format('a') }}",
+    "{{ 'a'|center(999999999) }}",
+    "{{ 'a'|indent(999999999) }}",
+    "{{ '%*d'|format(999999999, 1) }}",
+    "{% set s = namespace(v='ab') %}{% for i in range(60) %}{% set s.v = s.v ~ s.v %}"
+    "{% endfor %}{{ s.v|length }}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% macro m(n) %}{% if n %}{{ m(n-1) }}{{ m(n-1) }}{% endif %}{% endmacro %}{{ m(60) }}",
+]
+
+
+@pytest.fixture
+def quick_limits(monkeypatch) -> None:
+    """The render's limits, small enough for a test to meet them soon."""
+    import kbik.limits
+
+    monkeypatch.setattr(kbik.limits, "SECONDS", 2.0)
+    monkeypatch.setattr(kbik.limits, "MEMORY", 256 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("source", RUNAWAY)
+@pytest.mark.parametrize("name", ["report.md.j2", "report.html.j2", "report.txt.j2"])
+def test_a_runaway_template_ends_with_a_clean_error(
+    run, example: Path, quick_limits, source: str, name: str
+) -> None:
+    (example / "templates").mkdir()
+    (example / "templates" / name).write_text(source, encoding="utf-8")
+    output = {"report.md.j2": "md", "report.html.j2": "html", "report.txt.j2": "txt"}[name]
+    result = run("report", "--format", output, cwd=example)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"kbik: templates/{name}")
+    assert "error: template failed: " in result.stderr
+
+
+def test_a_runaway_session_template_writes_nothing(run, example: Path, quick_limits) -> None:
+    (example / "templates").mkdir()
+    (example / "templates" / "session.md.j2").write_text(RUNAWAY[5], encoding="utf-8")
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 2
+    assert "templates/session.md.j2: error: template failed: it ran for more than 2" in (
+        result.stderr
+    )
+    assert not (example / "meetings" / "2016-05-18.md").exists()
+
+
+def test_a_runaway_word_template_ends_with_a_clean_error(run, example: Path, quick_limits) -> None:
+    import io
+    import zipfile
+
+    from kbik.templating import default_templates
+
+    source = (default_templates() / "report.docx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(out, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"{{ 'a'|center(999999999) }}</w:body>", 1)
+            copy.writestr(item, data)
+    (example / "templates").mkdir()
+    (example / "templates" / "report.docx").write_bytes(out.getvalue())
+    result = run("report", "--format", "docx", "-o", "r.docx", cwd=example)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kbik: templates/report.docx")
+    assert "template failed" in result.stderr
+    assert not (example / "r.docx").exists()
+
+
+def test_a_workspace_template_that_behaves_renders_as_before(run, example: Path) -> None:
+    (example / "templates").mkdir()
+    (example / "templates" / "report.md.j2").write_text(
+        "{{ sessions|length }} {{ period.start }}\n", encoding="utf-8"
+    )
+    result = run("report", cwd=example)
+    assert (result.exit_code, result.stdout) == (0, "1 2016-05-11\n")
+
+
+# Templates that are not regular files
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda path: path.mkdir(), "template is not a regular file"),
+        (lambda path: os.mkfifo(path), "template is not a regular file"),
+        (_loop, "template is a link that loops or leads nowhere"),
+        (lambda path: path.symlink_to("/dev/zero"), "template is not a regular file"),
+    ],
+)
+def test_a_template_that_is_no_regular_file_is_an_error(run, example: Path, make, message) -> None:
+    (example / "templates").mkdir()
+    make(example / "templates" / "report.md.j2")
+    result = run("report", cwd=example)
+    assert result.exit_code == 2
+    assert f"templates/report.md.j2: error: {message}" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_template_option_refuses_what_is_no_regular_file(run, example: Path, target) -> None:
+    if target == "fifo":
+        os.mkfifo(example / "fifo")
+    result = run("report", "--template", target, cwd=example)
+    assert result.exit_code == 2
+    assert f"--template {target}: is not a regular file" in result.stderr
+
+
+def test_a_word_template_linked_outside_the_workspace_is_refused(
+    run, example: Path, tmp_path: Path
+) -> None:
+    from kbik.templating import default_templates
+
+    outside = tmp_path / "elsewhere.docx"
+    outside.write_bytes((default_templates() / "report.docx").read_bytes())
+    (example / "templates").mkdir()
+    (example / "templates" / "report.docx").symlink_to(outside)
+    result = run("report", "--format", "docx", "-o", "r.docx", cwd=example)
+    assert result.exit_code == 2
+    assert "templates/report.docx: error: template is a link to a file outside the workspace" in (
+        result.stderr
+    )

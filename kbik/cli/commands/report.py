@@ -151,11 +151,13 @@ def _word(
     """The Word document: the Markdown report's blocks in report.docx (or --template)."""
     from kbik.report import template_names
     from kbik.templating import default_templates, environment, render
-    from kbik.word import blocks, render_docx, template_path
+    from kbik.word import TEMPLATE, blocks, render_docx, template_path
 
     markdown = render(env, template_names("md", lang), values)
+    default = default_templates() / TEMPLATE
     docx = template if template is not None else template_path(root, default_templates())
     shown = str(docx.relative_to(root)) if docx.is_relative_to(root) else docx.name
     # A fresh environment: docxtpl switches on autoescaping in the one it is given.
     word_env = environment(root, lang, values["config"].indicators, values["config"].figures)
-    return render_docx(docx, shown, {**values, "blocks": blocks(markdown)}, word_env)
+    context = {**values, "blocks": blocks(markdown)}
+    return render_docx(docx, shown, context, word_env, trusted=docx == default)
