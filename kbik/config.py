@@ -259,7 +259,7 @@ class _ConfigReader:
                 raise self.fail(f"unknown key '{key}'{hint}", key)
         statuses = self._statuses(data.get("statuses"))
         teams = self._teams(data.get("teams", []))
-        roster = {name_key(name) for team in teams for name in team.kelurahan}
+        roster = self._roster(teams)
         return Config(
             root=self.root,
             path=self.path,
@@ -336,18 +336,62 @@ class _ConfigReader:
             statuses[word.casefold()] = description
         return statuses
 
-    def _aliases(self, value: Any, roster: set[str]) -> Mapping[str, str]:
+    def _roster(self, teams: tuple[Team, ...]) -> dict[str, str]:
+        """Each roster kelurahan's official spelling by its name key; two names that are
+        one but for case or spaces are an error (reports would be split between them)."""
+        roster: dict[str, tuple[str, int]] = {}
+        for team in teams:
+            for name in team.kelurahan:
+                seen = roster.setdefault(name_key(name), (name, team.number))
+                if seen != (name, team.number):
+                    raise self.fail(
+                        f"kelurahan '{name}' (team {team.number}) and '{seen[0]}' (team "
+                        f"{seen[1]}) are one name but for case or spaces; write it once",
+                        "kelurahan",
+                        "teams",
+                    )
+        return {key: name for key, (name, _) in roster.items()}
+
+    def _aliases(self, value: Any, roster: Mapping[str, str]) -> Mapping[str, str]:
+        """Each alias's official name, by the alias's name key. With a roster, the target
+        must be on it (case and spaces aside) and becomes its roster spelling; an alias
+        that points to another alias (a chain, or a cycle) is an error."""
         if not isinstance(value, dict):
             raise self.fail(
                 '[aliases] must be a table of "name as written" = "official name"', "aliases"
             )
+        written_keys = {name_key(written): written for written in value}
         aliases: dict[str, str] = {}
         for written, official in value.items():
             if not isinstance(official, str) or not official.strip():
                 raise self.fail(
                     f"alias '{written}' must name an official kelurahan", written, "aliases"
                 )
-            aliases[name_key(written)] = " ".join(official.split())
+            target = name_key(official)
+            if name_key(written) in roster and target != name_key(written):
+                raise self.fail(
+                    f"alias '{written}' is itself a kelurahan of the roster; an alias is "
+                    "another spelling of one, and this one would hide it",
+                    written,
+                    "aliases",
+                )
+            other = written_keys.get(target)
+            if other is not None and target != name_key(written):
+                raise self.fail(
+                    f"alias '{written}' points to '{official}', which is itself an alias (of "
+                    f"'{value[other]}'): point every alias to the official name",
+                    written,
+                    "aliases",
+                )
+            if roster and target not in roster:
+                hint = did_you_mean(official, roster.values())
+                raise self.fail(
+                    f"alias '{written}' points to '{official}', which is on no team's "
+                    f"kelurahan list{hint}",
+                    written,
+                    "aliases",
+                )
+            aliases[name_key(written)] = roster.get(target) or " ".join(official.split())
         return aliases
 
     def _indicators(self, value: Any) -> Mapping[str, Indicator]:

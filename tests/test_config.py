@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,79 @@ def test_did_you_mean_threshold_is_sixty_percent() -> None:
     # "abcde" and "abcxy" share 3 of 10 characters: exactly 60% alike.
     assert suggest("abcde", ["abcxy"]) == "abcxy"
     assert suggest("abcdef", ["abcxyz"]) is None  # 50%
+
+
+# One identity for a kelurahan (issue 22): every spelling goes to the roster's.
+
+ROSTER = """
+[[teams]]
+number = 1
+members = ["Yuri"]
+kelurahan = ["Tua Tunu Indah", "Air Saga"]
+"""
+
+
+def test_an_alias_target_takes_the_rosters_spelling(tmp_path: Path) -> None:
+    (tmp_path / "kbik.toml").write_text(
+        '[aliases]\n"Tuatunu" = "tua tunu  indah"\n' + ROSTER, encoding="utf-8"
+    )
+    config = load_config(tmp_path)
+    assert config.official("TUATUNU") == "Tua Tunu Indah"
+    assert config.official("tua tunu indah") == "Tua Tunu Indah"
+
+
+@pytest.mark.parametrize(
+    "aliases, line, message",
+    [
+        (
+            '"Tuatunu" = "Tua Tunu"',
+            3,
+            "alias 'Tuatunu' points to 'Tua Tunu', which is on no "
+            "team's kelurahan list (did you mean 'Tua Tunu Indah'?)",
+        ),
+        ('"A" = "B"\n"B" = "A"', 3, "alias 'A' points to 'B', which is itself an alias"),
+        (
+            '"T" = "Tuatunu"\n"Tuatunu" = "Tua Tunu Indah"',
+            3,
+            "alias 'T' points to 'Tuatunu', which is itself an alias",
+        ),
+        (
+            '"Air Saga" = "Tua Tunu Indah"',
+            3,
+            "alias 'Air Saga' is itself a kelurahan of the roster",
+        ),
+    ],
+)
+def test_alias_slips_are_errors_at_their_line(tmp_path: Path, aliases, line, message) -> None:
+    (tmp_path / "kbik.toml").write_text(
+        f"group = 'x'\n[aliases]\n{aliases}\n" + ROSTER, encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert f"kbik.toml:{line}: error: {message}" in str(raised.value)
+
+
+def test_two_roster_names_equal_but_for_case_or_spaces_are_an_error(tmp_path: Path) -> None:
+    (tmp_path / "kbik.toml").write_text(
+        ROSTER + '\n[[teams]]\nnumber = 2\nkelurahan = ["air saga "]\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert "kelurahan 'air saga' (team 2) and 'Air Saga' (team 1) are one name" in str(raised.value)
+
+
+def test_an_alias_written_in_other_case_is_one_kelurahan_in_status(run, tmp_path: Path) -> None:
+    (tmp_path / "meetings").mkdir()
+    (tmp_path / "kbik.toml").write_text(
+        '[aliases]\n"Tuatunu" = "tua tunu indah"\n' + ROSTER, encoding="utf-8"
+    )
+    for day, name, status in (("04", "Tua Tunu Indah", "vakum"), ("11", "Tuatunu", "bergulir")):
+        (tmp_path / "meetings" / f"2016-05-{day}.md").write_text(
+            f"---\ndate: 2016-05-{day}\nattendees: [Yuri]\nkelurahan:\n  {name}: {status}\n---\n",
+            encoding="utf-8",
+        )
+    result = run("status", "--format", "json", cwd=tmp_path)
+    rows = [row for row in json.loads(result.stdout) if "unu" in row["kelurahan"]]
+    assert [(row["kelurahan"], row["status"], row["previous"]) for row in rows] == [
+        ("Tua Tunu Indah", "bergulir", "vakum")
+    ]
