@@ -33,11 +33,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from kbik import __version__
-from kbik.hashing import blake2b
 from kbik.records import TABLES, Detail, Head, ReportRow, table_rows
 
 FOLDER = ".kbik-cache"

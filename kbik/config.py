@@ -7,11 +7,11 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbik.errors import ConfigError, UsageError
-from kbik.hashing import blake2b
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
 from kbik.names import did_you_mean, name_key, resolve_name
 from kbik.settings import LANGUAGES, MAX_WEEKS, NAMES, default

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import gc
 import os
 import re
 import time
@@ -134,7 +133,7 @@ def _contents_keys(
 ) -> tuple[bytes, bytes]:
     """One hash of which sessions there are (day and path) and what each holds: of all
     but the latest, and of all (one pass over them)."""
-    from kbik.hashing import blake2b
+    from hashlib import blake2b
 
     key = blake2b(digest_size=16)
 
@@ -474,9 +473,6 @@ _worker_config: Config | None = None
 def _init_worker(config: Config) -> None:
     global _worker_config  # one config per worker process
     _worker_config = config
-    # Parsing makes no reference cycles; the cyclic collector would only spend time
-    # scanning the records that pile up.
-    gc.disable()
 
 
 def _parse_in_worker(jobs: list[tuple[str, str]]) -> list[cache.Parsed]:

@@ -7,7 +7,6 @@ modules, which never import typer or rich.
 # No ``from __future__ import annotations``: Typer reads the parameters' annotations
 # on every run, and string annotations would be compiled each time.
 
-import gc
 import io
 import os
 import signal
@@ -19,6 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from kbik import __version__
+from kbik.cli.color import Color, settings
 from kbik.cli.commands import (
     cache,
     config,
@@ -33,7 +33,6 @@ from kbik.cli.commands import (
     templates,
     validate,
 )
-from kbik.cli.commands.common import Color, settings
 from kbik.cli.output import say
 from kbik.text import escape_controls, has_controls
 
@@ -205,28 +204,12 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    # A command makes millions of small tuples and no reference cycles to speak of:
-    # the cyclic collector would rescan them again and again while a large archive
-    # loads (100,000 sessions took half as long again). One command, one process.
-    gc.disable()
     if hasattr(signal, "SIGPIPE"):
         # Output piped into `head` ends quietly when head has read enough, as Unix
         # tools do, instead of raising BrokenPipeError at the next write.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     command = typer.main.get_command(app)
-    if "_KBIK_COMPLETE" in os.environ:  # the shell asks for completions
-        from typer._click.shell_completion import add_completion_class
-
-        from kbik.cli.commands.common import quoting_bash_completion
-
-        add_completion_class(quoting_bash_completion(), "bash")
-    try:
-        command(prog_name="kbik")
-    finally:
-        # Exiting, the interpreter looks for cycles among every object once more, even
-        # with the collector off: frozen, they are left to the process's end (10 ms
-        # of a warm run over 10,000 sessions).
-        gc.freeze()
+    command(prog_name="kbik")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kbik.cli.color import settings
 from kbik.palette import colour
 from kbik.text import escape_controls, has_controls
 
@@ -28,17 +28,12 @@ def console(*, stderr: bool = False) -> Console:
     Made anew for each use, so COLUMNS, NO_COLOR and --color are read when output
     is written, not when the module was imported.
     """
-    from kbik.cli.commands.common import settings
-
     color = settings.color
     options: dict[str, Any] = {"stderr": stderr, "highlight": False}
     if color == "always":
         options["force_terminal"] = True
         options["no_color"] = False
-        options["color_system"] = "truecolor"
-        # Rich itself reads NO_COLOR; 'always' wins over it, as the convention says.
-        environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
-        options["_environ"] = environ
+        options["color_system"] = "truecolor"  # no_color=False: 'always' wins over NO_COLOR
     elif color == "never":
         options["color_system"] = None
     return Console(soft_wrap=stderr, **options)

@@ -3,7 +3,6 @@
 # No ``from __future__ import annotations``: Typer reads the parameters' annotations
 # on every run, and string annotations would be compiled each time.
 
-import dataclasses
 import datetime as dt
 import functools
 import sys
@@ -23,24 +22,6 @@ if TYPE_CHECKING:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Color(StrEnum):
-    """When to colour the output."""
-
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-@dataclasses.dataclass
-class Settings:
-    """What the global options chose for this run."""
-
-    color: Color = Color.auto
-
-
-settings = Settings()
 
 
 class ValidateFormat(StrEnum):
@@ -167,28 +148,25 @@ def _completion_config(ctx: typer.Context) -> "Config | None":
         return None
 
 
-def quoting_bash_completion() -> type:
-    """Typer's bash completion, with each completion quoted for the shell.
-
-    Bash inserts a completion exactly as given, so 'Air Salemba' became two
-    arguments. Zsh (through _arguments) and fish quote what they insert themselves.
-    """
+def _for_shell(values: list[str]) -> list[str]:
+    """Completions as the asking shell inserts them: bash inserts a completion exactly as
+    given, so 'Air Salemba' would become two arguments; zsh (through _arguments) and
+    fish quote what they insert themselves. Typer names the shell in the variable that
+    asks for completions (complete_bash, complete_zsh, ...)."""
+    import os
     import re
 
-    from typer._completion_classes import BashComplete
-
-    class QuotingBashComplete(BashComplete):
-        def format_completion(self, item: Any) -> str:
-            return re.sub(r"([^\w@%+=:,./-])", r"\\\1", str(item.value))
-
-    return QuotingBashComplete
+    if "bash" not in os.environ.get("_KBIK_COMPLETE", ""):
+        return values
+    return [re.sub(r"([^\w@%+=:,./-])", r"\\\1", value) for value in values]
 
 
 def complete_kelurahan(ctx: typer.Context, incomplete: str) -> list[str]:
     """Offer the roster's kelurahan (and aliases) that start with what is typed."""
     config = _completion_config(ctx)
     names = config.known_names if config else ()
-    return [name for name in names if name.casefold().startswith(incomplete.casefold())]
+    typed = incomplete.replace("\\", "").casefold()  # bash hands over 'Tua\ T' as typed
+    return _for_shell([name for name in names if name.casefold().startswith(typed)])
 
 
 def complete_status(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
