@@ -29,7 +29,6 @@ import contextlib
 import os
 import sqlite3
 import stat as stat_module
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -447,15 +446,16 @@ def unchanged(
 
 
 def lookup_content(
-    index: Index, name: str, stat: os.stat_result, raw: bytes
+    index: Index, name: str, stat: os.stat_result, raw: bytes, now_ns: int
 ) -> tuple[Head, bytes] | None:
     """Return the file's head and hash when its content is unchanged (after a checkout,
-    say), and re-stamp its entry so that the next run trusts it without reading it."""
+    say), and re-stamp its entry as of ``now_ns`` so that the next run trusts it
+    without reading it (unless that is within the racy window of its times)."""
     known = index.known.get(name)
     hashed = digest(raw)
     if known is None or known[5] != hashed:
         return None
-    stamp = stamp_of(stat, hashed, time.time_ns())
+    stamp = stamp_of(stat, hashed, now_ns)
     index.known[name] = (name, *stamp, *known[7:])
     if _begin(index):
         try:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kbik.status import StatusRow
 
 MEETINGS = "meetings"
+Clock = Callable[[], int]  # the time now, in nanoseconds
 PATH_PROBLEMS = ("unreadable-folder", "link-loop", "broken-link", "outside-link", "not-a-file")
 
 
@@ -335,12 +336,14 @@ class Workspace:
         *,
         use_cache: bool = True,
         progress: Progress | None = None,
+        clock: Clock = time.time_ns,
     ) -> Catalogue:
         """Read the given files, or every session file, into a Catalogue.
 
         Files unchanged since the last run come from the index; the others are
         parsed, on every core when there are many of them, and written to the index
-        as they come.
+        as they come. ``clock`` stamps when each was read: a stamp within the racy
+        window of the file's own times is checked again next time.
         """
         problems: tuple[Problem, ...] = ()
         if paths is None:
@@ -355,12 +358,12 @@ class Workspace:
             todo = [(path, name) for name, path in files]
         else:
             for name, path, stat in cache.unchanged(index, files, heads, source.digests):
-                known = _same_content(index, path, name, stat)
+                known = _same_content(index, path, name, stat, clock)
                 if known is None:
                     todo.append((path, name))
                 else:
                     heads[name], source.digests[name] = known
-        for batch in _parse_all(todo, self.config, progress):
+        for batch in _parse_all(todo, self.config, progress, clock):
             stored = index is not None and cache.store(index, batch)
             for item in batch:
                 heads[item.name] = item.head
@@ -428,7 +431,7 @@ def _looks_like_session(path: Path) -> bool:
 
 
 def _same_content(
-    index: cache.Index, path: str, name: str, stat: os.stat_result | None
+    index: cache.Index, path: str, name: str, stat: os.stat_result | None, clock: Clock
 ) -> tuple[Head, bytes] | None:
     """Return the indexed head and content hash of a file whose stamp changed but whose
     content did not (a checkout, a copy); None when it must be parsed."""
@@ -436,19 +439,20 @@ def _same_content(
         return None
     try:
         with open(path, "rb") as stream:
-            return cache.lookup_content(index, name, stat, stream.read())
+            return cache.lookup_content(index, name, stat, stream.read(), clock())
     except OSError:
         return None
 
 
-def parse_file(path: Path, name: str, config: Config) -> cache.Parsed:
-    """Parse one file into what the index stores of it (no stamp when it was unreadable)."""
+def parse_file(path: Path, name: str, config: Config, clock: Clock = time.time_ns) -> cache.Parsed:
+    """Parse one file into what the index stores of it (no stamp when it was unreadable),
+    stamped with ``clock``'s time before it was read."""
     # Imported here: a warm run, served from the index, never needs the YAML parser.
     from kbik.documents import Document, parse_document, read_stat
     from kbik.model import Loaded
     from kbik.sessions import build_session
 
-    started = time.time_ns()
+    started = clock()
     raw, stat = read_stat(path, name)
     document = raw if isinstance(raw, Document) else parse_document(raw, name)
     session, problems = build_session(document, config)
@@ -467,21 +471,24 @@ PARALLEL_FROM = 200
 # From this many files to parse, a progress callback is told how far along it is.
 PROGRESS_FROM = 300
 Progress = Callable[[int, int], None]  # (files done, files in all)
-_worker_config: Config | None = None
+_worker: tuple[Config, Clock] | None = None
 
 
-def _init_worker(config: Config) -> None:
-    global _worker_config  # one config per worker process
-    _worker_config = config
+def _init_worker(config: Config, clock: Clock) -> None:
+    global _worker  # one config and clock per worker process
+    _worker = config, clock
 
 
 def _parse_in_worker(jobs: list[tuple[str, str]]) -> list[cache.Parsed]:
-    assert _worker_config is not None
-    return [parse_file(Path(path), name, _worker_config) for path, name in jobs]
+    assert _worker is not None
+    return [parse_file(Path(path), name, *_worker) for path, name in jobs]
 
 
 def _parse_all(
-    jobs: list[tuple[str, str]], config: Config, progress: Progress | None = None
+    jobs: list[tuple[str, str]],
+    config: Config,
+    progress: Progress | None = None,
+    clock: Clock = time.time_ns,
 ) -> Iterator[list[cache.Parsed]]:
     """Parse files in batches, in worker processes on every core when there are many;
     each batch is handed on as it is done, so that none waits for all the others."""
@@ -489,11 +496,11 @@ def _parse_all(
     total, done = len(jobs), 0
     if total < PARALLEL_FROM or not workers or workers < 2:
         batches: Iterable[list[cache.Parsed]] = (
-            [parse_file(Path(path), name, config) for path, name in batch]
+            [parse_file(Path(path), name, config, clock) for path, name in batch]
             for batch in cache.batches(jobs, 64)
         )
     else:
-        batches = _in_workers(jobs, config, workers)
+        batches = _in_workers(jobs, config, workers, clock)
     for batch in batches:
         done += len(batch)
         if progress is not None and total >= PROGRESS_FROM:
@@ -502,7 +509,7 @@ def _parse_all(
 
 
 def _in_workers(
-    jobs: list[tuple[str, str]], config: Config, workers: int
+    jobs: list[tuple[str, str]], config: Config, workers: int, clock: Clock
 ) -> Iterator[list[cache.Parsed]]:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -515,7 +522,9 @@ def _in_workers(
     batches = list(cache.batches(jobs, size))
     done = 0
     try:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+        with ProcessPoolExecutor(
+            workers, initializer=_init_worker, initargs=(config, clock)
+        ) as pool:
             for result in pool.map(_parse_in_worker, batches):
                 yield result
                 done += 1
@@ -523,7 +532,7 @@ def _in_workers(
     except (OSError, RuntimeError):
         pass  # no processes to be had here (a sandbox, a frozen app), or they broke
     for batch in batches[done:]:
-        yield [parse_file(Path(path), name, config) for path, name in batch]
+        yield [parse_file(Path(path), name, config, clock) for path, name in batch]
 
 
 def duplicate_dates(found: Iterable[Head]) -> tuple[Problem, ...]:

@@ -131,22 +131,35 @@ def test_an_edit_that_keeps_size_and_time_is_seen(run, multi: Path) -> None:
     ).items()
 
 
-def test_a_racy_entry_is_checked_once_then_trusted(multi: Path, monkeypatch) -> None:
+def _parsed_ns(root: Path) -> dict[str, int]:
+    """When the index last stamped each file (its own clock, kept in ``files``)."""
+    connection = sqlite3.connect(root / cache.FOLDER / cache.DATABASE)
+    try:
+        return dict(connection.execute("SELECT name, parsed_ns FROM files"))
+    finally:
+        connection.close()
+
+
+def test_a_racy_entry_is_checked_once_then_trusted(multi: Path) -> None:
+    """A file stamped within the racy window is read again; once its stamp is older
+    than the window, it is trusted. The times are set and the clock given, not waited
+    for: an hour either way, whatever the machine's load."""
     ws = Workspace(multi, load_config(multi))
-    ws.load()  # every file was just written: all racy
-    checked: list[str] = []
-    original = cache.lookup_content
-
-    def counting(store, name, stat, raw):  # type: ignore[no-untyped-def]
-        checked.append(name)
-        return original(store, name, stat, raw)
-
-    monkeypatch.setattr(cache, "lookup_content", counting)
-    time.sleep(2 * cache.RACY_FINE_NS / 1e9)  # the racy window has passed
+    files = sorted((multi / "meetings").rglob("*.md"))
+    future = time.time_ns() + 3600 * 10**9
+    for path in files:
+        os.utime(path, ns=(future, future))  # written "after" the run: racy
     ws.load()
-    first = len(checked)
+    racy = _parsed_ns(multi)
+    assert all(parsed < future for parsed in racy.values())
+    past = time.time_ns() - 3600 * 10**9
+    for path in files:
+        os.utime(path, ns=(past, past))  # the same content, stamped long ago
+    ws.load(clock=lambda: time.time_ns() + 3600 * 10**9)  # and read an hour after its ctime
+    restamped = _parsed_ns(multi)
+    assert all(restamped[name] > racy[name] for name in racy)  # read again, re-stamped
     ws.load()
-    assert first > 0 and len(checked) == first  # re-stamped: not read again
+    assert _parsed_ns(multi) == restamped  # trusted: not read, not re-stamped
 
 
 @pytest.mark.parametrize("damage", [b"", b"garbage", b"SQLite format 3\x00" + b"\xff" * 200])
@@ -358,10 +371,10 @@ def test_freshness_rule(tmp_path: Path, monkeypatch) -> None:
     assert trusted(stat(mtime=older, ctime=older)) == hit
     # By content: the same bytes hold whatever the stamp, and the entry is re-stamped.
     store.known["a"] = known()
-    assert c.lookup_content(store, "a", stat(mtime=3, ctime=4, ino=9), b"x") == hit
+    assert c.lookup_content(store, "a", stat(mtime=3, ctime=4, ino=9), b"x", parsed + 7) == hit
     stamp = c.known_stamp(store, "a")
-    assert stamp and stamp[:5] == (100, 3, 4, 9, hashed) and stamp.parsed_ns > parsed
-    assert c.lookup_content(store, "a", stat(), b"y") is None
+    assert stamp and stamp[:5] == (100, 3, 4, 9, hashed) and stamp.parsed_ns == parsed + 7
+    assert c.lookup_content(store, "a", stat(), b"y", parsed + 8) is None
 
 
 @pytest.fixture

@@ -29,5 +29,10 @@ def test_the_core_never_imports_the_cli_layer() -> None:
 
 def test_the_cli_layer_is_one_sub_package() -> None:
     cli = PACKAGE / "cli"
-    assert {p.name for p in cli.glob("*.py")} == {"__init__.py", "color.py", "console.py", "output.py"}
+    assert {p.name for p in cli.glob("*.py")} == {
+        "__init__.py",
+        "color.py",
+        "console.py",
+        "output.py",
+    }
     assert (cli / "commands" / "common.py").is_file()
