@@ -36,3 +36,28 @@ def test_the_cli_layer_is_one_sub_package() -> None:
         "output.py",
     }
     assert (cli / "commands" / "common.py").is_file()
+
+
+def test_the_lowest_direct_constraints_are_the_lower_bounds() -> None:
+    """CI tests the lower bounds of pyproject.toml: the constraints must name them."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [
+        *project["project"]["dependencies"],
+        *project["project"]["optional-dependencies"]["test"],
+    ]
+    bounds = {}
+    for requirement in wanted:
+        match = re.match(r"([A-Za-z0-9_.-]+)>=([0-9.]+)", requirement)
+        assert match, requirement
+        bounds[match[1].lower()] = match[2]
+    pinned = {}
+    for line in (PACKAGE.parent / ".ci" / "lowest-direct.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pinned[name.lower()] = version
+    assert set(pinned) == set(bounds)
+    for name, version in bounds.items():
+        assert pinned[name].startswith(version), (name, version, pinned[name])
