@@ -22,7 +22,7 @@ FACTS = (
     "Notulis: Hendra Putra",
     "Tim 1 (Yuri), Tim 2 (Deevan), Tim 3 (Kiswan, Dhona), Tim 4 (Indah, Derry), "
     "Tim 5 (Niar, Alimin)",
-    "*Tidak hadir*: Tim 6 dan 7 (jarak); hasil KBIK akan disampaikan kepada tim ini",
+    "*Tidak hadir*: Tim 6 dan 7 (jarak)",
     "Diskusi permasalahan sesuai kondisi di lapangan; Pembukuan usaha KSM",
     "Tua Tunu Indah vakum → *persiapan* (Peserta PWK 12, layak pinjaman 11)",
     "Opas Indah, Keramat, dan Bukit Merapin *bermasalah*",

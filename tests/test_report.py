@@ -288,3 +288,35 @@ def test_output_file_is_written_whole(run, example: Path, tmp_path: Path) -> Non
     run("report", "--format", "md", "-o", str(target), cwd=example)
     assert target.read_text(encoding="utf-8").startswith("# Rangkuman")
     assert [p.name for p in target.parent.iterdir()] == ["rangkuman.html"]
+
+
+# Issue 24: nothing dropped, nothing invented.
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_the_handover_carries_the_whole_rktl_of_the_session(run, example: Path, fmt) -> None:
+    text = run("report", "--date", "2016-05-11", "--for-team", "6", "--format", fmt, cwd=example)
+    assert text.exit_code == 0
+    assert "Sampaikan hasil KBIK ini kepada Tim 6 dan Tim 7" in text.stdout
+    assert "Perbaikan pembukuan" in text.stdout
+    assert "tidak ada" not in text.stdout
+
+
+def test_the_whatsapp_handover_stands_apart_from_the_header(run, example: Path) -> None:
+    text = run("report", "--date", "2016-05-11", "--for-team", "6", "--format", "txt", cwd=example)
+    assert "- Rabu, 11 Mei 2016: tidak hadir (jarak)\n\nDipandu oleh" in text.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_a_handover_is_said_only_where_the_file_records_one(run, example: Path, fmt) -> None:
+    path = example / "meetings" / "2016-05-11.md"
+    text = path.read_text(encoding="utf-8")
+    without = run("report", "--format", fmt, cwd=example).stdout
+    assert "disampaikan kepada" not in without.split("Topik")[0]
+    path.write_text(
+        text.replace("{team: 6, reason: jarak}", "{team: 6, reason: jarak, handover: Iwan}")
+        .replace("{team: 7, reason: jarak}", "{team: 7, reason: jarak, handover: Iwan}"),
+        encoding="utf-8",
+    )
+    recorded = run("report", "--format", fmt, cwd=example).stdout
+    assert "hasil KBIK disampaikan kepada Tim 6 dan 7 oleh Pak Iwan" in recorded
