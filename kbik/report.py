@@ -171,6 +171,7 @@ class TeamPart:
     entries: tuple[EntryView, ...]
     statuses: tuple[StatusGroup, ...]
     text: str | None
+    notes: tuple[EntryView, ...] = ()  # with a narrative: the entries whose note it does not say
 
 
 @dataclass(frozen=True)
@@ -521,7 +522,25 @@ def _part(teams: Sequence[TeamView], text: str | None) -> TeamPart:
         entries=entries,
         statuses=status_groups(entries),
         text=text or None,
+        notes=tuple(e for e in entries if e.note and not said_in(e.note, text)) if text else (),
     )
+
+
+_WORD = re.compile(r"[^\W\d]{3,}")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+SAID_FROM = 2 / 3  # of a note's words the narrative must hold for the note to be said
+
+
+def said_in(note: str, narrative: str | None) -> bool:
+    """Tell whether a team's narrative already says a kelurahan's note: every number of
+    the note stands in the narrative, and at least two thirds of its words of three
+    letters or more, in any case and as part of a longer word ("ikut" in "mengikuti")."""
+    text = (narrative or "").casefold()
+    numbers = set(_NUMBER.findall(note))
+    if numbers - set(_NUMBER.findall(text)):
+        return False
+    words = _WORD.findall(note.casefold())
+    return sum(word in text for word in words) >= SAID_FROM * len(words)
 
 
 def status_groups(entries: Iterable[EntryView]) -> tuple[StatusGroup, ...]:

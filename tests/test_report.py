@@ -320,3 +320,48 @@ def test_a_handover_is_said_only_where_the_file_records_one(run, example: Path, 
     )
     recorded = run("report", "--format", fmt, cwd=example).stdout
     assert "hasil KBIK disampaikan kepada Tim 6 dan 7 oleh Pak Iwan" in recorded
+
+
+@pytest.mark.parametrize(
+    "note, narrative, said",
+    [
+        ("UPK tidak aktif sejak pergantian pengurus", "Air Saga terhenti.", False),
+        (
+            "Identifikasi pinjaman bermasalah (UPK-KSM) dan sosialisasi pinjaman bergulir",
+            "Difokuskan ke Kelurahan Opas: identifikasi pinjaman bermasalah mulai dari UPK "
+            "sampai KSM, serta sosialisasi pinjaman bergulir.",
+            True,
+        ),
+        ("12 orang ikut PWK, 11 layak", "Terkumpul 12 orang yang mengikuti PWK.", False),
+        ("12 orang ikut PWK, 11 layak", "12 orang mengikuti PWK; 11 orang layak.", True),
+    ],
+)
+def test_a_note_is_shown_unless_the_narrative_says_it(note, narrative, said) -> None:
+    from kbik.report import said_in
+
+    assert said_in(note, narrative) is said
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_a_note_the_narrative_does_not_say_is_in_the_report(run, example: Path, fmt) -> None:
+    config = example / "kbik.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'kelurahan = ["Air Salemba"]', 'kelurahan = ["Air Salemba", "Air Saga"]'
+        ),
+        encoding="utf-8",
+    )
+    path = example / "meetings" / "2016-05-11.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "  Air Salemba:\n",
+            "  Air Saga:\n    status: terhenti\n    note: UPK tidak aktif sejak pergantian pengurus\n"
+            "  Air Salemba:\n",
+        ),
+        encoding="utf-8",
+    )
+    report = run("report", "--format", fmt, cwd=example).stdout
+    assert "UPK tidak aktif sejak pergantian pengurus" in report
+    # The notes the narratives already say stay out.
+    assert report.count("Identifikasi pinjaman bermasalah (UPK-KSM)") == 0
