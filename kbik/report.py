@@ -203,12 +203,19 @@ class RktlLine:
     closed: dt.date | None = None
 
 
-def rktl(items: Iterable[Followup | FollowupItem]) -> tuple[RktlLine, ...]:
-    """Join follow-ups that ask the same thing of several teams into one line each."""
+def rktl(
+    items: Iterable[Followup | FollowupItem], as_of: dt.date | None = None
+) -> tuple[RktlLine, ...]:
+    """Join follow-ups that ask the same thing of several teams into one line each;
+    a session's own follow-up is overdue when it is not done and was due before
+    ``as_of``, the session's date."""
     lines: dict[tuple[Any, ...], list[Assignment]] = {}
     for item in items:
         f = item.followup if isinstance(item, FollowupItem) else item
-        overdue = item.overdue if isinstance(item, FollowupItem) else False
+        if isinstance(item, FollowupItem):
+            overdue = item.overdue
+        else:
+            overdue = as_of is not None and f.due is not None and f.due < as_of and not f.done
         closed = item.closed if isinstance(item, FollowupItem) else None
         key = (" ".join(f.action.split()), f.due, f.done, overdue, closed)
         who = lines.setdefault(key, [])
@@ -488,7 +495,7 @@ def session_view(
         parts=team_parts(teams, sections),
         absences=absence_groups(session.absent),
         closing=closing,
-        rktl=rktl(session.followups),
+        rktl=rktl(session.followups, session.date),
     )
 
 

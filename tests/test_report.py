@@ -314,8 +314,9 @@ def test_a_handover_is_said_only_where_the_file_records_one(run, example: Path, 
     without = run("report", "--format", fmt, cwd=example).stdout
     assert "disampaikan kepada" not in without.split("Topik")[0]
     path.write_text(
-        text.replace("{team: 6, reason: jarak}", "{team: 6, reason: jarak, handover: Iwan}")
-        .replace("{team: 7, reason: jarak}", "{team: 7, reason: jarak, handover: Iwan}"),
+        text.replace(
+            "{team: 6, reason: jarak}", "{team: 6, reason: jarak, handover: Iwan}"
+        ).replace("{team: 7, reason: jarak}", "{team: 7, reason: jarak, handover: Iwan}"),
         encoding="utf-8",
     )
     recorded = run("report", "--format", fmt, cwd=example).stdout
@@ -365,3 +366,26 @@ def test_a_note_the_narrative_does_not_say_is_in_the_report(run, example: Path, 
     assert "UPK tidak aktif sejak pergantian pengurus" in report
     # The notes the narratives already say stay out.
     assert report.count("Identifikasi pinjaman bermasalah (UPK-KSM)") == 0
+
+
+@pytest.mark.parametrize(
+    "fmt, mark",
+    [
+        ("md", "**lewat batas waktu**"),
+        ("txt", "*lewat batas waktu*"),
+        ("html", "lewat batas waktu"),
+    ],
+)
+def test_a_one_session_report_marks_what_is_overdue_on_its_date(
+    run, example: Path, fmt, mark
+) -> None:
+    path = example / "meetings" / "2016-05-11.md"
+    text = path.read_text(encoding="utf-8")
+    late = "followups:\n  - action: Kumpulkan laporan UPK\n    due: 2016-05-04\n"
+    on_time = "  - action: Rapat BKM Ampui\n    due: 2016-05-25\n"
+    path.write_text(text.replace("followups:\n", late + on_time, 1), encoding="utf-8")
+    report = run("report", "--date", "2016-05-11", "--format", fmt, cwd=example).stdout
+    late_line = next(line for line in report.splitlines() if "Kumpulkan laporan UPK" in line)
+    on_time_line = next(line for line in report.splitlines() if "Rapat BKM Ampui" in line)
+    assert mark in late_line
+    assert "lewat batas waktu" not in on_time_line
