@@ -517,7 +517,8 @@ def team_parts(teams: Sequence[TeamView], sections: Sequence[Section]) -> tuple[
         if team.number not in covered and team.entries:
             parts.append(_part([team], None))
     parts.sort(key=lambda part: part.numbers)
-    return tuple(parts)
+    # A heading kbik new wrote and nobody filled in has nothing to say: left out.
+    return tuple(part for part in parts if part.text or part.entries)
 
 
 def _part(teams: Sequence[TeamView], text: str | None) -> TeamPart:

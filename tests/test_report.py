@@ -357,8 +357,8 @@ def test_a_note_the_narrative_does_not_say_is_in_the_report(run, example: Path, 
     path.write_text(
         text.replace(
             "  Air Salemba:\n",
-            "  Air Saga:\n    status: terhenti\n    note: UPK tidak aktif sejak pergantian pengurus\n"
-            "  Air Salemba:\n",
+            "  Air Saga:\n    status: terhenti\n"
+            "    note: UPK tidak aktif sejak pergantian pengurus\n  Air Salemba:\n",
         ),
         encoding="utf-8",
     )
@@ -389,3 +389,19 @@ def test_a_one_session_report_marks_what_is_overdue_on_its_date(
     on_time_line = next(line for line in report.splitlines() if "Rapat BKM Ampui" in line)
     assert mark in late_line
     assert "lewat batas waktu" not in on_time_line
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_a_partly_filled_session_shows_no_empty_heading(
+    run, example: Path, monkeypatch, fmt
+) -> None:
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-18")
+    assert run("new", cwd=example).exit_code == 0
+    path = example / "meetings" / "2016-05-18.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  Tua Tunu Indah:\n", "  Tua Tunu Indah: pencairan\n"), "utf-8")
+    report = run("report", "--format", fmt, cwd=example).stdout
+    assert "pencairan" in report
+    for team in ("Tim 2", "Tim 3", "Tim 6", "Tim 7", "Materi", "Penutup"):
+        assert f"*{team}*" not in report and f"## {team}" not in report and f">{team}" not in report
+    assert not re.search(r"<ul[^>]*>\s*</ul>", report)
