@@ -16,6 +16,11 @@ LOCALES = Path(__file__).parent / "locale"
 LANGUAGES = ("id", "en")
 
 
+def N_(message: str) -> str:  # the name pybabel looks for
+    """Mark a message for pybabel without translating it here."""
+    return message
+
+
 def pgettext_noop(context: str, message: str) -> str:
     """Mark a message with a context for pybabel without translating it here."""
     return message

@@ -135,6 +135,7 @@ class EntryView:
     team: int | None
     figures: Mapping[str, float]
     date: dt.date | None = None  # the session's, where entries of several sessions are listed
+    shown: str = ""  # as the team wrote it, the official name after it where it differs
 
 
 @dataclass(frozen=True)
@@ -419,9 +420,10 @@ def entry_view(entry: KelurahanEntry | Report, earlier: str | None) -> EntryView
     status, else the entry's own ``previous:``; a Report also brings its date."""
     assert entry.status is not None
     before = prior_status(earlier, entry.previous)
+    written = entry.written if isinstance(entry, KelurahanEntry) else entry.name
     return EntryView(
         name=entry.name,
-        written=entry.written if isinstance(entry, KelurahanEntry) else entry.name,
+        written=written,
         status=entry.status,
         previous=before if before != entry.status else None,
         revived=is_revival(before, entry.status),
@@ -429,7 +431,15 @@ def entry_view(entry: KelurahanEntry | Report, earlier: str | None) -> EntryView
         team=entry.team,
         figures=dict(entry.figures),
         date=entry.date if isinstance(entry, Report) else None,
+        shown=as_written(written, entry.name),
     )
+
+
+def as_written(written: str, official: str) -> str:
+    """A kelurahan as a session wrote it, with its official name where that differs:
+    "Bukit Merapen (Bukit Merapin)"; the official name alone where they are one."""
+    written = " ".join(written.split())
+    return official if name_key(written) == name_key(official) else f"{written} ({official})"
 
 
 def session_view(
@@ -560,13 +570,17 @@ def status_groups(entries: Iterable[EntryView]) -> tuple[StatusGroup, ...]:
         key = (entry.previous, entry.status, entry.revived)
         if key in index and not entry.figures:
             group = groups[index[key]]
-            groups[index[key]] = replace(group, names=(*group.names, entry.name))
+            groups[index[key]] = replace(group, names=(*group.names, entry.shown or entry.name))
             continue
         if not entry.figures:
             index[key] = len(groups)
         groups.append(
             StatusGroup(
-                (entry.name,), entry.previous, entry.status, entry.revived, dict(entry.figures)
+                (entry.shown or entry.name,),
+                entry.previous,
+                entry.status,
+                entry.revived,
+                dict(entry.figures),
             )
         )
     return tuple(groups)

@@ -36,7 +36,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kbik import dates
 from kbik.errors import ConfigError, KbikError, UsageError
-from kbik.i18n import status_word, translations
+from kbik.i18n import N_, status_word, translations
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator, describe
 from kbik.palette import code, colour
 from kbik.plain import plain
@@ -233,6 +233,23 @@ def _teams(numbers: Any, catalog: gettext.NullTranslations, language: str) -> st
     return catalog.ngettext("Team %(list)s", "Teams %(list)s", len(numbers)) % {"list": listed}
 
 
+# The body headings the session file contract knows (kbik new writes them), by their
+# words in either language: a report shows them in its own language. Any other heading
+# is the writer's own and is shown as written.
+_HEADINGS = {
+    "materi": N_("Material"),
+    "material": N_("Material"),
+    "penutup": N_("Closing"),
+    "closing": N_("Closing"),
+}
+
+
+def _heading(title: str, catalog: gettext.NullTranslations) -> str:
+    """A body heading in the report's language, where it is one kbik knows."""
+    known = _HEADINGS.get(" ".join(title.split()).casefold())
+    return catalog.gettext(known) if known else title
+
+
 def _paragraphs(text: str | None) -> list[str]:
     """Split text at blank lines and join each paragraph's lines into one."""
     if not text:
@@ -320,6 +337,7 @@ def environment(
         status_code=code,
         status_word=lambda word: status_word(word, language),
         teams=lambda numbers: _teams(numbers, catalog, language),
+        heading=lambda title: _heading(title, catalog),
         assignments=lambda who: _assignments(who, catalog, language),
         names=lambda items: _names(items, language),
         format=_format,

@@ -75,7 +75,7 @@ def test_english_report_matches_golden(run, multi: Path, golden) -> None:
     assert "# KBIK Uji summary of a period, Kota Pangkalpinang" in result.stdout
     assert "(2 sessions)" in result.stdout and "absent 1 time (" in result.stdout
     # Status words stay Indonesian, glossed; no fixed Indonesian label is left.
-    assert "terhenti (stalled) → **bergulir (revolving)** (revolving again)" in result.stdout
+    assert "terhenti (stalled) → **bergulir** (revolving again)" in result.stdout
     for word in ("Tim ", "Hadir", "tidak hadir", "Rangkuman", "sesi", "Tindak lanjut"):
         assert word not in result.stdout, word
 
@@ -405,3 +405,23 @@ def test_a_partly_filled_session_shows_no_empty_heading(
     for team in ("Tim 2", "Tim 3", "Tim 6", "Tim 7", "Materi", "Penutup"):
         assert f"*{team}*" not in report and f"## {team}" not in report and f">{team}" not in report
     assert not re.search(r"<ul[^>]*>\s*</ul>", report)
+
+
+def test_a_status_line_names_the_kelurahan_as_the_team_wrote_it(run, example: Path) -> None:
+    text = run("report", "--format", "txt", cwd=example).stdout
+    assert (
+        "*Tim 2*: Opas (Opas Indah), Keramat, dan Bukit Merapen (Bukit Merapin) *bermasalah*"
+        in (text)
+    )
+    assert "*Tim 4*: Air Salemba terhenti → *bergulir* (bergulir kembali)" in text
+    board = run("report", "--month", "2016-05", "--format", "html", cwd=example).stdout
+    assert "Bukit Merapin" in board  # boards and tables keep the official names
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_english_says_revived_once_and_translates_known_headings(run, example, fmt) -> None:
+    text = run("report", "--lang", "en", "--format", fmt, cwd=example).stdout
+    assert "(revolving) (revolving again)" not in text
+    assert "revolving again" in text
+    assert "Closing" in text and "Material" in text
+    assert "Penutup" not in text and "Materi<" not in text and "*Materi*" not in text
