@@ -749,11 +749,23 @@ def context(source: ReportInput) -> dict[str, Any]:
         "followups": source.followups,
         "handover": handover(source, source.for_team) if source.for_team is not None else None,
         "board": board(source.selected, status),
+        "same": {} if len(views) == 1 else same_throughout(source.selected),
         "statuses": config.statuses,
         "roles": {person.name: person.role for person in config.people if person.role},
         "display": {person.name: person.display for person in config.people if person.display},
         "skipped": source.skipped,
     }
+
+
+def same_throughout(sessions: Sequence[Session]) -> dict[str, str]:
+    """The place, facilitator and note-taker that every session of a period shares, said
+    once for the period instead of in each session."""
+    same = {}
+    for key in ("place", "facilitator", "notetaker"):
+        values = {getattr(session, key) for session in sessions}
+        if len(values) == 1 and (value := values.pop()):
+            same[key] = value
+    return same
 
 
 def template_names(output: str, language: str) -> list[str]:

@@ -425,3 +425,21 @@ def test_english_says_revived_once_and_translates_known_headings(run, example, f
     assert "revolving again" in text
     assert "Closing" in text and "Material" in text
     assert "Penutup" not in text and "Materi<" not in text and "*Materi*" not in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_a_period_says_once_who_guided_and_wrote_when_it_stays_the_same(
+    run, four_weeks: Path, fmt
+) -> None:
+    text = run("report", "--month", "2016-05", "--format", fmt, cwd=four_weeks).stdout
+    assert text.count("Dipandu oleh: Pak Iwan (TA MK)") == 1
+    assert text.count("Notulis: Hendra Putra") == 1
+    assert text.index("Dipandu oleh") < text.index("Rabu, 4 Mei 2016")
+    path = four_weeks / "meetings" / "2016-05-18.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("facilitator: Iwan", "facilitator: Yuri"),
+        encoding="utf-8",
+    )
+    changed = run("report", "--month", "2016-05", "--format", fmt, cwd=four_weeks).stdout
+    assert changed.count("Dipandu oleh: Pak Iwan (TA MK)") == 3  # no longer the same
+    assert changed.count("Notulis: Hendra Putra") == 1
