@@ -40,6 +40,12 @@ window.addEventListener("load", () => {
     const s = w.getComputedStyle(el);
     seen.badges.push({text: el.textContent, color: s.color, background: s.backgroundColor});
   }
+  seen.codes = [];  // the letter code inside each badge, with its own colour and opacity
+  for (const el of d.querySelectorAll(".status abbr")) {
+    const s = w.getComputedStyle(el), back = w.getComputedStyle(el.parentElement);
+    seen.codes.push({text: el.textContent, color: s.color, opacity: parseFloat(s.opacity),
+                     background: back.backgroundColor});
+  }
   for (const el of d.querySelectorAll("table.board th, table.board td")) {
     seen.board.push(parseFloat(w.getComputedStyle(el).fontSize));
   }
@@ -154,6 +160,21 @@ def test_every_badge_is_readable_without_and_with_colour(
         # The letter code is there too, so colour never carries the meaning alone.
         assert re.match(r"[A-Z]{2}\b", badge["text"].strip()), badge
     assert min(seen["board"]) >= 12, "status board text under 12 px"
+    for code in seen["codes"]:  # the code itself: no opacity thins it below 4.5:1
+        background = _rgb(code["background"])
+        shown = tuple(  # the code's colour as drawn over the badge, opacity and all
+            code["opacity"] * c + (1 - code["opacity"]) * b
+            for c, b in zip(_rgb(code["color"]), background, strict=True)
+        )
+        ratio = contrast(f"rgb{tuple(round(c) for c in shown)}", code["background"])
+        assert ratio >= 4.5, (code, round(ratio, 2))
+
+
+def test_codes_print_at_8pt_or_more_and_the_rktl_keeps_its_first_item(reports) -> None:
+    style = reports["period"].split("@media print", 1)[1].split("</style>", 1)[0]
+    sizes = re.findall(r"\.status abbr \{[^}]*font-size: ([\d.]+)pt", style)
+    assert sizes and all(float(size) >= 8 for size in sizes)
+    assert re.search(r"ol\.rktl > li:first-child \{[^}]*break-after: avoid", style)
 
 
 def test_the_print_stays_short(browser: str, reports, tmp_path: Path) -> None:
