@@ -1,12 +1,14 @@
 """Make the README's pictures from the example workspace.
 
-    python docs/pictures.py           # rewrite docs/*.svg, and docs/report-phone.png
+    python docs/pictures.py           # rewrite docs/*.svg, docs/report-phone.png, report-word.png
     python docs/pictures.py --check   # exit 1 when a terminal picture is out of date
 
 Each terminal picture is kbik's real output (run with --color always at 120 columns and
 a fixed date), turned into SVG by rich, so the README never shows a stale screen. The
 phone picture is the HTML report in headless Chromium, 360 px wide, where Chromium is
-installed (it is not checked: a browser's pixels change with its version).
+installed (it is not checked: a browser's pixels change with its version). The Word
+picture is the first page of the example's Word report as LibreOffice prints it, where
+LibreOffice and poppler are installed.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def main() -> None:
         sys.exit(f"out of date: {', '.join(stale)}; run python docs/pictures.py")
     if not options.check:
         phone(HERE / "report-phone.png")
+        word(HERE / "report-word.png")
 
 
 def phone(target: Path) -> None:
@@ -93,6 +96,46 @@ def phone(target: Path) -> None:
         flags += ["--disable-sync", "--hide-scrollbars", f"--user-data-dir={folder}/profile"]
         subprocess.run(
             [browser, *flags, "--window-size=360,1500", f"--screenshot={target}", page.as_uri()],
+            check=True,
+            capture_output=True,
+        )
+
+
+def word(target: Path) -> None:
+    """The first page of the example's Word report, printed by LibreOffice, as a PNG."""
+    import shutil
+    import tempfile
+
+    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
+        print("no LibreOffice or poppler: docs/report-word.png left as it is", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        document = Path(folder) / "rangkuman.docx"
+        subprocess.run(
+            [sys.executable, "-m", "kbik", "report", "--format", "docx", "-o", str(document)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(document)],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(Path(folder) / "rangkuman.pdf"),
+                str(target.with_suffix("")),
+            ],
             check=True,
             capture_output=True,
         )

@@ -45,10 +45,16 @@ def test_word_report_has_the_content_of_the_markdown(run, example: Path) -> None
     paragraphs = _text(target)
     markdown = run("report", cwd=example).stdout
     expected = blocks(markdown)
+    # Then the signature block: place and date, the role, the name.
+    signature = ["Pangkalpinang, 11 Mei 2016", "Notulis", "Hendra Putra"]
     assert [text for _, text in paragraphs] == [
-        (f"{b.number}. " if b.number else "") + "".join(r.text for r in b.runs) for b in expected
-    ]
+        "".join(r.text for r in b.runs) for b in expected
+    ] + signature
     styles = {text: style for style, text in paragraphs}
+    numbered = [b for b in expected if b.kind == "number"]
+    assert numbered and all(
+        styles["".join(r.text for r in b.runs)] == "List Number" for b in numbered
+    )
     assert paragraphs[0] == ("Title", "Rangkuman KBIK Tim MK Kota Pangkalpinang")
     assert ("Heading 1", "Tim 6 dan 7 (tidak hadir)") in paragraphs
     assert styles["Dipandu oleh: Pak Iwan (TA MK)"] == "List Bullet"

@@ -151,7 +151,15 @@ def _word(
     """The Word document: the Markdown report's blocks in report.docx (or --template)."""
     from kbik.report import template_names
     from kbik.templating import default_templates, environment, render
-    from kbik.word import TEMPLATE, blocks, render_docx, template_path
+    from kbik.word import (
+        TEMPLATE,
+        blocks,
+        board_table,
+        office,
+        render_docx,
+        template_path,
+        with_board,
+    )
 
     markdown = render(env, template_names("md", lang), values)
     default = default_templates() / TEMPLATE
@@ -159,5 +167,10 @@ def _word(
     shown = str(docx.relative_to(root)) if docx.is_relative_to(root) else docx.name
     # A fresh environment: docxtpl switches on autoescaping in the one it is given.
     word_env = environment(root, lang, values["config"].indicators, values["config"].figures)
-    context = {**values, "blocks": blocks(markdown)}
-    return render_docx(docx, shown, context, word_env, trusted=docx == default)
+    found = blocks(markdown)
+    table = board_table(values)
+    facts = office(values, "".join(run.text for run in found[0].runs) if found else "")
+    context = {**values, "blocks": with_board(found, table)}
+    return render_docx(
+        docx, shown, context, word_env, trusted=docx == default, facts=facts, board=table
+    )
