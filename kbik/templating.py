@@ -179,7 +179,7 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def _yaml_scalar(value: Any) -> str:
+def yaml_scalar(value: Any) -> str:
     """Write a value as a one-line YAML flow scalar or list, quoted only where needed."""
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -328,7 +328,7 @@ def environment(
         long_date=lambda day: dates.long_date(day, language),
         medium_date=lambda day: dates.medium_date(day, language),
         short_date=lambda day: dates.short_date(day, language),
-        yaml=_yaml_scalar,
+        yaml=yaml_scalar,
         md_cell=_md_cell,
         paragraphs=_paragraphs,
         whatsapp=_whatsapp,

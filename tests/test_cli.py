@@ -14,6 +14,7 @@ from kbik.cli import app
 
 COMMANDS = [
     "search",
+    "import",
     "export",
     "validate",
     "list",

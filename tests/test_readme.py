@@ -29,6 +29,8 @@ def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("readme")
     shutil.copy(ROOT / "kbik.toml", target / "kbik.toml")
     shutil.copytree(ROOT / "meetings", target / "meetings")
+    (target / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "rangkuman-2016-05-11.txt", target / "docs")
     # The example workspace is a git repository (kbik validate --changed asks git).
     for command in (
         ["init", "-q"],

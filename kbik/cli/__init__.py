@@ -24,6 +24,7 @@ from kbik.cli.commands import (
     config,
     export,
     followups,
+    importing,
     init,
     listing,
     new,
@@ -142,6 +143,9 @@ app.command(rich_help_panel=REPORTS, short_help="Render the rangkuman (md, html,
 app.command(rich_help_panel=REPORTS, short_help="Write the workspace as an SQLite database.")(
     export.export
 )
+app.command(
+    "import", rich_help_panel=SESSIONS, short_help="Read rangkuman already written into sessions."
+)(importing.import_sessions)
 app.command(rich_help_panel=WORKSPACE, short_help="Create a workspace.")(init.init)
 app.command("config", rich_help_panel=WORKSPACE, short_help="Show the settings and their source.")(
     config.show_config

@@ -1,0 +1,350 @@
+"""Read a rangkuman a group already wrote (free text) into a session file's facts.
+
+Precision before recall: a fact goes into the front matter only when the text says it
+in one of the ways this module knows; what it says less certainly becomes a YAML comment
+for a person to confirm; nothing is invented. The writer's text is kept word for word as
+the session's body, so nothing they said is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from kbik.config import Config
+from kbik.names import name_key
+
+# Status words as rangkuman write them, most specific first. A phrase after "selama ini"
+# ("yang selama ini vakum") is where the kelurahan stood before, not where it stands.
+_STATUS_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"bergulir\s+kembali|sudah\s+(?:dapat\s+|mulai\s+)?bergulir|mulai\s+bergulir", "bergulir"),
+    (r"mulai\s+berproses|tahap\s+persiapan|masih\s+persiapan", "persiapan"),
+    (r"identifikasi\s+pinjaman\s+bermasalah", "bermasalah"),
+    (r"vakum|vacuum|vakuum", "vakum"),
+    (r"terhenti|macet\s+total", "terhenti"),
+    (r"(?:proses|tahap|sedang)\s+pencairan", "pencairan"),
+    (r"(?:proses|tahap|sedang(?:\s+berjalan)?(?:\s+untuk)?)\s+penagihan", "penagihan"),
+)
+_BEFORE = re.compile(r"selama\s+ini\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_TEAMS = r"tim\s*(\d+)((?:\s*(?:,|dan|&)\s*(?:tim\s*)?\d+)*)"
+_RANGE = re.compile(
+    r"tim\s*(\d+)\s*(?:sampai\s+dengan|sampai|s/d|s\.d\.?|hingga|-|–)\s*(?:tim\s*)?(\d+)",
+    re.IGNORECASE,
+)
+_ABSENT = re.compile(
+    r"(?:tidak\s+(?:di)?hadir(?:i)?|berhalangan)\s+(?:oleh\s+)?(?:faskel\s+\w+\s+)?"
+    + _TEAMS
+    + r"|"
+    + _TEAMS
+    + r"\s+(?:tidak\s+hadir|berhalangan)",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"^[^.]{0,40}?\b(?:karena|dikarenakan|disebabkan|sebab)\s+([^,.;\n]+?)(?=\s*(?:,|\.|;|\n|"
+    r"tetapi|tapi|namun|$))",
+    re.IGNORECASE,
+)
+_FIGURES = (
+    (
+        re.compile(r"(\d+)\s+orang\s+(?:yang\s+)?(?:mengikuti|ikut)\s+PWK", re.IGNORECASE),
+        "peserta_pwk",
+    ),
+    (re.compile(r"(\d+)\s+orang\s+(?:yang\s+)?layak", re.IGNORECASE), "layak_pinjaman"),
+)
+_CLOSING_NAME = re.compile(r"\(\s*([^()]{2,60}?)\s*\)\s*$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the text says of one kelurahan."""
+
+    written: str  # as the writer first wrote it
+    status: str | None = None
+    previous: str | None = None
+    figures: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass
+class _Seen:
+    """What one reading found of a kelurahan so far (mutable, private to ``_kelurahan``)."""
+
+    written: str
+    statuses: set[str] = field(default_factory=set)
+    befores: set[str] = field(default_factory=set)
+    figures: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A session read from a rangkuman: its facts, the comments to confirm, its text."""
+
+    date: dt.date | None
+    text: str
+    facilitator: str | None = None
+    notetaker: str | None = None
+    attendees: tuple[str, ...] = ()
+    absent: tuple[tuple[int, str | None], ...] = ()
+    kelurahan: tuple[Entry, ...] = ()
+    comments: tuple[str, ...] = field(default=())
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    """A written Indonesian date ("Rabu, 11 Mei 2016"), from Babel's month names."""
+    from babel.dates import get_month_names
+
+    months = "|".join(get_month_names("wide", locale="id").values())
+    return re.compile(rf"\b(\d{{1,2}})\s+({months})\s+(\d{{4}})\b", re.IGNORECASE)
+
+
+def written_date(text: str) -> dt.date | None:
+    """The first date the text writes out, if it writes one."""
+    from babel.dates import get_month_names
+
+    months = {
+        name.casefold(): number for number, name in get_month_names("wide", locale="id").items()
+    }
+    for match in _date_pattern().finditer(text):
+        try:
+            return dt.date(int(match[3]), months[match[2].casefold()], int(match[1]))
+        except ValueError:
+            continue
+    return None
+
+
+def meeting_day_on_or_before(day: dt.date, weekday: int) -> dt.date:
+    """The meeting day on or before ``day`` (a rangkuman is sent after the meeting)."""
+    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def extract(text: str, config: Config, sent: dt.date | None = None) -> Draft:
+    """Read a rangkuman's facts; ``sent`` is when a chat message carried it, for a date
+    the text does not write."""
+    flat = " ".join(text.split())
+    comments: list[str] = []
+    date = written_date(flat)
+    if date is None and sent is not None:
+        date = meeting_day_on_or_before(sent, config.meeting_day)
+        comments.append(f"date: the meeting day on or before the message of {sent.isoformat()}")
+    facilitator = _facilitator(flat, config)
+    notetaker = _notetaker(text, config)
+    present = _present_teams(flat)
+    absent = _absent(flat, config)
+    teams = [team for number in present if (team := config.team(number)) is not None]
+    attendees = [member for team in teams for member in team.members]
+    attendees += [name for name in (facilitator, notetaker) if name and name not in attendees]
+    entries = _kelurahan(text, config, comments)
+    return Draft(
+        date=date,
+        text=text,
+        facilitator=facilitator,
+        notetaker=notetaker,
+        attendees=tuple(attendees),
+        absent=tuple(absent),
+        kelurahan=tuple(entries),
+        comments=tuple(comments),
+    )
+
+
+def _facilitator(flat: str, config: Config) -> str | None:
+    """A roster person the text names with their role, as guiding: "di pandu oleh TA MK"
+    where the text also names them "TA MK ( Pak Iwan )"."""
+    for person in config.people:
+        if not person.role:
+            continue
+        role = re.escape(person.role)
+        names = "|".join(re.escape(n) for n in {person.name, person.display or person.name})
+        named = re.search(rf"{role}\s*\(\s*(?:{names})\s*\)", flat, re.IGNORECASE)
+        guided = re.search(
+            rf"(?:di\s*pandu|dipimpin|difasilitasi)\s+(?:langsung\s+)?oleh\s+{role}",
+            flat,
+            re.IGNORECASE,
+        )
+        if named and guided:
+            return person.name
+    return None
+
+
+def _notetaker(text: str, config: Config) -> str | None:
+    """The writer, named in parentheses at the very end ("( Hendra Putra )"), when that is
+    a person of the roster."""
+    match = _CLOSING_NAME.search(text.strip())
+    if match is None:
+        return None
+    written = name_key(match[1])
+    return next((name for name in config.roster_people if name_key(name) == written), None)
+
+
+def _present_teams(flat: str) -> list[int]:
+    """The teams the text says attended: "dihadiri ... Tim 1 sampai dengan 5"."""
+    for sentence in re.split(r"(?<=[.!?])\s+", flat):
+        if not re.search(r"\b(?:di\s*hadiri|hadir)\b", sentence, re.IGNORECASE):
+            continue
+        attended = re.sub(r"tidak\s+(?:di\s*)?hadir.*", "", sentence, flags=re.IGNORECASE)
+        found = _RANGE.search(attended)
+        if found and int(found[1]) <= int(found[2]) <= int(found[1]) + 50:
+            return list(range(int(found[1]), int(found[2]) + 1))
+    return []
+
+
+def _numbers(first: str, rest: str) -> list[int]:
+    return [int(first), *(int(n) for n in re.findall(r"\d+", rest or ""))]
+
+
+def _absent(flat: str, config: Config) -> list[tuple[int, str | None]]:
+    """The teams the text says did not come, with the reason it gives."""
+    found: list[tuple[int, str | None]] = []
+    for match in _ABSENT.finditer(flat):
+        numbers = _numbers(match[1], match[2]) if match[1] else _numbers(match[3], match[4])
+        reason = _REASON.search(flat[match.end() :])
+        for number in numbers:
+            if config.teams and config.team(number) is None:
+                continue  # no team the roster does not have
+            if number not in (n for n, _ in found):
+                found.append((number, reason[1].strip() if reason else None))
+    return found
+
+
+def _names(config: Config) -> list[tuple[str, str]]:
+    """Every spelling a session may use (roster names and aliases), longest first, with
+    the official name: "Bukit Merapen" is found before "Bukit"."""
+    spellings = {name: name for name in config.roster_kelurahan}
+    spellings.update({alias: config.official(alias) for alias in config.alias_spellings})
+    return sorted(spellings.items(), key=lambda pair: -len(pair[0]))
+
+
+def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
+    """Each kelurahan the text names, with the status its words give it.
+
+    The text is read part by part (a team's paragraph, "Tim 2 : ..."). In each, names
+    and status phrases are taken in order: a status phrase applies to the names said
+    since the last one ("Bacang, Ketapang, Ampui, identifikasi pinjaman bermasalah");
+    after "selama ini" it is the status before. Two different statuses for one name
+    are not guessed between: they become a comment.
+    """
+    flat = " ".join(text.split())
+    spellings = _names(config)
+    if not spellings:
+        return []
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(s) for s, _ in spellings) + r")\b", re.IGNORECASE
+    )
+    official = {name_key(s): o for s, o in spellings}
+    entries: dict[str, _Seen] = {}
+    for part in _parts(flat):
+        own = re.match(r"\W*(?:untuk\s+)?tim\s*(\d+)", part, re.IGNORECASE)
+        events: list[tuple[int, str, str]] = []  # (position, kind, value)
+        for match in pattern.finditer(part):
+            events.append((match.start(), "name", match[1]))
+        for match in re.finditer(r"\b" + _TEAMS, part, re.IGNORECASE):
+            if own is None or match[1] != own[1]:  # another team's news
+                numbers = " dan ".join(str(n) for n in _numbers(match[1], match[2]))
+                events.append((match.start(), "team", numbers))
+        for phrase, word in _STATUS_PHRASES:
+            for match in re.finditer(phrase, part, re.IGNORECASE):
+                before = bool(_BEFORE.search(part[: match.start()][-40:]))
+                events.append((match.start(), "before" if before else "status", word))
+        for figure_pattern, figure in _FIGURES:
+            for match in figure_pattern.finditer(part):
+                events.append((match.start(), "figure", f"{figure}={match[1]}"))
+        events.sort()
+        group: list[str] = []
+        fresh = False  # names said since the last status phrase
+        team: str | None = own[1] if own else None
+        for at, kind, value in events:
+            if kind == "team":
+                group, fresh, team = [], False, value
+                continue
+            if kind == "name":
+                key = official[name_key(value)]
+                entries.setdefault(key, _Seen(" ".join(value.split())))
+                if not fresh:
+                    group = []
+                if key not in group:
+                    group.append(key)
+                fresh = True
+                continue
+            fresh = False
+            if not group and kind == "status":
+                who = f"Tim {team}" if team else "the text"
+                words = part[:at].split()[-6:] + part[at:].split()[:6]
+                comments.append(f'{who} — "…{" ".join(words)}…"; {value} for which kelurahan?')
+            for key in group:
+                seen = entries[key]
+                if kind == "figure":
+                    name, number = value.split("=")
+                    seen.figures[name] = int(number)
+                else:
+                    (seen.statuses if kind == "status" else seen.befores).add(value)
+    result = []
+    for seen in entries.values():
+        status = next(iter(seen.statuses)) if len(seen.statuses) == 1 else None
+        previous = next(iter(seen.befores)) if len(seen.befores) == 1 else None
+        if len(seen.statuses) > 1:
+            said = ", ".join(sorted(seen.statuses))
+            comments.append(f"{seen.written}: the text says {said}; status?")
+        elif not seen.statuses:
+            comments.append(f"{seen.written}: named, with no status the text says for certain")
+        if status is None:
+            continue  # named but not reported: a comment, never data
+        result.append(
+            Entry(
+                seen.written,
+                status,
+                previous if previous != status else None,
+                tuple(seen.figures.items()),  # in the order the text says them
+            )
+        )
+    return result
+
+
+def _parts(flat: str) -> list[str]:
+    """The text cut at each team's paragraph ("Tim 2 : ...", "Untuk tim 1: ...")."""
+    cuts = [m.start() for m in re.finditer(r"\b(?:untuk\s+)?tim\s*\d+\s*:", flat, re.IGNORECASE)]
+    bounds = [0, *cuts, len(flat)]
+    return [flat[a:b] for a, b in itertools.pairwise(bounds) if flat[a:b].strip()]
+
+
+def session_text(draft: Draft, config: Config) -> str:
+    """The session file of a draft: front matter (facts, and comments to confirm), then
+    the writer's text."""
+    from kbik.templating import yaml_scalar as scalar
+
+    lines = ["---", f"date: {draft.date.isoformat() if draft.date else ''}"]
+    lines.append(f"facilitator: {scalar(draft.facilitator) if draft.facilitator else ''}")
+    lines.append(f"notetaker: {scalar(draft.notetaker) if draft.notetaker else ''}")
+    lines.append(f"attendees: {scalar(list(draft.attendees))}")
+    if draft.absent:
+        lines.append("absent:")
+        for team, reason in draft.absent:
+            shown = f", reason: {scalar(reason)}" if reason else ""
+            lines.append(f"  - {{team: {team}{shown}}}")
+    else:
+        lines.append("absent: []")
+    if draft.kelurahan:
+        lines.append("kelurahan:")
+        for entry in draft.kelurahan:
+            lines.append(f"  {scalar(entry.written)}:")
+            lines.append(f"    status: {entry.status}")
+            if entry.previous:
+                lines.append(f"    previous: {entry.previous}")
+            if entry.figures:
+                shown = ", ".join(f"{name}: {value}" for name, value in entry.figures)
+                lines.append(f"    figures: {{{shown}}}")
+    for comment in draft.comments:
+        lines.append(f"# kbik import: {' '.join(comment.split())}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + draft.text.strip() + "\n"
+
+
+def summary(found: Sequence[Draft], written: Iterable[object], skipped: Iterable[object]) -> str:
+    """How the import went, in one line."""
+    comments = sum(len(draft.comments) for draft in found)
+    return (
+        f"{len(found)} rangkuman found, {len(list(written))} written, "
+        f"{len(list(skipped))} skipped; {comments} facts left as comments to confirm"
+    )

@@ -1,0 +1,225 @@
+"""``kbik import``: rangkuman already written, read into session files, never guessed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kbik.config import load_config
+from kbik.documents import parse_document
+from kbik.importing import extract, session_text
+from kbik.sessions import build_session
+
+SEED = Path(__file__).resolve().parent / "assets" / "seed-rangkuman-2016-05-11.txt"
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """A workspace with the example roster and no sessions, and the seed beside it."""
+    root = tmp_path / "fresh"
+    (root / "meetings").mkdir(parents=True)
+    shutil.copy(ROOT / "kbik.toml", root / "kbik.toml")
+    shutil.copy(SEED, tmp_path / "rangkuman.txt")
+    return root
+
+
+def test_the_seed_end_to_end(run, fresh: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-12")
+    result = run("import", "../rangkuman.txt", cwd=fresh)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "meetings/2016-05-11.md\n"
+    assert "1 rangkuman found, 1 written, 0 skipped" in result.stderr
+    assert run("validate", cwd=fresh).exit_code == 0
+    rows = {
+        row["kelurahan"]: row
+        for row in json.loads(run("status", "--format", "json", "--figures", cwd=fresh).stdout)
+    }
+    assert (rows["Tua Tunu Indah"]["status"], rows["Tua Tunu Indah"]["previous"]) == (
+        "persiapan",
+        "vakum",
+    )
+    assert (rows["Air Salemba"]["status"], rows["Air Salemba"]["previous"]) == (
+        "bergulir",
+        "terhenti",
+    )
+    figures = {name: f["value"] for name, f in rows["Tua Tunu Indah"]["figures"].items()}
+    assert figures == {"peserta_pwk": 12, "layak_pinjaman": 11}
+    text = (fresh / "meetings" / "2016-05-11.md").read_text(encoding="utf-8")
+    assert "facilitator: Iwan\nnotetaker: Hendra Putra\n" in text
+    assert "  - {team: 6, reason: jarak}\n  - {team: 7, reason: jarak}\n" in text
+    # The writer's words, word for word, spelling and all.
+    assert SEED.read_text(encoding="utf-8").strip() in text
+    for word in ("vacuum", "dampngan", "Alhamdullilah"):
+        assert word in text
+    report = run("report", "--format", "txt", cwd=fresh).stdout
+    for fact in (
+        "Rabu, 11 Mei 2016",
+        "Dipandu oleh: Pak Iwan (TA MK)",
+        "Notulis: Hendra Putra",
+        "*Tidak hadir*: Tim 6 dan 7 (jarak)",
+        "- Tuatunu (Tua Tunu Indah): vakum → *persiapan* (Peserta PWK 12, layak pinjaman 11)",
+        "- Air Salemba: terhenti → *bergulir* (bergulir kembali)",
+        "- Bukit Merapen (Bukit Merapin): *bermasalah*",
+        "silaturrahmi",
+    ):
+        assert fact in report, fact
+
+
+def test_importing_twice_writes_nothing_new(run, fresh: Path) -> None:
+    assert run("import", "../rangkuman.txt", cwd=fresh).exit_code == 0
+    written = (fresh / "meetings" / "2016-05-11.md").read_bytes()
+    again = run("import", "../rangkuman.txt", cwd=fresh)
+    assert again.exit_code == 0 and again.stdout == ""
+    assert "imported already; nothing new" in again.stderr
+    assert "0 written, 1 skipped" in again.stderr
+    assert (fresh / "meetings" / "2016-05-11.md").read_bytes() == written
+
+
+def test_an_existing_session_of_that_date_is_left_alone(run, fresh: Path) -> None:
+    own = fresh / "meetings" / "2016" / "kbik-11-mei.md"
+    own.parent.mkdir()
+    own.write_text("---\ndate: 2016-05-11\nattendees: []\n---\nMine.\n", encoding="utf-8")
+    result = run("import", "../rangkuman.txt", cwd=fresh)
+    assert "a session of 2016-05-11 exists: meetings/2016/kbik-11-mei.md; left alone" in (
+        result.stderr
+    )
+    assert own.read_text(encoding="utf-8").endswith("Mine.\n")
+    assert not (fresh / "meetings" / "2016-05-11.md").exists()
+
+
+def test_dry_run_prints_and_writes_nothing(run, fresh: Path) -> None:
+    result = run("import", "--dry-run", "../rangkuman.txt", cwd=fresh)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# meetings/2016-05-11.md\n---\ndate: 2016-05-11\n")
+    assert "dry run: 1 rangkuman found" in result.stderr
+    assert list((fresh / "meetings").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("chat.zip", "kbik import reads text and Markdown files"),
+        ("rangkuman.docx", "kbik import reads text and Markdown files"),
+    ],
+)
+def test_a_source_it_cannot_read_spoils_only_itself(run, fresh: Path, name, message) -> None:
+    (fresh.parent / name).write_bytes(b"PK\x03\x04")
+    result = run("import", f"../{name}", "../rangkuman.txt", cwd=fresh)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert (fresh / "meetings" / "2016-05-11.md").exists()
+
+
+def test_a_text_without_a_date_is_skipped(run, fresh: Path) -> None:
+    (fresh.parent / "undated.txt").write_text("Tim 1 : Tuatunu mulai berproses.", "utf-8")
+    result = run("import", "../undated.txt", cwd=fresh)
+    assert "no date written in the text" in result.stderr
+    assert list((fresh / "meetings").iterdir()) == []
+
+
+# Precision before recall: the rules, on small texts.
+
+CONFIG = load_config(ROOT)
+
+
+def statuses(text: str) -> dict[str, tuple[str | None, str | None]]:
+    draft = extract(text, CONFIG)
+    return {entry.written: (entry.status, entry.previous) for entry in draft.kelurahan}
+
+
+def test_a_status_word_about_something_else_is_no_status() -> None:
+    text = (
+        "Rabu, 18 Mei 2016. Tim 3 : kelurahan Bacang, identifikasi pinjaman bermasalah "
+        "sudah selesai."
+    )
+    assert statuses(text) == {"Bacang": ("bermasalah", None)}
+    assert "selesai" not in session_text(extract(text, CONFIG), CONFIG).split("---")[1]
+
+
+def test_what_is_not_said_for_certain_is_a_comment_never_data() -> None:
+    text = (
+        "Rabu, 18 Mei 2016. Tim 2 : kelurahan Keramat mulai berproses, dan Keramat sudah "
+        "bergulir kembali. Tim 6 : sedang berjalan untuk penagihan."
+    )
+    draft = extract(text, CONFIG)
+    assert draft.kelurahan == ()
+    written = session_text(draft, CONFIG)
+    assert "# kbik import: Keramat: the text says bergulir, persiapan; status?" in written
+    assert "penagihan for which kelurahan?" in written
+
+
+def test_kelurahan_as_people_type_them() -> None:
+    text = "Rabu, 18 Mei 2016. Tim 2 : kelurahan bukit merapen, KERAMAT sudah dapat bergulir."
+    assert statuses(text) == {"bukit merapen": ("bergulir", None), "KERAMAT": ("bergulir", None)}
+
+
+def test_teams_present_and_absent_as_written() -> None:
+    for said in ("Tim 1 s/d 5", "tim 1-5", "Tim 1 sampai dengan Tim 5"):
+        draft = extract(f"Rabu, 18 Mei 2016. KBIK dihadiri oleh {said}.", CONFIG)
+        assert draft.attendees[:2] == ("Yuri", "Deevan"), said
+    draft = extract("Rabu, 18 Mei 2016. Tim 7 berhalangan karena sakit.", CONFIG)
+    assert draft.absent == ((7, "sakit"),)
+    draft = extract("Rabu, 18 Mei 2016. Tim 9 tidak hadir karena jarak.", CONFIG)
+    assert draft.absent == ()  # no team the roster does not have
+
+
+_WORDS = st.sampled_from(
+    [
+        "Tim 1 :",
+        "Tim 2",
+        ":",
+        "kelurahan",
+        "Tuatunu",
+        "Opas",
+        "Bukit",
+        "Bukit Merapen",
+        "vacuum",
+        "selama ini",
+        "mulai berproses",
+        "bergulir kembali",
+        "terhenti",
+        "identifikasi pinjaman bermasalah",
+        "sedang berjalan untuk penagihan",
+        "12 orang",
+        "yang mengikuti PWK",
+        "layak",
+        "tidak hadir",
+        "karena",
+        "jarak",
+        ",",
+        ".",
+        "dan",
+        "Rabu, 11 Mei 2016",
+        "( Hendra Putra )",
+        "TA MK ( Pak Iwan )",
+        "di pandu oleh TA MK",
+        "Tim 1 sampai dengan 5",
+        "dihadiri",
+        "\n",
+        "'",
+        '"',
+        "#",
+        ":",
+        "- ",
+        "{x}",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, max_size=40))
+def test_every_file_import_writes_validates(words: list[str]) -> None:
+    text = " ".join(words)
+    draft = extract(text, CONFIG)
+    if draft.date is None:
+        return
+    content = session_text(draft, CONFIG)
+    session, problems = build_session(parse_document(content.encode(), "x.md"), CONFIG)
+    assert session is not None, [p.message for p in problems]
+    assert text.strip() in content  # the writer's words, kept
