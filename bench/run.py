@@ -175,6 +175,55 @@ def edit_latest(folder: Path, count: list[int]) -> Path:
     return latest
 
 
+CHAT_MESSAGES = 20_000  # five years of a group's chat
+CHAT_RANGKUMAN = 260  # one rangkuman a week among them
+
+
+def chat_workspace(work: Path) -> Path:
+    """A workspace with the example roster and no sessions, beside an Android chat
+    export of CHAT_MESSAGES messages, CHAT_RANGKUMAN of them rangkuman (once made)."""
+    import datetime as dt
+
+    folder = work / "history"
+    chat = folder / "chat.txt"
+    if chat.exists():
+        return folder
+    (folder / "meetings").mkdir(parents=True, exist_ok=True)
+    shutil.copy(HERE.parent / "kbik.toml", folder / "kbik.toml")
+    seed = (HERE.parent / "docs" / "rangkuman-2016-05-11.txt").read_text(encoding="utf-8")
+    lines = []
+    day = dt.datetime(2016, 1, 6, 19, 0)  # a Wednesday
+    per_week = CHAT_MESSAGES // CHAT_RANGKUMAN
+    for week in range(CHAT_RANGKUMAN):
+        meeting = day + dt.timedelta(weeks=week)
+        written = seed.replace(
+            "Rabu, 11 Mei 2016", f"Rabu, {meeting.day} {MONTHS[meeting.month - 1]} {meeting.year}"
+        )
+        stamp = meeting.strftime("%d/%m/%y %H.%M")
+        lines.append(f"{stamp} - Hendra Putra: {written.strip()}")
+        for number in range(per_week - 1):
+            at = (meeting + dt.timedelta(minutes=5 + number * 7)).strftime("%d/%m/%y %H.%M")
+            lines.append(f"{at} - Yuri: Siap pak, pesan nomor {number} minggu {week}.")
+    chat.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
 def status_map(output: str) -> dict[str, str]:
     """Kelurahan → status from kbik's JSON, for comparing with the naive script."""
     return {row["kelurahan"]: row["status"] for row in json.loads(output) if row["status"]}
@@ -235,6 +284,23 @@ def bench(sessions: int, repeat: int, work: Path) -> list[tuple[str, str, str, s
     shutil.rmtree(copy, ignore_errors=True)
     fresh = Timing(second)
 
+    # kbik import of a five-year chat export: the time of the naive script over the
+    # sessions is its bar. Each run imports into a workspace without sessions.
+    history = chat_workspace(work)
+    chat = history / "chat.txt"
+    imports: list[float] = []
+    for _ in range(repeat):
+        shutil.rmtree(history / "meetings", ignore_errors=True)
+        shutil.rmtree(history / ".kbik-cache", ignore_errors=True)
+        (history / "meetings").mkdir()
+        elapsed, _, out = run_once([KBIK, "-C", str(history), "import", str(chat)])
+        imports.append(elapsed)
+        if out.count("\n") != CHAT_RANGKUMAN:
+            raise SystemExit(
+                f"kbik import wrote {out.count(chr(10))} sessions, not {CHAT_RANGKUMAN}"
+            )
+    imported = Timing(imports)
+
     # Start-up takes tens of milliseconds: more turns, interleaved with the baseline.
     typer_import, version, _, _ = interleaved(
         [PYTHON, "-c", "import typer"], [KBIK, "--version"], repeat * 4
@@ -280,6 +346,12 @@ def bench(sessions: int, repeat: int, work: Path) -> list[tuple[str, str, str, s
             "1.00×",
             "",
             "",
+        ),
+        row(
+            f"import of a chat export, {CHAT_MESSAGES:,} messages ({CHAT_RANGKUMAN} rangkuman)",
+            imported,
+            naive,
+            "≤ 0.5×",
         ),
         row("kbik --version", version, typer_import, "≤ 1.3×"),
         row("kbik --help", help_, typer_import, "≤ 1.3×"),

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from kbik.config import Config
 from kbik.names import name_key
@@ -21,7 +23,11 @@ from kbik.names import name_key
 # Status words as rangkuman write them, most specific first. A phrase after "selama ini"
 # ("yang selama ini vakum") is where the kelurahan stood before, not where it stands.
 _STATUS_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"bergulir\s+kembali|sudah\s+(?:dapat\s+|mulai\s+)?bergulir|mulai\s+bergulir", "bergulir"),
+    (
+        r"bergulir\s+kembali|sudah\s+(?:dapat\s+|mulai\s+)?bergulir|mulai\s+bergulir|"
+        r"(?:tetap|masih|lancar)\s+bergulir",
+        "bergulir",
+    ),
     (r"mulai\s+berproses|tahap\s+persiapan|masih\s+persiapan", "persiapan"),
     (r"identifikasi\s+pinjaman\s+bermasalah", "bermasalah"),
     (r"vakum|vacuum|vakuum", "vakum"),
@@ -29,7 +35,7 @@ _STATUS_PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?:proses|tahap|sedang)\s+pencairan", "pencairan"),
     (r"(?:proses|tahap|sedang(?:\s+berjalan)?(?:\s+untuk)?)\s+penagihan", "penagihan"),
 )
-_BEFORE = re.compile(r"selama\s+ini\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_BEFORE = re.compile(r"selama\s+ini\s+(?:(?:juga|masih|dalam\s+keadaan)\s+)?$", re.IGNORECASE)
 _TEAMS = r"tim\s*(\d+)((?:\s*(?:,|dan|&)\s*(?:tim\s*)?\d+)*)"
 _RANGE = re.compile(
     r"tim\s*(\d+)\s*(?:sampai\s+dengan|sampai|s/d|s\.d\.?|hingga|-|–)\s*(?:tim\s*)?(\d+)",
@@ -79,6 +85,15 @@ class _Seen:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One line of an RKTL list, with the team and kelurahan it names."""
+
+    action: str
+    team: int | None = None
+    kelurahan: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Draft:
     """A session read from a rangkuman: its facts, the comments to confirm, its text."""
 
@@ -90,6 +105,8 @@ class Draft:
     absent: tuple[tuple[int, str | None], ...] = ()
     kelurahan: tuple[Entry, ...] = ()
     comments: tuple[str, ...] = field(default=())
+    handover: str | None = None  # who passes the results on to the absent teams
+    followups: tuple[Action, ...] = ()
 
 
 @cache
@@ -121,9 +138,61 @@ def meeting_day_on_or_before(day: dt.date, weekday: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
 
 
-def extract(text: str, config: Config, sent: dt.date | None = None) -> Draft:
-    """Read a rangkuman's facts; ``sent`` is when a chat message carried it, for a date
-    the text does not write."""
+@dataclass(frozen=True)
+class Rangkuman:
+    """One rangkuman as a source holds it: its text, and, from a chat, who sent it when."""
+
+    text: str
+    origin: str  # the source, and the message's time in a chat
+    sent: dt.date | None = None
+    sender: str | None = None
+
+
+def read_source(path: Path) -> list[Rangkuman]:
+    """The rangkuman of one source: a text or Markdown file holds one; a WhatsApp export
+    (its .txt, or the .zip it makes) those of its messages that are one; a Word file one.
+    Raises OSError or ValueError, with what is wrong, when it cannot be read."""
+    from kbik import chats
+
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return [Rangkuman(_word_text(path), str(path))]
+    if suffix not in (".zip", ".txt", ".md", ".markdown", ""):
+        raise ValueError("kbik import reads text (.txt, .md), WhatsApp exports and Word (.docx)")
+    try:
+        text = chats.chat_text(path)
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text; save it as UTF-8") from None
+    except zipfile.BadZipFile:
+        raise ValueError("not a .zip file") from None
+    text = text.replace("\r\n", "\n")
+    if suffix != ".zip" and not chats.is_chat(text):
+        return [Rangkuman(text, str(path))]
+    return [
+        Rangkuman(m.text, f"{path} ({m.sent:%Y-%m-%d %H:%M})", m.sent.date(), m.sender)
+        for m in chats.messages(text)
+        if chats.is_rangkuman(m)
+    ]
+
+
+def _word_text(path: Path) -> str:
+    """A Word file's text, paragraph by paragraph, with mammoth."""
+    import mammoth  # only when a Word file is imported
+
+    try:
+        with open(path, "rb") as stream:
+            result = mammoth.extract_raw_text(stream)
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ValueError(f"not a Word document (.docx): {error}") from None
+    text: str = result.value
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def extract(
+    text: str, config: Config, sent: dt.date | None = None, sender: str | None = None
+) -> Draft:
+    """Read a rangkuman's facts; ``sent`` and ``sender`` are when a chat message carried
+    it and who sent it, for a date the text does not write and a writer it does not name."""
     flat = " ".join(text.split())
     comments: list[str] = []
     date = written_date(flat)
@@ -131,13 +200,24 @@ def extract(text: str, config: Config, sent: dt.date | None = None) -> Draft:
         date = meeting_day_on_or_before(sent, config.meeting_day)
         comments.append(f"date: the meeting day on or before the message of {sent.isoformat()}")
     facilitator = _facilitator(flat, config)
-    notetaker = _notetaker(text, config)
+    notetaker = _notetaker(text, config) or _on_roster(sender, config)
     present = _present_teams(flat)
     absent = _absent(flat, config)
+    both = sorted(set(present) & {team for team, _ in absent})
+    if both:  # said to come and not to: neither is taken
+        present = [team for team in present if team not in both]
+        absent = [(team, reason) for team, reason in absent if team not in both]
+        teams = " dan ".join(str(team) for team in both)
+        comments.append(f"Tim {teams}: the text says it came and that it did not; which?")
     teams = [team for number in present if (team := config.team(number)) is not None]
     attendees = [member for team in teams for member in team.members]
     attendees += [name for name in (facilitator, notetaker) if name and name not in attendees]
-    entries = _kelurahan(text, config, comments)
+    # An RKTL list says what is planned, not where a kelurahan stands.
+    reported = "\n".join(
+        itertools.takewhile(lambda line: not _RKTL_HEAD.match(line), text.splitlines())
+    )
+    entries = _kelurahan(reported, config, comments)
+    handover = _handover(flat, config) if absent else None
     return Draft(
         date=date,
         text=text,
@@ -147,7 +227,59 @@ def extract(text: str, config: Config, sent: dt.date | None = None) -> Draft:
         absent=tuple(absent),
         kelurahan=tuple(entries),
         comments=tuple(comments),
+        handover=handover,
+        followups=tuple(_rktl(text, config)),
     )
+
+
+_RKTL_HEAD = re.compile(r"^\W*(?:RKTL|rencana\s+kerja\s+tindak\s+lanjut)\b.*$", re.IGNORECASE)
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])\s+(.+)$")
+
+
+def _rktl(text: str, config: Config) -> list[Action]:
+    """The follow-ups of an RKTL list: the items under a line that names the RKTL, each
+    with the one team it names and the kelurahan it names."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if _RKTL_HEAD.match(line)), None)
+    if start is None:
+        return []
+    found: list[Action] = []
+    spellings = _names(config)
+    for line in lines[start + 1 :]:
+        item = _ITEM.match(line)
+        if item is None:
+            if line.strip() and found:
+                break  # the list has ended
+            continue
+        words = " ".join(item[1].split())
+        teams = {int(n) for n in re.findall(r"\btim\s*(\d+)", words, re.IGNORECASE)}
+        places = [
+            (match.start(), official)
+            for spelling, official in spellings
+            if (match := re.search(rf"\b{re.escape(spelling)}\b", words, re.IGNORECASE))
+        ]
+        names = [official for _, official in sorted(places)]  # in the order written
+        team = teams.pop() if len(teams) == 1 else None
+        if team is not None and config.teams and config.team(team) is None:
+            team = None
+        found.append(Action(words, team, tuple(dict.fromkeys(names))))
+    return found
+
+
+def _handover(flat: str, config: Config) -> str | None:
+    """A roster person the text says passes the results on ("akan disampaikan oleh Pak
+    Iwan")."""
+    match = re.search(
+        r"disampaikan\s+(?:juga\s+)?(?:oleh|lewat|melalui)\s+([^,.;]{2,40})", flat, re.IGNORECASE
+    )
+    if match is None:
+        return None
+    words = match[1].split()
+    for length in range(len(words), 0, -1):
+        person = _on_roster(" ".join(words[:length]), config)
+        if person is not None:
+            return person
+    return None
 
 
 def _facilitator(flat: str, config: Config) -> str | None:
@@ -177,6 +309,17 @@ def _notetaker(text: str, config: Config) -> str | None:
         return None
     written = name_key(match[1])
     return next((name for name in config.roster_people if name_key(name) == written), None)
+
+
+def _on_roster(name: str | None, config: Config) -> str | None:
+    """A person of the roster by any spelling of their name or display name."""
+    if not name:
+        return None
+    key = name_key(name)
+    for person in config.people:
+        if key in (name_key(person.name), name_key(person.display or person.name)):
+            return person.name
+    return next((n for n in config.roster_people if name_key(n) == key), None)
 
 
 def _present_teams(flat: str) -> list[int]:
@@ -322,6 +465,7 @@ def session_text(draft: Draft, config: Config) -> str:
         lines.append("absent:")
         for team, reason in draft.absent:
             shown = f", reason: {scalar(reason)}" if reason else ""
+            shown += f", handover: {scalar(draft.handover)}" if draft.handover else ""
             lines.append(f"  - {{team: {team}{shown}}}")
     else:
         lines.append("absent: []")
@@ -335,6 +479,14 @@ def session_text(draft: Draft, config: Config) -> str:
             if entry.figures:
                 shown = ", ".join(f"{name}: {value}" for name, value in entry.figures)
                 lines.append(f"    figures: {{{shown}}}")
+    if draft.followups:
+        lines.append("followups:")
+        for action in draft.followups:
+            lines.append(f"  - action: {scalar(action.action)}")
+            if action.team is not None:
+                lines.append(f"    team: {action.team}")
+            if action.kelurahan:
+                lines.append(f"    kelurahan: {scalar(list(action.kelurahan))}")
     for comment in draft.comments:
         lines.append(f"# kbik import: {' '.join(comment.split())}")
     lines.append("---")

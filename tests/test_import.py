@@ -104,8 +104,9 @@ def test_dry_run_prints_and_writes_nothing(run, fresh: Path) -> None:
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("chat.zip", "kbik import reads text and Markdown files"),
-        ("rangkuman.docx", "kbik import reads text and Markdown files"),
+        ("chat.zip", "chat.zip: not a .zip file"),
+        ("rangkuman.docx", "rangkuman.docx: not a Word document (.docx)"),
+        ("rangkuman.pdf", "kbik import reads text (.txt, .md), WhatsApp exports and Word"),
     ],
 )
 def test_a_source_it_cannot_read_spoils_only_itself(run, fresh: Path, name, message) -> None:
@@ -223,3 +224,88 @@ def test_every_file_import_writes_validates(words: list[str]) -> None:
     session, problems = build_session(parse_document(content.encode(), "x.md"), CONFIG)
     assert session is not None, [p.message for p in problems]
     assert text.strip() in content  # the writer's words, kept
+
+
+# Other sources: WhatsApp exports from both kinds of phone, and Word.
+
+CORPUS = Path(__file__).resolve().parent / "assets" / "import"
+
+
+def test_an_android_chat_in_indonesian_gives_its_rangkuman_only(run, fresh: Path) -> None:
+    shutil.copy(CORPUS / "chat-android-id.txt", fresh.parent)
+    result = run("import", "../chat-android-id.txt", cwd=fresh)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "meetings/2016-06-08.md\nmeetings/2016-06-15.md\n"
+    assert "2 rangkuman found, 2 written" in result.stderr
+    assert run("validate", cwd=fresh).exit_code == 0
+    later = (fresh / "meetings" / "2016-06-15.md").read_text(encoding="utf-8")
+    # No date in the text: the meeting day on or before the message, said as a comment.
+    assert "# kbik import: date: the meeting day on or before the message of 2016-06-16" in later
+    assert "notetaker: Hendra Putra" in later  # the sender, who is on the roster
+    # The body is the message, without the chat's date-and-sender prefix.
+    assert "Rangkuman KBIK kemarin: dihadiri tim 1-7" in later
+    assert "07.30 - Hendra Putra" not in later and "👍" not in later
+
+
+def test_an_ios_export_zip_with_media_in_english(run, fresh: Path) -> None:
+    shutil.copy(CORPUS / "chat-ios-en.zip", fresh.parent)
+    result = run("import", "../chat-ios-en.zip", cwd=fresh)
+    assert result.exit_code == 0, result.stderr
+    text = (fresh / "meetings" / "2016-06-22.md").read_text(encoding="utf-8")
+    assert "  - action: Penagihan di Bacang (Tim 3)\n    team: 3\n    kelurahan: [Bacang]\n" in text
+    assert "  - {team: 7, reason: sakit}" in text
+    assert run("validate", cwd=fresh).exit_code == 0
+
+
+def test_a_word_rangkuman(run, fresh: Path) -> None:
+    shutil.copy(CORPUS / "c-2016-06-29.docx", fresh.parent)
+    result = run("import", "../c-2016-06-29.docx", cwd=fresh)
+    assert result.exit_code == 0, result.stderr
+    text = (fresh / "meetings" / "2016-06-29.md").read_text(encoding="utf-8")
+    assert "Bukit Merapen:\n    status: persiapan\n" in text
+    assert "Tim 1 : Tuatunu sudah mulai bergulir, 14 orang yang mengikuti PWK." in text
+    assert run("validate", cwd=fresh).exit_code == 0
+
+
+def test_the_corpus_is_read_with_none_wrong_and_nine_in_ten_read() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "import_accuracy", ROOT / "bench" / "import_accuracy.py"
+    )
+    assert spec and spec.loader
+    accuracy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(accuracy)
+    tally = accuracy.score(CORPUS)
+    assert sum(counts["wrong"] for counts in tally.values()) == 0
+    facts = sum(sum(counts.values()) for counts in tally.values())
+    right = sum(counts["right"] for counts in tally.values())
+    assert facts >= 100 and right >= 0.9 * facts
+
+
+def test_chat_lines_of_both_phones_and_languages() -> None:
+    from kbik.chats import messages
+
+    text = (
+        "25/05/16 19.21 - Hendra Putra: satu\ndua\n"
+        "[25/05/16 19.22.10] Yuri: tiga\n"
+        "25/05/2016, 19:23 - Deevan: <Media omitted>\n"
+        "[25/05/2016, 19:24:00] Indah: empat\n"
+        "25/05/16 19.25 - Hendra Putra menambahkan Yuri\n"
+    )
+    found = [(m.sent.strftime("%H:%M"), m.sender, m.text) for m in messages(text)]
+    assert found == [
+        ("19:21", "Hendra Putra", "satu\ndua"),
+        ("19:22", "Yuri", "tiga"),
+        ("19:24", "Indah", "empat"),
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789/[]:.,- \nabcKBIKtim", max_size=200))
+def test_any_text_reads_as_a_chat_without_error(text: str) -> None:
+    from kbik.chats import is_chat, messages
+
+    is_chat(text)
+    for message in messages(text):
+        assert message.text

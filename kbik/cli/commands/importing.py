@@ -12,22 +12,25 @@ import typer
 from kbik.cli.commands.common import handle_errors, open_workspace
 from kbik.cli.output import say
 
-# Sources kbik import reads today; chat exports and Word files are to come.
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", "")
-
 
 @handle_errors
 def import_sessions(
     ctx: typer.Context,
     sources: Annotated[
         list[Path],
-        typer.Argument(metavar="SOURCE...", help="Rangkuman as text or Markdown files."),
+        typer.Argument(
+            metavar="SOURCE...",
+            help="Rangkuman: text or Markdown, a WhatsApp export (.txt or .zip), or Word.",
+        ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")
     ] = False,
 ) -> None:
     """Read rangkuman already written into session files, one per rangkuman.
+
+    A text, Markdown or Word file holds one; from a WhatsApp chat export, the messages
+    that are a rangkuman are taken, and the chatter around them is left.
 
     The writer's text becomes the session's body, word for word; the front matter holds
     only what the text says for certain (date, who guided and wrote, teams present and
@@ -39,67 +42,69 @@ def import_sessions(
     from kbik.documents import parse_document
     from kbik.errors import NothingToDo
     from kbik.files import create_new
-    from kbik.importing import extract, session_text
+    from kbik.importing import Draft, extract, read_source, session_text
     from kbik.sessions import build_session
 
     workspace = open_workspace(ctx)
     config = workspace.config
     catalogue = workspace.load()
     taken = {session.date: session.path for session in catalogue.sessions}
-    found, written, skipped, failed = [], [], [], []
+    found: list[Draft] = []
+    written: list[str] = []
+    skipped: list[str] = []
+    failed: list[str] = []
     for source in sources:
         shown = str(source)
-        if source.suffix.lower() not in TEXT_SUFFIXES:
-            failed.append(source)
-            say(f"{shown}: kbik import reads text and Markdown files (.txt, .md)", err=True)
-            continue
         try:
-            text = source.read_bytes().decode("utf-8-sig")
-        except OSError as error:
-            failed.append(source)
-            say(f"{shown}: cannot read: {error.strerror}", err=True)
+            found_here = read_source(source)
+        except (OSError, ValueError) as error:
+            failed.append(shown)
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            say(f"{shown}: {reason}", err=True)
             continue
-        except UnicodeDecodeError:
-            failed.append(source)
-            say(f"{shown}: not UTF-8 text; save it as UTF-8", err=True)
-            continue
-        draft = extract(text.replace("\r\n", "\n"), config)
-        found.append(draft)
-        if draft.date is None:
-            skipped.append(source)
-            say(
-                f"{shown}: no date written in the text (e.g. 'Rabu, 11 Mei 2016'); skipped",
-                err=True,
-            )
-            continue
-        target = workspace.root / "meetings" / f"{draft.date.isoformat()}.md"
-        existing = taken.get(draft.date) or (workspace.display(target) if target.exists() else None)
-        content = session_text(draft, config)
-        if existing is not None:
-            skipped.append(source)
-            same = (workspace.root / existing).read_text(encoding="utf-8") == content
-            reason = "imported already; nothing new" if same else "left alone"
-            say(f"{shown}: a session of {draft.date} exists: {existing}; {reason}", err=True)
-            continue
-        session, problems = build_session(parse_document(content.encode(), shown), config)
-        errors = [p for p in problems if p.severity == "error"]
-        if session is None or errors:
-            failed.append(source)
-            say(f"{shown}: would make an invalid session: {errors[0].message}", err=True)
-            continue
-        name = workspace.display(target)
-        if dry_run:
-            sys.stdout.write(f"# {name}\n{content}\n")
-        else:
-            try:
-                create_new(target, content)
-            except NothingToDo:
-                skipped.append(source)
-                say(f"{shown}: {name} exists already; left alone", err=True)
+        if not found_here:
+            say(f"{shown}: no rangkuman found in it", err=True)
+        for rangkuman in found_here:
+            origin = rangkuman.origin
+            draft = extract(rangkuman.text, config, rangkuman.sent, rangkuman.sender)
+            found.append(draft)
+            if draft.date is None:
+                skipped.append(origin)
+                say(
+                    f"{origin}: no date written in the text (e.g. 'Rabu, 11 Mei 2016'); skipped",
+                    err=True,
+                )
                 continue
-            say(name)
-        written.append(source)
-        taken[draft.date] = name
+            target = workspace.root / "meetings" / f"{draft.date.isoformat()}.md"
+            existing = taken.get(draft.date) or (
+                workspace.display(target) if target.exists() else None
+            )
+            content = session_text(draft, config)
+            if existing is not None:
+                skipped.append(origin)
+                same = (workspace.root / existing).read_text(encoding="utf-8") == content
+                reason = "imported already; nothing new" if same else "left alone"
+                say(f"{origin}: a session of {draft.date} exists: {existing}; {reason}", err=True)
+                continue
+            session, problems = build_session(parse_document(content.encode(), origin), config)
+            errors = [p for p in problems if p.severity == "error"]
+            if session is None or errors:
+                failed.append(origin)
+                say(f"{origin}: would make an invalid session: {errors[0].message}", err=True)
+                continue
+            name = workspace.display(target)
+            if dry_run:
+                sys.stdout.write(f"# {name}\n{content}\n")
+            else:
+                try:
+                    create_new(target, content)
+                except NothingToDo:
+                    skipped.append(origin)
+                    say(f"{origin}: {name} exists already; left alone", err=True)
+                    continue
+                say(name)
+            written.append(origin)
+            taken[draft.date] = name
     from kbik.importing import summary
 
     say(("dry run: " if dry_run else "") + summary(found, written, skipped), err=True)
