@@ -207,8 +207,8 @@ def extract(
     if both:  # said to come and not to: neither is taken
         present = [team for team in present if team not in both]
         absent = [(team, reason) for team, reason in absent if team not in both]
-        teams = " dan ".join(str(team) for team in both)
-        comments.append(f"Tim {teams}: the text says it came and that it did not; which?")
+        said = " dan ".join(str(team) for team in both)
+        comments.append(f"Tim {said}: the text says it came and that it did not; which?")
     teams = [team for number in present if (team := config.team(number)) is not None]
     attendees = [member for team in teams for member in team.members]
     attendees += [name for name in (facilitator, notetaker) if name and name not in attendees]
