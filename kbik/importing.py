@@ -274,6 +274,9 @@ def _handover(flat: str, config: Config) -> str | None:
     )
     if match is None:
         return None
+    team = re.match(r"tim\s*(\d+)\b", match[1], re.IGNORECASE)
+    if team is not None and (not config.teams or config.team(int(team[1])) is not None):
+        return f"Tim {team[1]}"  # a team that passes the results on
     words = match[1].split()
     for length in range(len(words), 0, -1):
         person = _on_roster(" ".join(words[:length]), config)
@@ -423,6 +426,7 @@ def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
                     seen.figures[name] = int(number)
                 else:
                     (seen.statuses if kind == "status" else seen.befores).add(value)
+    _slips(flat, pattern, spellings, comments)
     result = []
     for seen in entries.values():
         status = next(iter(seen.statuses)) if len(seen.statuses) == 1 else None
@@ -443,6 +447,26 @@ def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
             )
         )
     return result
+
+
+def _slips(
+    flat: str, known: re.Pattern[str], spellings: list[tuple[str, str]], comments: list[str]
+) -> None:
+    """A name after "kelurahan" that is none the workspace knows, but close to one
+    ("Ketapan"): a comment to confirm, never a guess."""
+    from kbik.names import suggest
+
+    for match in re.finditer(r"\bkelurahan\s+((?:[A-Z][\w'-]*\s*){1,3})", flat):
+        written = match[1].strip()
+        if known.match(written):
+            continue
+        words = written.split()
+        for length in range(len(words), 0, -1):
+            guess = suggest(" ".join(words[:length]), [spelling for spelling, _ in spellings])
+            if guess is not None:
+                official = dict(spellings)[guess]
+                comments.append(f"'{' '.join(words[:length])}' may be {official}; which kelurahan?")
+                break
 
 
 def _parts(flat: str) -> list[str]:

@@ -309,3 +309,17 @@ def test_any_text_reads_as_a_chat_without_error(text: str) -> None:
     is_chat(text)
     for message in messages(text):
         assert message.text
+
+
+def test_a_name_slip_is_a_comment_and_a_team_may_pass_the_results_on() -> None:
+    text = (
+        "Rabu, 18 Mei 2016. Tim 3 : kelurahan Ketapan identifikasi pinjaman bermasalah. "
+        "Tim 7 tidak hadir karena jarak, hasil akan disampaikan oleh Tim 6."
+    )
+    draft = extract(text, CONFIG)
+    assert draft.kelurahan == ()  # not guessed
+    assert "'Ketapan' may be Ketapang; which kelurahan?" in draft.comments
+    assert (draft.absent, draft.handover) == (((7, "jarak"),), "Tim 6")
+    content = session_text(draft, CONFIG)
+    assert "  - {team: 7, reason: jarak, handover: Tim 6}" in content
+    assert build_session(parse_document(content.encode(), "x.md"), CONFIG)[0] is not None
