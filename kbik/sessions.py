@@ -173,7 +173,9 @@ class _SessionReader:
             return None
         unknown = self.config.unknown_team(value)
         if unknown:
-            self.report("warning", "unknown-team", unknown, path)
+            # Where the roster lists teams, a number it does not have is a slip: no report
+            # may show a team that does not exist.
+            self.report("error", "unknown-team", unknown, path)  # it lists the teams there are
         return value
 
     def date(self, value: Any, path: KeyPath) -> dt.date | None:
@@ -622,10 +624,13 @@ class _SessionReader:
             )
         named = _DATE_IN_NAME.search(self.document.path.rsplit("/", 1)[-1])
         if named and named[0] != day.isoformat():
+            # A year typed wrong, or last week's file copied with its date left in: which
+            # of the two is right only the writer knows, and the wrong one is data.
             self.report(
-                "warning",
+                "error",
                 "filename-date",
-                f"the file name says {named[0]} but 'date' is {day.isoformat()}",
+                f"the file name says {named[0]} but 'date' is {day.isoformat()}: write "
+                f"'date: {named[0]}', or name the file {day.isoformat()}.md",
                 ("date",),
             )
 

@@ -46,6 +46,9 @@ def prior_status(earlier: str | None, written_previous: str | None) -> str | Non
     return earlier if earlier is not None else written_previous
 
 
+FINISHED = "selesai"  # the status of a kelurahan the programme has left
+
+
 def stale_from(last_reported: dt.date, weeks: int) -> dt.date:
     """The first day a kelurahan last reported on ``last_reported`` counts as stale."""
     try:
@@ -193,7 +196,8 @@ def rows_from(tracks: Mapping[str, Track], as_of: dt.date, weeks: int) -> tuple[
             since=track.since,
             previous=track.previous,
             last_reported=track.last,
-            stale=is_stale(track.last, as_of, weeks),
+            # A kelurahan the programme has left (selesai) is never stale.
+            stale=track.status != FINISHED and is_stale(track.last, as_of, weeks),
             note=track.note,
             figures=track.figures,
             noted=track.noted,

@@ -47,16 +47,35 @@ def test_config_table_cuts_a_huge_value_on_the_terminal(run, tmp_path: Path) -> 
 
 @pytest.fixture
 def copied(example: Path) -> Path:
-    """Last week's file copied to this week's name, its old date left in, one status changed."""
+    """Last week's file copied under a name without a date, its date left in, one status
+    changed. (Under this week's dated name, the name and date disagree: an error of
+    that file alone, tested below.)"""
     text = EXAMPLE.replace("status: persiapan", "status: pencairan", 1)
     (example / "meetings" / "2016-05-18.md").write_text(text, encoding="utf-8")
+    (example / "meetings" / "2016-05-18.md").rename(example / "meetings" / "minggu-ini.md")
     return example
+
+
+def test_a_copy_under_this_weeks_name_with_last_weeks_date_is_an_error(
+    run, example: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-19")
+    text = EXAMPLE.replace("status: persiapan", "status: pencairan", 1)
+    (example / "meetings" / "2016-05-18.md").write_text(text, encoding="utf-8")
+    result = run("validate", cwd=example)
+    assert result.exit_code == 1
+    assert (
+        "meetings/2016-05-18.md:2:7: error: the file name says 2016-05-18 but 'date' is "
+        "2016-05-11: write 'date: 2016-05-18', or name the file 2016-05-11.md"
+    ) in result.stdout
+    rows = __import__("json").loads(run("status", "--format", "json", cwd=example).stdout)
+    assert {r["kelurahan"]: r["status"] for r in rows}["Tua Tunu Indah"] == "persiapan"
 
 
 def test_two_files_one_date_are_both_errors(run, copied: Path) -> None:
     result = run("validate", cwd=copied)
     assert result.exit_code == 1
-    for path, other in (("2016-05-11", "2016-05-18"), ("2016-05-18", "2016-05-11")):
+    for path, other in (("2016-05-11", "minggu-ini"), ("minggu-ini", "2016-05-11")):
         assert (
             f"meetings/{path}.md:2: error: another session has the same date 2016-05-11: "
             f"meetings/{other}.md" in result.stdout
@@ -68,7 +87,7 @@ def test_neither_file_of_one_date_counts(run, copied: Path, command: list[str]) 
     result = run(*command, "--format", "json", cwd=copied)
     assert "Tuatunu" not in result.stdout and "2016-05-11" not in result.stdout
     assert "pencairan" not in result.stdout and "persiapan" not in result.stdout
-    for path in ("2016-05-11", "2016-05-18"):
+    for path in ("2016-05-11", "minggu-ini"):
         assert f"meetings/{path}.md: skipped, not a valid session: another session" in (
             result.stderr
         )
@@ -81,13 +100,13 @@ def test_neither_file_of_one_date_counts(run, copied: Path, command: list[str]) 
 def test_a_report_refuses_a_date_two_files_claim(run, copied: Path, args: list[str]) -> None:
     result = run("report", *args, cwd=copied)
     assert result.exit_code == 1
-    assert "meetings/2016-05-11.md, meetings/2016-05-18.md are not valid" in result.stderr
+    assert "meetings/2016-05-11.md, meetings/minggu-ini.md are not valid" in result.stderr
     assert result.stdout == ""
 
 
 def test_one_date_counts_again_once_the_copy_has_its_own(run, copied: Path, monkeypatch) -> None:
     monkeypatch.setenv("KBIK_TODAY", "2016-05-19")
-    copy = copied / "meetings" / "2016-05-18.md"
+    copy = copied / "meetings" / "minggu-ini.md"
     copy.write_text(
         copy.read_text(encoding="utf-8").replace("date: 2016-05-11", "date: 2016-05-18"),
         encoding="utf-8",

@@ -117,3 +117,15 @@ def test_back_filling_a_past_week_carries_only_what_was_open_then(run, weeks) ->
     assert "Cek buku kas" in text
     assert "Kunjungi UPK Bacang" not in text and "Rapat BKM Opas" not in text
     assert "bergulir" not in text.split("---")[1].split("# ")[0]
+
+
+def test_a_kelurahan_the_programme_has_left_is_never_stale(run, weeks, monkeypatch) -> None:
+    root = weeks({"04": session("04", "  Opas: selesai\n  Bacang: bergulir\n")})
+    monkeypatch.setenv("KBIK_TODAY", "2016-12-31")  # months later
+    rows = {
+        r["kelurahan"]: r for r in json.loads(run("status", "--format", "json", cwd=root).stdout)
+    }
+    assert rows["Opas"]["stale"] is False
+    assert rows["Bacang"]["stale"] is True
+    stale = run("status", "--stale", "--format", "json", cwd=root).stdout
+    assert "Opas" not in stale and "Bacang" in stale

@@ -86,13 +86,13 @@ def import_sessions(
                 reason = "imported already; nothing new" if same else "left alone"
                 say(f"{origin}: a session of {draft.date} exists: {existing}; {reason}", err=True)
                 continue
-            session, problems = build_session(parse_document(content.encode(), origin), config)
+            name = workspace.display(target)
+            session, problems = build_session(parse_document(content.encode(), name), config)
             errors = [p for p in problems if p.severity == "error"]
             if session is None or errors:
                 failed.append(origin)
                 say(f"{origin}: would make an invalid session: {errors[0].message}", err=True)
                 continue
-            name = workspace.display(target)
             if dry_run:
                 sys.stdout.write(f"# {name}\n{content}\n")
             else:
