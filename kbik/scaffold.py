@@ -10,7 +10,7 @@ from typing import Any
 
 from kbik.config import Config
 from kbik.dates import holiday_name, next_weekday
-from kbik.errors import ConfigError, NothingToDo
+from kbik.errors import ConfigError, InvalidSessions, NothingToDo
 from kbik.followups import open_followups
 from kbik.model import Session
 from kbik.status import StatusRow, session_reports, status_rows
@@ -52,6 +52,21 @@ def plan(root: Path, config: Config, catalogue: Catalogue, day: dt.date) -> Plan
         same_date = item.session is not None and item.session.date == day
         if same_date or (item.session is None and day.isoformat() in Path(item.path).name):
             raise NothingToDo(f"a session for {day.isoformat()} exists already: {item.path}")
+    # Last week's file invalid: this week would lose its follow-ups and standings.
+    latest = max((s.date for s in catalogue.sessions if s.date < day), default=None)
+    newer = sorted(
+        path
+        for path, meant in catalogue.invalid_dates(root)
+        if meant is not None and meant < day and (latest is None or meant >= latest)
+    )
+    if newer:
+        shown = ", ".join(newer)
+        raise InvalidSessions(
+            f"{shown} {'is' if len(newer) == 1 else 'are'} not valid, and would be the last "
+            f"session before {day.isoformat()}: fix {'it' if len(newer) == 1 else 'them'} "
+            f"first, so that the new file carries its follow-ups and standings "
+            f"(see 'kbik validate {newer[0]}')"
+        )
     warnings = []
     if day.weekday() != config.meeting_day:
         from kbik.dates import weekday_name

@@ -44,6 +44,9 @@ _TEAM_HEADING = re.compile(
 )
 _DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRAILING_COMMENT = re.compile(r":\s+#(.*)$")
+_STATUS_THEN_COMMENT = re.compile(r":\s*[\w-]+\s+#\s*(.*\S)")  # "Opas: penagihan  # ..."
+_NOTE_COMMENT_ANY = re.compile(r":[^\S\n]*[\w-]+[^\S\n]+#", re.MULTILINE)
+_YES_NO = {"ya": True, "yes": True, "sudah": True, "tidak": False, "no": False, "belum": False}
 _TRAILING_COMMENT_ANY = re.compile(r":[^\S\n]+#", re.MULTILINE)
 # What kbik new wrote after an empty entry before it put the last status on a line
 # of its own: "# penagihan sejak 25 Mei 2016", "# belum pernah dilaporkan".
@@ -133,6 +136,7 @@ class _SessionReader:
         self.config = config
         self.problems: list[Problem] = []
         self.has_trailing_comments: bool | None = None  # found out on first need
+        self.has_note_comments: bool | None = None  # likewise, for a note after a status
 
     def report(
         self, severity: Severity, code: str, message: str, path: KeyPath, *, key: bool = False
@@ -456,6 +460,27 @@ class _SessionReader:
                 key=True,
             )
 
+    def check_note_comment(self, written: str, status: str, path: KeyPath) -> None:
+        """Warn when a note was written as a comment after a status: it would be lost."""
+        if self.has_note_comments is None:
+            self.has_note_comments = _NOTE_COMMENT_ANY.search(self.document.source) is not None
+        if not self.has_note_comments:
+            return  # most files: no comment after any status, no position to look up
+        position = self.document.position(path, key=True)
+        line = self.document.line_text(position[0]) if position else ""
+        comment = _STATUS_THEN_COMMENT.search(line)
+        if comment is None or _SCAFFOLD_COMMENT.fullmatch(comment[1].strip()):
+            return
+        self.report(
+            "warning",
+            "note-in-comment",
+            f"'{comment[1]}' is a comment, which no report or search sees; to keep it, write "
+            f"'{written}:' alone, and under it 'status: {status.strip()}' and "
+            f"'note: {comment[1]}'",
+            path,
+            key=True,
+        )
+
     def misplaced_field(self, written: str, above: str | None, path: KeyPath) -> None:
         belongs = (
             f"indent it under '{above}:' by two more spaces, as a field of that kelurahan"
@@ -477,6 +502,7 @@ class _SessionReader:
             self.check_comment(written, path)
             return _plain_entry(official, written, None, roster_team)
         if isinstance(item, str):
+            self.check_note_comment(written, item, path)
             return _plain_entry(official, written, self.status(item, path), roster_team)
         if not isinstance(item, dict):
             self.wrong_type(path, "a status word or a mapping with 'status'")
@@ -608,6 +634,9 @@ class _SessionReader:
             return False, None
         if value is True:
             return True, None
+        if isinstance(value, str) and value.strip().casefold() in _YES_NO:
+            # The Indonesian words people type for yes and no: ya, sudah; tidak, belum.
+            return _YES_NO[value.strip().casefold()], None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return True, value
         self.wrong_type(path, "true, false or a date")

@@ -255,7 +255,9 @@ def test_no_traceback_for_nasty_files_in_every_command(run, bare: Path) -> None:
         result = run(*command, cwd=bare)
         assert result.exit_code in (0, 1, 2), command
         assert "Traceback" not in result.stdout + result.stderr
-    assert os.path.exists(bare / "meetings" / "2016-05-25.md")
+    # Invalid files meant for the weeks before: new refuses rather than lose what they hold.
+    assert "not valid, and would be the last session before 2016-05-25" in result.stderr
+    assert not os.path.exists(bare / "meetings" / "2016-05-25.md")
 
 
 # Issue 12: each of these printed a traceback.

@@ -1,0 +1,79 @@
+"""What a hurried faskel types (issue 26): each slip caught, none become data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from kbik.config import load_config
+from kbik.documents import parse_document
+from kbik.sessions import build_session
+
+CONFIG = load_config(ROOT)
+
+
+def problems_of(front: str) -> list[tuple[str, str]]:
+    text = f"---\ndate: 2016-05-18\nattendees: [Iwan]\n{front}---\n"
+    _, problems = build_session(parse_document(text.encode(), "meetings/2016-05-18.md"), CONFIG)
+    return [(p.code, p.message) for p in problems if p.code != "team-unaccounted"]
+
+
+@pytest.mark.parametrize(
+    "word, done", [("ya", True), ("sudah", True), ("tidak", False), ("belum", False)]
+)
+def test_yes_and_no_in_indonesian(word: str, done: bool) -> None:
+    text = (
+        "---\ndate: 2016-05-18\nattendees: [Iwan]\nfollowups:\n"
+        f"  - action: x\n    done: {word}\n---\n"
+    )
+    session, _ = build_session(parse_document(text.encode(), "meetings/2016-05-18.md"), CONFIG)
+    assert session is not None and session.followups[0].done is done
+
+
+def test_a_note_written_as_a_comment_after_a_status_is_said() -> None:
+    found = problems_of("kelurahan:\n  Opas: penagihan  # 5 KSM sudah lunas\n")
+    assert (
+        "note-in-comment",
+        "'5 KSM sudah lunas' is a comment, which no report or search sees; to keep it, write "
+        "'Opas:' alone, and under it 'status: penagihan' and 'note: 5 KSM sudah lunas'",
+    ) in found
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "absent:\n  - {team: 9, reason: jarak}\n",
+        "kelurahan:\n  Opas:\n    status: bergulir\n    team: 9\n",
+        "followups:\n  - action: x\n    team: 9\n",
+    ],
+)
+def test_a_team_the_roster_does_not_have_is_an_error(front: str) -> None:
+    assert ("unknown-team", "team 9 is not on the roster (teams: 1, 2, 3, 4, 5, 6, 7)") in (
+        problems_of(front)
+    )
+
+
+def test_new_refuses_when_last_weeks_file_is_invalid(run, example: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-24")
+    broken = example / "meetings" / "2016-05-18.md"
+    broken.write_text("---\ndate: 2016-05-18\nattendees: [Iwan\n---\n", encoding="utf-8")
+    result = run("new", cwd=example)
+    assert result.exit_code == 1
+    assert (
+        "meetings/2016-05-18.md is not valid, and would be the last session before 2016-05-25"
+        in result.stderr
+    )
+    assert not (example / "meetings" / "2016-05-25.md").exists()
+    broken.write_text(
+        (example / "meetings" / "2016-05-11.md")
+        .read_text(encoding="utf-8")
+        .replace("date: 2016-05-11", "date: 2016-05-18"),
+        encoding="utf-8",
+    )
+    assert run("new", cwd=example).exit_code == 0
+    assert json.loads(run("list", "--format", "json", cwd=example).stdout)[-1]["date"] == (
+        "2016-05-25"
+    )
