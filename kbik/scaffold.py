@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,8 +29,14 @@ class Plan:
     warnings: tuple[str, ...]
 
 
-def default_date(today: dt.date, config: Config) -> dt.date:
-    """Return the next meeting day on or after today."""
+def default_date(today: dt.date, config: Config, taken: Collection[dt.date] = ()) -> dt.date:
+    """The meeting day a new session is for: the latest one without a session when it is
+    at most six days back (`kbik new` typed on Thursday, for Wednesday's meeting), else
+    the next meeting day on or after today."""
+    back = (today.weekday() - config.meeting_day) % 7
+    latest = today - dt.timedelta(days=back)
+    if 0 < back <= 6 and latest not in taken:
+        return latest
     return next_weekday(today, config.meeting_day)
 
 

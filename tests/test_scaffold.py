@@ -18,18 +18,39 @@ from kbik.scaffold import default_date
 @pytest.mark.parametrize(
     "today, expected",
     [
+        # Last week's meeting (4 May) has its session: the next meeting day.
         ("2016-05-09", "2016-05-11"),
         ("2016-05-10", "2016-05-11"),
         ("2016-05-11", "2016-05-11"),
-        ("2016-05-12", "2016-05-18"),
-        ("2016-05-13", "2016-05-18"),
-        ("2016-05-14", "2016-05-18"),
-        ("2016-05-15", "2016-05-18"),
+        # Typed after the meeting of 11 May, which has no session yet: that one.
+        ("2016-05-12", "2016-05-11"),
+        ("2016-05-17", "2016-05-11"),
     ],
 )
-def test_default_date_is_the_next_meeting_day(example: Path, today: str, expected: str) -> None:
+def test_default_date_is_the_meeting_day_without_a_session(
+    example: Path, today: str, expected: str
+) -> None:
     config = load_config(example)
-    assert default_date(dt.date.fromisoformat(today), config).isoformat() == expected
+    taken = {dt.date(2016, 5, 4)}
+    assert default_date(dt.date.fromisoformat(today), config, taken).isoformat() == expected
+    # Once it has one, the next meeting day.
+    taken.add(dt.date(2016, 5, 11))
+    day = dt.date.fromisoformat(today)
+    after = default_date(day, config, taken)
+    assert after == (dt.date(2016, 5, 11) if day <= dt.date(2016, 5, 11) else dt.date(2016, 5, 18))
+
+
+def test_new_on_thursday_makes_wednesdays_file_and_says_so(run, example, monkeypatch) -> None:
+    (example / "meetings" / "2016-05-11.md").rename(example / "meetings" / "old.md")
+    old = example / "meetings" / "old.md"
+    old.write_text(
+        old.read_text(encoding="utf-8").replace("date: 2016-05-11", "date: 2016-05-04"), "utf-8"
+    )
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-12")
+    result = run("new", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "meetings/2016-05-11.md\n"
+    assert "for Wednesday, 11 May 2016, the latest meeting day without a session" in (result.stderr)
 
 
 def test_new_carries_statuses_and_open_followups(run, multi: Path, monkeypatch) -> None:

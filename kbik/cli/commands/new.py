@@ -24,7 +24,9 @@ def new(
     date: Annotated[
         dt.date | None,
         date_option(
-            "--date", "The session's date (default: the next meeting day on or after today)."
+            "--date",
+            "The session's date (default: the latest meeting day without a session, when it "
+            "is at most six days back, else the next meeting day).",
         ),
     ] = None,
     edit: Annotated[
@@ -46,7 +48,14 @@ def new(
     workspace = open_workspace(ctx)
     config = workspace.config
     catalogue = load_sessions(workspace, no_cache)
-    target = plan(workspace.root, config, catalogue, date or default_date(today(), config))
+    taken = {session.date for session in catalogue.sessions}
+    taken |= {meant for _, meant in catalogue.invalid_dates(workspace.root) if meant}
+    chosen = date or default_date(today(), config, taken)
+    if date is None and chosen < today():
+        from kbik.dates import long_date
+
+        note(f"for {long_date(chosen, 'en')}, the latest meeting day without a session")
+    target = plan(workspace.root, config, catalogue, chosen)
     for warning in target.warnings:
         note(f"warning: {warning}")
     text = render_session(workspace.root, config, context(config, catalogue.sessions, target.date))
