@@ -23,6 +23,27 @@ def parse_iso(text: str) -> dt.date:
         raise ValueError(f"'{text}' is not a valid date: {error}") from None
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def as_iso(text: str) -> str | None:
+    """The user's own date written YYYY-MM-DD, where it is a day-first or unpadded date
+    ("28-10-2026", "2026-5-11"), for a message to suggest; None otherwise."""
+    text = text.strip()
+    found = _DAY_FIRST.fullmatch(text)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+    elif found := _YEAR_FIRST.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+    else:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def today() -> dt.date:
     """Return today's date, or the one fixed by ``KBIK_TODAY``."""
     fixed = os.environ.get("KBIK_TODAY", "").strip()

@@ -46,6 +46,7 @@ _DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRAILING_COMMENT = re.compile(r":\s+#(.*)$")
 _STATUS_THEN_COMMENT = re.compile(r":\s*[\w-]+\s+#\s*(.*\S)")  # "Opas: penagihan  # ..."
 _NOTE_COMMENT_ANY = re.compile(r":[^\S\n]*[\w-]+[^\S\n]+#", re.MULTILINE)
+_PERCENT = re.compile(r"\s*(-?\d+(?:[.,]\d+)?)\s*%\s*")  # "par: 8%"
 _YES_NO = {"ya": True, "yes": True, "sudah": True, "tidak": False, "no": False, "belum": False}
 _TRAILING_COMMENT_ANY = re.compile(r":[^\S\n]+#", re.MULTILINE)
 # What kbik new wrote after an empty entry before it put the last status on a line
@@ -188,7 +189,11 @@ class _SessionReader:
         try:
             return parse_iso(str(value))
         except ValueError as error:
-            self.report("error", "invalid-date", f"{error}; write it as e.g. 2016-05-11", path)
+            from kbik.dates import as_iso
+
+            mended = as_iso(str(value))
+            how = f"write it as {mended}" if mended else "write it as e.g. 2016-05-11"
+            self.report("error", "invalid-date", f"{error}; {how}", path)
             return None
 
     def status(self, value: Any, path: KeyPath) -> str | None:
@@ -544,6 +549,15 @@ class _SessionReader:
         for written, number in value.items():
             name = written.casefold()
             where = (*path, written)
+            percent = _PERCENT.fullmatch(number) if isinstance(number, str) else None
+            if percent:
+                self.report(
+                    "error",
+                    "wrong-type",
+                    f"'{written}' must be a number: drop the '%' ({written}: {percent[1]})",
+                    where,
+                )
+                continue
             if not _is_number(number):
                 self.wrong_type(where, "a number")
                 continue

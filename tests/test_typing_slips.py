@@ -77,3 +77,18 @@ def test_new_refuses_when_last_weeks_file_is_invalid(run, example: Path, monkeyp
     assert json.loads(run("list", "--format", "json", cwd=example).stdout)[-1]["date"] == (
         "2016-05-25"
     )
+
+
+@pytest.mark.parametrize(
+    "written, mended",
+    [("28-10-2026", "2026-10-28"), ("28/10/2026", "2026-10-28"), ("2026-5-11", "2026-05-11")],
+)
+def test_a_date_error_suggests_the_users_own_date(written: str, mended: str) -> None:
+    text = f"---\ndate: {written}\nattendees: []\n---\n"
+    _, problems = build_session(parse_document(text.encode(), "meetings/x.md"), CONFIG)
+    assert any(p.code == "invalid-date" and f"write it as {mended}" in p.message for p in problems)
+
+
+def test_a_percent_sign_in_a_figure_says_to_drop_it() -> None:
+    found = problems_of("kelurahan:\n  Opas:\n    status: bergulir\n    figures: {par: 8%}\n")
+    assert ("wrong-type", "'par' must be a number: drop the '%' (par: 8)") in found
