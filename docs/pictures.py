@@ -84,13 +84,7 @@ def phone(target: Path) -> None:
         print("no Chromium: docs/report-phone.png left as it is", file=sys.stderr)
         return
     with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / "rangkuman.html"
-        subprocess.run(
-            [sys.executable, "-m", "kbik", "report", "--format", "html", "-o", str(page)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        page = _report("html", Path(folder))
         flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
         flags += ["--disable-background-networking", "--disable-component-update"]
         flags += ["--disable-sync", "--hide-scrollbars", f"--user-data-dir={folder}/profile"]
@@ -99,6 +93,18 @@ def phone(target: Path) -> None:
             check=True,
             capture_output=True,
         )
+
+
+def _report(output: str, folder: Path) -> Path:
+    """The example's rangkuman in a format, written into ``folder``."""
+    path = folder / f"rangkuman.{output}"
+    subprocess.run(
+        [sys.executable, "-m", "kbik", "report", "--format", output, "-o", str(path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return path
 
 
 def word(target: Path) -> None:
@@ -110,13 +116,7 @@ def word(target: Path) -> None:
         print("no LibreOffice or poppler: docs/report-word.png left as it is", file=sys.stderr)
         return
     with tempfile.TemporaryDirectory() as folder:
-        document = Path(folder) / "rangkuman.docx"
-        subprocess.run(
-            [sys.executable, "-m", "kbik", "report", "--format", "docx", "-o", str(document)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        document = _report("docx", Path(folder))
         subprocess.run(
             ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(document)],
             check=True,
