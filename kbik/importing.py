@@ -391,6 +391,8 @@ def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
                 numbers = " dan ".join(str(n) for n in _numbers(match[1], match[2]))
                 events.append((match.start(), "team", numbers))
         for phrase, word in _STATUS_PHRASES:
+            if word not in config.statuses:
+                continue  # a workspace with a vocabulary of its own
             for match in re.finditer(phrase, part, re.IGNORECASE):
                 before = bool(_BEFORE.search(part[: match.start()][-40:]))
                 events.append((match.start(), "before" if before else "status", word))
