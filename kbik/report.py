@@ -167,7 +167,7 @@ class TeamPart:
     teams, with the statuses its teams wrote; or the statuses alone."""
 
     numbers: tuple[int, ...]
-    members: tuple[str, ...]  # the faskel of its teams
+    members: tuple[str, ...]  # the faskel of its teams who came
     absent: bool  # none of its teams came
     entries: tuple[EntryView, ...]
     statuses: tuple[StatusGroup, ...]
@@ -535,7 +535,8 @@ def _part(teams: Sequence[TeamView], text: str | None) -> TeamPart:
     entries = tuple(entry for team in teams for entry in team.entries)
     return TeamPart(
         numbers=tuple(team.number for team in teams),
-        members=tuple(member for team in teams for member in team.members),
+        # Those who came: a heading names no faskel who stayed away.
+        members=tuple(member for team in teams for member in team.present),
         absent=all(team.absence is not None for team in teams),
         entries=entries,
         statuses=status_groups(entries),

@@ -443,3 +443,12 @@ def test_a_period_says_once_who_guided_and_wrote_when_it_stays_the_same(
     changed = run("report", "--month", "2016-05", "--format", fmt, cwd=four_weeks).stdout
     assert changed.count("Dipandu oleh: Pak Iwan (TA MK)") == 3  # no longer the same
     assert changed.count("Notulis: Hendra Putra") == 1
+
+
+def test_a_team_heading_names_only_those_who_came(run, example: Path) -> None:
+    path = example / "meetings" / "2016-05-11.md"
+    text = path.read_text(encoding="utf-8").replace("Kiswan, Dhona, ", "Kiswan, ", 1)
+    path.write_text(text, encoding="utf-8")
+    report = run("report", "--format", "md", cwd=example).stdout
+    assert "## Tim 3: Kiswan\n" in report
+    assert "Dhona" not in report.split("## Tim 3")[1].split("\n")[0]
