@@ -120,6 +120,9 @@ def holiday_name(day: dt.date) -> str | None:
     """Return the Indonesian public holiday on that date, in Indonesian, if any."""
     import holidays
 
-    calendar = holidays.country_holidays("ID", years=day.year, language="id")
-    name = calendar.get(day)
+    try:
+        calendar = holidays.country_holidays("ID", years=day.year, language="id")
+        name = calendar.get(day)
+    except (TypeError, ValueError, KeyError, NotImplementedError):
+        return None  # a year the calendar cannot compute (9999 in older holidays)
     return str(name) if name else None

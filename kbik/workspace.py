@@ -376,7 +376,7 @@ class Workspace:
             if not cache.commit(index):
                 source.index = None  # what it wrote is gone: parse again what is asked for
         found = tuple(heads[name] for name, _ in files if name in heads)
-        clashes = duplicate_dates(found)
+        clashes = duplicate_dates(found) + far_ahead(found)
         return Catalogue(_without(found, clashes), problems + clashes, source)
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
@@ -554,6 +554,30 @@ def duplicate_dates(found: Iterable[Head]) -> tuple[Problem, ...]:
             )
             problems.append(Problem(head.path, "error", "duplicate-date", message, head.date_line))
     return tuple(problems)
+
+
+AHEAD_WEEKS = 8  # a session dated further after today is a typo (2062 for 2026)
+
+
+def far_ahead(found: Iterable[Head]) -> tuple[Problem, ...]:
+    """Report every session dated more than AHEAD_WEEKS weeks after today. (Checked for
+    the whole workspace on each run, not with each file: it changes with the day.)"""
+    from kbik.dates import today
+
+    now = today()
+    limit = now.toordinal() + 7 * AHEAD_WEEKS
+    return tuple(
+        Problem(
+            head.path,
+            "error",
+            "far-future",
+            f"the date {dt.date.fromordinal(head.day)} is more than {AHEAD_WEEKS} weeks after "
+            f"today ({now}): a typo? Write the date the session was held",
+            head.date_line,
+        )
+        for head in found
+        if head.day is not None and head.day > limit
+    )
 
 
 def _without(found: tuple[Head, ...], clashes: Sequence[Problem]) -> tuple[Head, ...]:

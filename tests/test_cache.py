@@ -372,8 +372,10 @@ def test_freshness_rule(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def many(multi: Path) -> Path:
-    """The multi workspace with 100 more weekly sessions, some named out of date order."""
+def many(multi: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The multi workspace with 100 more weekly sessions, some named out of date order
+    (today after them all: a session far after today is a typo)."""
+    monkeypatch.setenv("KBIK_TODAY", "2100-01-01")
     folder = multi / "meetings" / "2017"
     folder.mkdir()
     source = (multi / "meetings" / "2016" / "2016-05-18.md").read_text(encoding="utf-8")

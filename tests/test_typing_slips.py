@@ -92,3 +92,26 @@ def test_a_date_error_suggests_the_users_own_date(written: str, mended: str) -> 
 def test_a_percent_sign_in_a_figure_says_to_drop_it() -> None:
     found = problems_of("kelurahan:\n  Opas:\n    status: bergulir\n    figures: {par: 8%}\n")
     assert ("wrong-type", "'par' must be a number: drop the '%' (par: 8)") in found
+
+
+def test_a_date_decades_ahead_is_an_error_and_counts_for_nothing(run, example: Path) -> None:
+    text = (example / "meetings" / "2016-05-11.md").read_text(encoding="utf-8")
+    ahead = example / "meetings" / "minggu-ini.md"
+    ahead.write_text(text.replace("date: 2016-05-11", "date: 2062-05-17"), encoding="utf-8")
+    result = run("validate", cwd=example)
+    assert result.exit_code == 1
+    assert (
+        "meetings/minggu-ini.md:2: error: the date 2062-05-17 is more than 8 weeks after "
+        "today (2016-05-12): a typo?" in result.stdout
+    )
+    listed = json.loads(run("list", "--format", "json", cwd=example).stdout)
+    assert [row["date"] for row in listed] == ["2016-05-11"]
+
+
+def test_status_says_which_later_sessions_it_left_out(run, example: Path) -> None:
+    text = (example / "meetings" / "2016-05-11.md").read_text(encoding="utf-8")
+    later = example / "meetings" / "2016-06-01.md"
+    later.write_text(text.replace("date: 2016-05-11", "date: 2016-06-01"), encoding="utf-8")
+    result = run("status", "--format", "json", cwd=example)  # today: 2016-05-12
+    assert result.exit_code == 0
+    assert "meetings/2016-06-01.md: dated 2016-06-01, after 2016-05-12; left out" in (result.stderr)
