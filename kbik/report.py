@@ -105,6 +105,19 @@ def select(
     return chosen, period
 
 
+def unfilled(session: Session) -> bool:
+    """Tell whether a session is as `kbik new` left it: no status written, no follow-up
+    closed, no topic, and a body of headings and reminders only (its body read)."""
+    text = _COMMENT.sub("", session.body)
+    words = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return not (
+        session.reported
+        or session.topics
+        or words
+        or any(f.done and f.session < session.date for f in session.followups)
+    )
+
+
 def _invalid(paths: Sequence[str], what: str) -> InvalidSessions:
     shown = ", ".join(paths)
     return InvalidSessions(

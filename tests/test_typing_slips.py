@@ -115,3 +115,15 @@ def test_status_says_which_later_sessions_it_left_out(run, example: Path) -> Non
     result = run("status", "--format", "json", cwd=example)  # today: 2016-05-12
     assert result.exit_code == 0
     assert "meetings/2016-06-01.md: dated 2016-06-01, after 2016-05-12; left out" in (result.stderr)
+
+
+def test_a_report_of_a_session_nobody_filled_in_says_so(run, example: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-18")
+    assert run("new", cwd=example).exit_code == 0
+    result = run("report", cwd=example)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "meetings/2016-05-18.md is not filled in yet" in result.stderr
+    path = example / "meetings" / "2016-05-18.md"
+    text = path.read_text(encoding="utf-8").replace("  Keramat:\n", "  Keramat: penagihan\n")
+    path.write_text(text, encoding="utf-8")
+    assert run("report", cwd=example).exit_code == 0

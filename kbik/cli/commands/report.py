@@ -97,7 +97,7 @@ def report(
     """
     from kbik.errors import UsageError
     from kbik.files import write_output
-    from kbik.report import ReportInput, Selection, context, select, template_names
+    from kbik.report import ReportInput, Selection, context, select, template_names, unfilled
     from kbik.templating import environment, render
 
     if output is ReportFormat.docx and out_file is None:
@@ -119,6 +119,13 @@ def report(
         catalogue.invalid_dates(workspace.root),
     )
     selected = workspace.with_bodies(selected)
+    if period.single and unfilled(selected[0]):
+        from kbik.errors import InvalidSessions
+
+        raise InvalidSessions(
+            f"{selected[0].path} is not filled in yet (no status, topic or text written): "
+            "write the session first"
+        )
     lang = language.value if language else config.language
     source = ReportInput(
         config,
