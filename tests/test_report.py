@@ -452,3 +452,17 @@ def test_a_team_heading_names_only_those_who_came(run, example: Path) -> None:
     report = run("report", "--format", "md", cwd=example).stdout
     assert "## Tim 3: Kiswan\n" in report
     assert "Dhona" not in report.split("## Tim 3")[1].split("\n")[0]
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_the_title_says_the_city_once(run, example: Path, fmt: str) -> None:
+    config = example / "kbik.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'group = "KBIK Tim MK"', 'group = "KBIK Tim MK Pangkalpinang"'
+        ),
+        encoding="utf-8",
+    )
+    text = run("report", "--format", fmt, cwd=example).stdout
+    assert "Rangkuman KBIK Tim MK Pangkalpinang" in text
+    assert "Kota Pangkalpinang" not in text.split("11 Mei 2016")[0]
