@@ -148,7 +148,13 @@ class EntryView:
     team: int | None
     figures: Mapping[str, float]
     date: dt.date | None = None  # the session's, where entries of several sessions are listed
-    shown: str = ""  # as the team wrote it, the official name after it where it differs
+
+    __plain_extras__ = ("shown",)
+
+    @property
+    def shown(self) -> str:
+        """As the team wrote it, with the official name after it where that differs."""
+        return as_written(self.written, self.name)
 
 
 @dataclass(frozen=True)
@@ -433,10 +439,9 @@ def entry_view(entry: KelurahanEntry | Report, earlier: str | None) -> EntryView
     status, else the entry's own ``previous:``; a Report also brings its date."""
     assert entry.status is not None
     before = prior_status(earlier, entry.previous)
-    written = entry.written if isinstance(entry, KelurahanEntry) else entry.name
     return EntryView(
         name=entry.name,
-        written=written,
+        written=entry.written if isinstance(entry, KelurahanEntry) else entry.name,
         status=entry.status,
         previous=before if before != entry.status else None,
         revived=is_revival(before, entry.status),
@@ -444,7 +449,6 @@ def entry_view(entry: KelurahanEntry | Report, earlier: str | None) -> EntryView
         team=entry.team,
         figures=dict(entry.figures),
         date=entry.date if isinstance(entry, Report) else None,
-        shown=as_written(written, entry.name),
     )
 
 
@@ -584,13 +588,13 @@ def status_groups(entries: Iterable[EntryView]) -> tuple[StatusGroup, ...]:
         key = (entry.previous, entry.status, entry.revived)
         if key in index and not entry.figures:
             group = groups[index[key]]
-            groups[index[key]] = replace(group, names=(*group.names, entry.shown or entry.name))
+            groups[index[key]] = replace(group, names=(*group.names, entry.shown))
             continue
         if not entry.figures:
             index[key] = len(groups)
         groups.append(
             StatusGroup(
-                (entry.shown or entry.name,),
+                (entry.shown,),
                 entry.previous,
                 entry.status,
                 entry.revived,
