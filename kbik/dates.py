@@ -84,6 +84,11 @@ def weekday_name(day: int, language: str = "id") -> str:
     return str(get_day_names("wide", locale=language)[day])
 
 
+def last_weekday(end: dt.date, weekday: int) -> dt.date:
+    """Return the last date on or before ``end`` that falls on ``weekday``."""
+    return end - dt.timedelta(days=(end.weekday() - weekday) % 7)
+
+
 def next_weekday(start: dt.date, weekday: int) -> dt.date:
     """Return the first date on or after ``start`` that falls on ``weekday``."""
     try:

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from kbik.config import Config
+from kbik.dates import last_weekday
 from kbik.names import name_key
 
 # Status words as rangkuman write them, most specific first. A phrase after "selama ini"
@@ -133,11 +134,6 @@ def written_date(text: str) -> dt.date | None:
     return None
 
 
-def meeting_day_on_or_before(day: dt.date, weekday: int) -> dt.date:
-    """The meeting day on or before ``day`` (a rangkuman is sent after the meeting)."""
-    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
-
-
 @dataclass(frozen=True)
 class Rangkuman:
     """One rangkuman as a source holds it: its text, and, from a chat, who sent it when."""
@@ -197,7 +193,7 @@ def extract(
     comments: list[str] = []
     date = written_date(flat)
     if date is None and sent is not None:
-        date = meeting_day_on_or_before(sent, config.meeting_day)
+        date = last_weekday(sent, config.meeting_day)  # a rangkuman is sent after it
         comments.append(f"date: the meeting day on or before the message of {sent.isoformat()}")
     facilitator = _facilitator(flat, config)
     notetaker = _notetaker(text, config) or _on_roster(sender, config)

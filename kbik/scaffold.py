@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kbik.config import Config
-from kbik.dates import holiday_name, next_weekday
+from kbik.dates import holiday_name, last_weekday, next_weekday
 from kbik.errors import ConfigError, InvalidSessions, NothingToDo
 from kbik.followups import open_followups
 from kbik.model import Session
@@ -33,9 +33,8 @@ def default_date(today: dt.date, config: Config, taken: Collection[dt.date] = ()
     """The meeting day a new session is for: the latest one without a session when it is
     at most six days back (`kbik new` typed on Thursday, for Wednesday's meeting), else
     the next meeting day on or after today."""
-    back = (today.weekday() - config.meeting_day) % 7
-    latest = today - dt.timedelta(days=back)
-    if 0 < back <= 6 and latest not in taken:
+    latest = last_weekday(today, config.meeting_day)
+    if latest != today and latest not in taken:  # at most six days back, by definition
         return latest
     return next_weekday(today, config.meeting_day)
 
