@@ -212,7 +212,8 @@ def extract(
     reported = "\n".join(
         itertools.takewhile(lambda line: not _RKTL_HEAD.match(line), text.splitlines())
     )
-    entries = _kelurahan(reported, config, comments)
+    names = _Names.of(config)
+    entries = _kelurahan(reported, config, names, comments)
     handover = _handover(flat, config) if absent else None
     return Draft(
         date=date,
@@ -224,7 +225,7 @@ def extract(
         kelurahan=tuple(entries),
         comments=tuple(comments),
         handover=handover,
-        followups=tuple(_rktl(text, config)),
+        followups=tuple(_rktl(text, config, names)),
     )
 
 
@@ -232,7 +233,7 @@ _RKTL_HEAD = re.compile(r"^\W*(?:RKTL|rencana\s+kerja\s+tindak\s+lanjut)\b.*$", 
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])\s+(.+)$")
 
 
-def _rktl(text: str, config: Config) -> list[Action]:
+def _rktl(text: str, config: Config, names: _Names) -> list[Action]:
     """The follow-ups of an RKTL list: the items under a line that names the RKTL, each
     with the one team it names and the kelurahan it names."""
     lines = text.splitlines()
@@ -240,7 +241,6 @@ def _rktl(text: str, config: Config) -> list[Action]:
     if start is None:
         return []
     found: list[Action] = []
-    spellings = _names(config)
     for line in lines[start + 1 :]:
         item = _ITEM.match(line)
         if item is None:
@@ -249,16 +249,10 @@ def _rktl(text: str, config: Config) -> list[Action]:
             continue
         words = " ".join(item[1].split())
         teams = {int(n) for n in re.findall(r"\btim\s*(\d+)", words, re.IGNORECASE)}
-        places = [
-            (match.start(), official)
-            for spelling, official in spellings
-            if (match := re.search(rf"\b{re.escape(spelling)}\b", words, re.IGNORECASE))
-        ]
-        names = [official for _, official in sorted(places)]  # in the order written
         team = teams.pop() if len(teams) == 1 else None
         if team is not None and config.teams and config.team(team) is None:
             team = None
-        found.append(Action(words, team, tuple(dict.fromkeys(names))))
+        found.append(Action(words, team, tuple(names.found_in(words))))
     return found
 
 
@@ -351,15 +345,37 @@ def _absent(flat: str, config: Config) -> list[tuple[int, str | None]]:
     return found
 
 
-def _names(config: Config) -> list[tuple[str, str]]:
-    """Every spelling a session may use (roster names and aliases), longest first, with
-    the official name: "Bukit Merapen" is found before "Bukit"."""
-    spellings = {name: name for name in config.roster_kelurahan}
-    spellings.update({alias: config.official(alias) for alias in config.alias_spellings})
-    return sorted(spellings.items(), key=lambda pair: -len(pair[0]))
+@dataclass(frozen=True)
+class _Names:
+    """Every spelling of a kelurahan a session may use (roster names and aliases), made
+    once for a rangkuman: longest first, so that "Bukit Merapen" is found, not "Bukit"
+    in it; and the one pattern that finds them all."""
+
+    spellings: tuple[tuple[str, str], ...]  # (spelling, official name)
+    pattern: re.Pattern[str] | None  # None: the workspace names no kelurahan
+
+    @classmethod
+    def of(cls, config: Config) -> _Names:
+        found = {name: name for name in config.roster_kelurahan}
+        found.update({alias: config.official(alias) for alias in config.alias_spellings})
+        spellings = tuple(sorted(found.items(), key=lambda pair: -len(pair[0])))
+        alternatives = "|".join(re.escape(spelling) for spelling, _ in spellings)
+        pattern = re.compile(rf"\b({alternatives})\b", re.IGNORECASE) if spellings else None
+        return cls(spellings, pattern)
+
+    def official(self, written: str) -> str:
+        """The official name of a spelling the pattern found (any case)."""
+        key = name_key(written)
+        return next(official for spelling, official in self.spellings if name_key(spelling) == key)
+
+    def found_in(self, text: str) -> list[str]:
+        """The official names the text holds, in the order written, each once."""
+        if self.pattern is None:
+            return []
+        return list(dict.fromkeys(self.official(m[1]) for m in self.pattern.finditer(text)))
 
 
-def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
+def _kelurahan(text: str, config: Config, names: _Names, comments: list[str]) -> list[Entry]:
     """Each kelurahan the text names, with the status its words give it.
 
     The text is read part by part (a team's paragraph, "Tim 2 : ..."). In each, names
@@ -369,13 +385,9 @@ def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
     are not guessed between: they become a comment.
     """
     flat = " ".join(text.split())
-    spellings = _names(config)
-    if not spellings:
+    pattern = names.pattern
+    if pattern is None:
         return []
-    pattern = re.compile(
-        r"\b(" + "|".join(re.escape(s) for s, _ in spellings) + r")\b", re.IGNORECASE
-    )
-    official = {name_key(s): o for s, o in spellings}
     entries: dict[str, _Seen] = {}
     for part in _parts(flat):
         own = re.match(r"\W*(?:untuk\s+)?tim\s*(\d+)", part, re.IGNORECASE)
@@ -404,7 +416,7 @@ def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
                 group, fresh, team = [], False, value
                 continue
             if kind == "name":
-                key = official[name_key(value)]
+                key = names.official(value)
                 entries.setdefault(key, _Seen(" ".join(value.split())))
                 if not fresh:
                     group = []
@@ -424,7 +436,7 @@ def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
                     seen.figures[name] = int(number)
                 else:
                     (seen.statuses if kind == "status" else seen.befores).add(value)
-    _slips(flat, pattern, spellings, comments)
+    _slips(flat, names, comments)
     result = []
     for seen in entries.values():
         status = next(iter(seen.statuses)) if len(seen.statuses) == 1 else None
@@ -447,22 +459,20 @@ def _kelurahan(text: str, config: Config, comments: list[str]) -> list[Entry]:
     return result
 
 
-def _slips(
-    flat: str, known: re.Pattern[str], spellings: list[tuple[str, str]], comments: list[str]
-) -> None:
+def _slips(flat: str, names: _Names, comments: list[str]) -> None:
     """A name after "kelurahan" that is none the workspace knows, but close to one
     ("Ketapan"): a comment to confirm, never a guess."""
     from kbik.names import suggest
 
     for match in re.finditer(r"\bkelurahan\s+((?:[A-Z][\w'-]*\s*){1,3})", flat):
         written = match[1].strip()
-        if known.match(written):
+        if names.pattern is not None and names.pattern.match(written):
             continue
         words = written.split()
         for length in range(len(words), 0, -1):
-            guess = suggest(" ".join(words[:length]), [spelling for spelling, _ in spellings])
+            guess = suggest(" ".join(words[:length]), [spelling for spelling, _ in names.spellings])
             if guess is not None:
-                official = dict(spellings)[guess]
+                official = dict(names.spellings)[guess]
                 comments.append(f"'{' '.join(words[:length])}' may be {official}; which kelurahan?")
                 break
 

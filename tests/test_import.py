@@ -323,3 +323,9 @@ def test_a_name_slip_is_a_comment_and_a_team_may_pass_the_results_on() -> None:
     content = session_text(draft, CONFIG)
     assert "  - {team: 7, reason: jarak, handover: Tim 6}" in content
     assert build_session(parse_document(content.encode(), "x.md"), CONFIG)[0] is not None
+
+
+def test_an_rktl_item_names_the_longest_spelling_only() -> None:
+    text = "Rabu, 18 Mei 2016.\nRKTL\n1. Pembukuan di Bukit Merapen dan Keramat (Tim 2)\n"
+    [action] = extract(text, CONFIG).followups
+    assert (action.team, action.kelurahan) == (2, ("Bukit Merapin", "Keramat"))
