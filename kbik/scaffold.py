@@ -39,8 +39,16 @@ def default_date(today: dt.date, config: Config, taken: Collection[dt.date] = ()
     return next_weekday(today, config.meeting_day)
 
 
-def plan(root: Path, config: Config, catalogue: Catalogue, day: dt.date) -> Plan:
-    """Decide the new file's path; refuse when that date already has a session."""
+def plan(
+    root: Path,
+    config: Config,
+    catalogue: Catalogue,
+    day: dt.date,
+    invalid: Sequence[tuple[str, dt.date | None]] | None = None,
+) -> Plan:
+    """Decide the new file's path; refuse when that date already has a session, or the
+    last session before it is invalid. ``invalid``: the catalogue's invalid files with
+    the dates they were meant for, where the caller has read them already."""
     blocked = catalogue.unreadable()
     if blocked:
         raise NothingToDo(
@@ -61,7 +69,7 @@ def plan(root: Path, config: Config, catalogue: Catalogue, day: dt.date) -> Plan
     latest = max((s.date for s in catalogue.sessions if s.date < day), default=None)
     newer = sorted(
         path
-        for path, meant in catalogue.invalid_dates(root)
+        for path, meant in (catalogue.invalid_dates(root) if invalid is None else invalid)
         if meant is not None and meant < day and (latest is None or meant >= latest)
     )
     if newer:

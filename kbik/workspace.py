@@ -581,8 +581,9 @@ def far_ahead(found: Iterable[Head]) -> tuple[Problem, ...]:
 
 
 def _without(found: tuple[Head, ...], clashes: Sequence[Problem]) -> tuple[Head, ...]:
-    """The heads, with every file that shares its date made no valid session: which of
-    two files is the right one only a person can tell."""
+    """The heads, with every file the workspace-wide checks found wrong made no valid
+    session, its problem as the reason: a file that shares its date with another (which
+    is right only a person can tell), or one dated far after today."""
     if not clashes:
         return found
     reasons = {problem.path: problem.message for problem in clashes}

@@ -48,14 +48,15 @@ def new(
     workspace = open_workspace(ctx)
     config = workspace.config
     catalogue = load_sessions(workspace, no_cache)
+    invalid = catalogue.invalid_dates(workspace.root)
     taken = {session.date for session in catalogue.sessions}
-    taken |= {meant for _, meant in catalogue.invalid_dates(workspace.root) if meant}
+    taken |= {meant for _, meant in invalid if meant}
     chosen = date or default_date(today(), config, taken)
     if date is None and chosen < today():
         from kbik.dates import long_date
 
         note(f"for {long_date(chosen, 'en')}, the latest meeting day without a session")
-    target = plan(workspace.root, config, catalogue, chosen)
+    target = plan(workspace.root, config, catalogue, chosen, invalid)
     for warning in target.warnings:
         note(f"warning: {warning}")
     text = render_session(workspace.root, config, context(config, catalogue.sessions, target.date))

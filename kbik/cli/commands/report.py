@@ -169,8 +169,8 @@ def _word(
     )
 
     markdown = render(env, template_names("md", lang), values)
-    default = default_templates() / TEMPLATE
-    docx = template if template is not None else template_path(root, default_templates())
+    defaults = default_templates()
+    docx = template if template is not None else template_path(root, defaults)
     shown = str(docx.relative_to(root)) if docx.is_relative_to(root) else docx.name
     # A fresh environment: docxtpl switches on autoescaping in the one it is given.
     word_env = environment(root, lang, values["config"].indicators, values["config"].figures)
@@ -179,5 +179,11 @@ def _word(
     facts = office(values, "".join(run.text for run in found[0].runs) if found else "")
     context = {**values, "blocks": with_board(found, table)}
     return render_docx(
-        docx, shown, context, word_env, trusted=docx == default, facts=facts, board=table
+        docx,
+        shown,
+        context,
+        word_env,
+        trusted=docx == defaults / TEMPLATE,
+        facts=facts,
+        board=table,
     )

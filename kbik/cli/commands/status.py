@@ -94,12 +94,11 @@ def status(
     catalogue = load_sessions(workspace, no_cache, machine_output=output is not Format.table)
     reference = as_of or today()
     rows = catalogue.status_rows(config, reference)
-    later = [h for h in catalogue.heads if h.day is not None and h.day > reference.toordinal()]
-    if later:
-        from kbik.cli.console import note
+    for head in catalogue.heads:
+        if head.day is not None and head.day > reference.toordinal():
+            from kbik.cli.console import note
 
-        for head in later:
-            day = dt.date.fromordinal(head.day)  # type: ignore[arg-type]
+            day = dt.date.fromordinal(head.day)
             note(f"{head.path}: dated {day}, after {reference}; left out (see --as-of)")
     if kelurahan is not None:
         reports = catalogue.reports()
