@@ -219,14 +219,14 @@ def _assignments(who: Any, catalog: gettext.NullTranslations, language: str) -> 
     """Who takes on an RKTL action: " (Tim 2: Opas, Keramat; Tim 5)", or "" for nobody."""
     parts = []
     for assignment in who:
-        team = _teams(assignment.team, catalog, language) if assignment.team is not None else ""
+        team = team_names(assignment.team, catalog, language) if assignment.team is not None else ""
         places = ", ".join(assignment.kelurahan)
         parts.append(f"{team}: {places}" if team and places else team or places)
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def _teams(numbers: Any, catalog: gettext.NullTranslations, language: str) -> str:
-    """Name one or more teams: "Tim 6 dan 7", "Teams 6 and 7"."""
+def team_names(numbers: Any, catalog: gettext.NullTranslations, language: str) -> str:
+    """Name one or more teams: "Tim 6 dan 7", "Teams 6 and 7" (the ``teams`` filter)."""
     if isinstance(numbers, int):
         numbers = (numbers,)
     listed = _names(numbers, language)
@@ -336,7 +336,7 @@ def environment(
         status_colour=colour,
         status_code=code,
         status_word=lambda word: status_word(word, language),
-        teams=lambda numbers: _teams(numbers, catalog, language),
+        teams=lambda numbers: team_names(numbers, catalog, language),
         heading=lambda title: _heading(title, catalog),
         assignments=lambda who: _assignments(who, catalog, language),
         names=lambda items: _names(items, language),

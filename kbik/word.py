@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import Environment, TemplateError
 
 from kbik.errors import ConfigError
-from kbik.i18n import N_, translations
+from kbik.i18n import N_, status_word, translations
 from kbik.palette import code, colour
 from kbik.plain import plain
 
@@ -106,6 +106,7 @@ def office(values: Mapping[str, Any], title: str) -> Office:
 def board_table(values: Mapping[str, Any]) -> BoardTable | None:
     """The status board of a period report, as rows for a Word table; None for one session."""
     from kbik.dates import short_date
+    from kbik.templating import team_names
 
     board, language = values["board"], values["language"]
     if values["period"].single or not board.rows:
@@ -114,15 +115,13 @@ def board_table(values: Mapping[str, Any]) -> BoardTable | None:
     rows: list[tuple[str, tuple[str | None, ...]]] = []
     for group in board.groups:
         team = (
-            catalog.ngettext("Team %(list)s", "Teams %(list)s", 1) % {"list": group.team}
+            team_names(group.team, catalog, language)
             if group.team is not None
             else catalog.gettext("No team")
         )
         rows.append((team, ()))
         rows.extend(group.rows)
     shown = sorted({word for _, cells in board.rows for word in cells if word})
-    from kbik.i18n import status_word
-
     legend = ", ".join(f"{code(word)} = {status_word(word, language)}" for word in shown)
     return BoardTable(
         title=catalog.gettext("Status board"),
