@@ -1,83 +1,63 @@
 """The workspace as a documented SQLite database, for Datasette, sqlite-utils or a
-spreadsheet (``kbik export PATH``)."""
+spreadsheet (``kbik export PATH``): a copy of the index's tables (``kbik.index``),
+with tables only an export needs."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbik.config import Config
 from kbik.errors import UsageError
 from kbik.files import new_file_mode
 from kbik.followups import track
+from kbik.index import TABLES
 from kbik.indicators import figure_label
-from kbik.model import Session
-from kbik.names import name_key
-from kbik.status import prior_status, session_reports, statuses_before
 
-# Each table with what it holds: written into the database (table "tables") and the README.
-TABLES: Sequence[tuple[str, str, str]] = (
-    (
-        "sessions",
-        "one row per session",
-        "path TEXT PRIMARY KEY, date TEXT NOT NULL, title TEXT, place TEXT, "
-        "facilitator TEXT, notetaker TEXT, topics TEXT, body TEXT",
+if TYPE_CHECKING:
+    from kbik.workspace import Catalogue, Source
+
+INTERNAL = ("meta", "tracks", "track_figures")  # the index's own bookkeeping: not exported
+# The tables only an export has: what each holds, and its columns.
+EXPORT_TABLES = {
+    "tables": ("what each table holds", "name TEXT PRIMARY KEY, holds TEXT NOT NULL"),
+    "roster": (
+        "each team's kelurahan, as kbik.toml lists them",
+        "team INTEGER NOT NULL, kelurahan TEXT NOT NULL, PRIMARY KEY (team, kelurahan)",
     ),
-    (
-        "attendance",
-        "who attended each session, with their team (none for people outside teams)",
-        "session TEXT NOT NULL REFERENCES sessions(path), date TEXT NOT NULL, "
-        "name TEXT NOT NULL, team INTEGER",
+    "figure_labels": (
+        "how reports label each figure name in 'figures'",
+        "name TEXT PRIMARY KEY, label TEXT NOT NULL",
     ),
-    (
-        "absences",
-        "the teams absent from each session, why, and who passes the results on",
-        "session TEXT NOT NULL REFERENCES sessions(path), date TEXT NOT NULL, "
-        "team INTEGER NOT NULL, reason TEXT, handover TEXT",
+    "kelurahan_status": (
+        "where each kelurahan stood on the day of the export, as 'kbik status' shows it",
+        "as_of TEXT NOT NULL, kelurahan TEXT PRIMARY KEY, team INTEGER, status TEXT, since TEXT, "
+        "previous TEXT, last_reported TEXT, stale INTEGER NOT NULL, note TEXT, noted TEXT",
     ),
-    (
-        "kelurahan_reports",
-        "each status a session wrote: official name, as written, status, the status "
-        "before (from earlier sessions, else the entry's own 'previous'), note, team",
-        "session TEXT NOT NULL REFERENCES sessions(path), date TEXT NOT NULL, "
-        "kelurahan TEXT NOT NULL, written TEXT NOT NULL, status TEXT NOT NULL, "
-        "previous_status TEXT, note TEXT, team INTEGER",
+    "followup_states": (
+        "each follow-up, from the session that first listed it: open, or closed when and where",
+        "session TEXT NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL, closed TEXT, "
+        "closed_in TEXT REFERENCES sessions(path) ON DELETE SET NULL, "
+        "PRIMARY KEY (session, position), "
+        "FOREIGN KEY (session, position) REFERENCES followups ON DELETE CASCADE",
     ),
-    (
-        "figures",
-        "each figure a session recorded for a kelurahan, with its label",
-        "session TEXT NOT NULL REFERENCES sessions(path), date TEXT NOT NULL, "
-        "kelurahan TEXT NOT NULL, name TEXT NOT NULL, label TEXT NOT NULL, value REAL NOT NULL",
-    ),
-    (
-        "followups",
-        "each follow-up (RKTL) as first written, where it was opened and closed, "
-        "and whether it is open",
-        "id TEXT NOT NULL, action TEXT NOT NULL, team INTEGER, kelurahan TEXT, due TEXT, "
-        "opened TEXT NOT NULL, opened_in TEXT NOT NULL REFERENCES sessions(path), "
-        "state TEXT NOT NULL, closed TEXT, closed_in TEXT",
-    ),
-    (
-        "followup_kelurahan",
-        "the kelurahan of each follow-up, one row each",
-        "followup TEXT NOT NULL REFERENCES followups(id), kelurahan TEXT NOT NULL",
-    ),
-)
+}
 SQLITE_HEADER = b"SQLite format 3\x00"
-# What a row of each table is, one and many, for the summary of an export.
+# What a row of each counted table is, one and many, for the summary of an export.
 ROW_WORDS = {
     "sessions": ("session", "sessions"),
     "attendance": ("attendee", "attendees"),
     "absences": ("absence", "absences"),
-    "kelurahan_reports": ("kelurahan report", "kelurahan reports"),
+    "kelurahan_reports": ("kelurahan entry", "kelurahan entries"),
     "figures": ("figure", "figures"),
     "followups": ("follow-up", "follow-ups"),
-    "followup_kelurahan": ("follow-up kelurahan", "follow-up kelurahan"),
 }
 
 
@@ -136,19 +116,29 @@ def _is_export(path: Path) -> bool:
             name
             for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
-        return tables == {"tables", *(name for name, _, _ in TABLES)}
+        return tables == {
+            "tables",
+            "sessions",
+            "attendance",
+            "absences",
+            "kelurahan_reports",
+            "figures",
+            "followups",
+            "followup_kelurahan",
+        }
     except sqlite3.Error:
         return False
     finally:
         connection.close()
 
 
-def export(path: Path, sessions: Sequence[Session], config: Config) -> dict[str, int]:
-    """Write the sessions as a new database at ``path`` (atomically); return row counts.
-
-    A replaced export keeps its permission bits; errors name ``path``, never the
-    temporary file the database is written in first.
-    """
+def export(
+    path: Path, source: Source, catalogue: Catalogue, config: Config, as_of: dt.date
+) -> dict[str, int]:
+    """Write the workspace's index to ``path`` as a new database (atomically): a copy of
+    its tables with the sessions that count, and the tables only an export has (what
+    each table holds, the roster, where each kelurahan stands, and each follow-up's
+    state); return row counts. Errors name ``path``, never the temporary file."""
     info = check_target(path)
     folder = path.parent if str(path.parent) else Path(".")
     temporary: str | None = None
@@ -157,7 +147,9 @@ def export(path: Path, sessions: Sequence[Session], config: Config) -> dict[str,
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         os.close(descriptor)
         os.chmod(temporary, stat.S_IMODE(info.st_mode) if info else new_file_mode())
-        counts = _write(Path(temporary), sessions, config)
+        with contextlib.closing(sqlite3.connect(temporary, isolation_level=None)) as copy:
+            source.read(lambda index: index.connection.backup(copy))
+            counts = _finish(copy, catalogue, config, as_of)
         check_target(path)  # nothing put there meanwhile that must not be replaced
         os.replace(temporary, path)
     except sqlite3.Error as error:
@@ -171,126 +163,74 @@ def export(path: Path, sessions: Sequence[Session], config: Config) -> dict[str,
     return counts
 
 
-def _write(path: Path, sessions: Sequence[Session], config: Config) -> dict[str, int]:
-    ordered = sorted(sessions, key=lambda session: (session.date, session.path))
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        with connection:
-            connection.execute("CREATE TABLE tables (name TEXT PRIMARY KEY, holds TEXT)")
-            for name, holds, columns in TABLES:
-                connection.execute(f"CREATE TABLE {name} ({columns})")
-                connection.execute("INSERT INTO tables VALUES (?, ?)", (name, holds))
-            for table, rows in _rows(ordered, config):
-                if rows:
-                    marks = ",".join("?" * len(rows[0]))
-                    connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-            for name, _, columns in TABLES:
-                if "date TEXT" in columns:
-                    connection.execute(f"CREATE INDEX {name}_by_date ON {name} (date)")
-        counts = {
-            name: connection.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            for name, _, _ in TABLES
-        }
-    finally:
-        connection.close()
-    return counts
-
-
-Row = tuple[object, ...]
-
-
-def _rows(sessions: Sequence[Session], config: Config) -> Iterable[tuple[str, list[Row]]]:
-    """Each table's rows, made from the sessions (oldest first)."""
-    members = {name_key(m): team.number for team in config.teams for m in team.members}
-    before = statuses_before(session_reports(sessions))
-    yield (
-        "sessions",
+def _finish(
+    copy: sqlite3.Connection, catalogue: Catalogue, config: Config, as_of: dt.date
+) -> dict[str, int]:
+    """Make the copy of the index an export: only what counts, and the export's tables."""
+    copy.execute("PRAGMA journal_mode = DELETE")  # one file, as it is handed over
+    copy.execute("PRAGMA foreign_keys = ON")
+    copy.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    copy.execute("BEGIN")
+    for table in INTERNAL:
+        copy.execute(f"DROP TABLE {table}")
+    counted = catalogue.counted
+    gone = [(p,) for (p,) in copy.execute("SELECT path FROM sessions") if p not in counted]
+    copy.executemany("DELETE FROM sessions WHERE path = ?", gone)  # with all that hangs off them
+    for name, (_, columns) in EXPORT_TABLES.items():
+        copy.execute(f"CREATE TABLE {name} ({columns}) STRICT")
+    copy.executemany(
+        "INSERT INTO tables VALUES (?, ?)",
+        [(n, holds) for n, (holds, _) in {**TABLES, **EXPORT_TABLES}.items() if n not in INTERNAL],
+    )
+    copy.executemany(
+        "INSERT INTO roster VALUES (?, ?)",
+        [(team.number, name) for team in config.teams for name in team.kelurahan],
+    )
+    names = [name for (name,) in copy.execute("SELECT DISTINCT name FROM figures ORDER BY name")]
+    copy.executemany(
+        "INSERT INTO figure_labels VALUES (?, ?)",
+        [
+            (name, config.indicators[name].label)
+            if name in config.indicators
+            else (name, figure_label(name, config.figures, config.language))
+            for name in names
+        ],
+    )
+    copy.executemany(
+        "INSERT INTO kelurahan_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                s.path,
-                s.date.isoformat(),
-                s.title,
-                s.place,
-                s.facilitator,
-                s.notetaker,
-                "; ".join(s.topics),
-                s.body,
+                as_of.isoformat(),
+                r.kelurahan,
+                r.team,
+                r.status,
+                _iso(r.since),
+                r.previous,
+                _iso(r.last_reported),
+                int(r.stale),
+                r.note,
+                _iso(r.noted),
             )
-            for s in sessions
+            for r in catalogue.status_rows(config, as_of)
         ],
     )
-    yield (
-        "attendance",
-        [
-            (s.path, s.date.isoformat(), name, members.get(name_key(name)))
-            for s in sessions
-            for name in s.attendees
-        ],
-    )
-    yield (
-        "absences",
-        [
-            (s.path, s.date.isoformat(), a.team, a.reason, a.handover)
-            for s in sessions
-            for a in s.absent
-        ],
-    )
-    yield (
-        "kelurahan_reports",
+    copy.executemany(
+        "INSERT INTO followup_states VALUES (?, ?, ?, ?, ?)",
         [
             (
-                s.path,
-                s.date.isoformat(),
-                e.name,
-                e.written,
-                e.status,
-                prior_status(before.get((s.path, e.name)), e.previous),
-                e.note,
-                e.team,
+                s.opened_in,
+                s.followup.position,
+                "open" if s.is_open else "closed",
+                _iso(s.closed),
+                s.closed_in,
             )
-            for s in sessions
-            for e in s.reported
+            for s in track(catalogue.sessions)
         ],
     )
-    yield (
-        "figures",
-        [
-            (
-                s.path,
-                s.date.isoformat(),
-                e.name,
-                name,
-                config.indicators[name].label
-                if name in config.indicators
-                else figure_label(name, config.figures, config.language),
-                value,
-            )
-            for s in sessions
-            for e in s.reported
-            for name, value in e.figures.items()
-        ],
-    )
-    states = track(sessions)
-    yield (
-        "followups",
-        [
-            (
-                st.followup.id,
-                st.followup.action,
-                st.followup.team,
-                ", ".join(st.followup.kelurahan) or None,
-                st.followup.due.isoformat() if st.followup.due else None,
-                st.followup.session.isoformat(),
-                st.opened_in,
-                "open" if st.is_open else "closed",
-                st.closed.isoformat() if st.closed else None,
-                st.closed_in,
-            )
-            for st in states
-        ],
-    )
-    yield (
-        "followup_kelurahan",
-        [(st.followup.id, name) for st in states for name in st.followup.kelurahan],
-    )
+    copy.execute("COMMIT")
+    copy.execute("VACUUM")
+    return {name: copy.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in ROW_WORDS}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None

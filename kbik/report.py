@@ -16,10 +16,12 @@ from kbik.followups import track
 from kbik.indicators import grade_word
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
-from kbik.records import Report, ReportGroup, flatten
 from kbik.sessions import body_sections
 from kbik.status import (
+    Report,
+    ReportGroup,
     StatusRow,
+    flatten,
     is_revival,
     prior_status,
     session_reports,

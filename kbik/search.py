@@ -1,20 +1,19 @@
 """Full-text search over the sessions: what a file says, in chunks with their line,
-and the query against the index's FTS5 table."""
+kept in the index's ``chunks`` (and so its FTS5 table ``words``) for the files
+searched, and the query, its filters, snippets and ranking."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import sqlite3
-import threading
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbik.cache import SEARCH_SCHEMA, batches, indexed
 from kbik.errors import UsageError
+from kbik.index import Damaged, Index, batches, digest
 
 if TYPE_CHECKING:
     from kbik.workspace import Source
@@ -155,24 +154,21 @@ def fts_query(query: str) -> str:
     return " ".join(written)
 
 
-def find(connection: sqlite3.Connection, query: str, where: Where) -> list[Hit]:
+def _find(index: Index, query: str, where: Where) -> list[Hit]:
     """Run an FTS5 query over the sessions ``where`` keeps, best first."""
-    query = fts_query(query)
-    since = where.since.isoformat() if where.since else None
-    until = where.until.isoformat() if where.until else None
     try:
-        rows = connection.execute(
+        rows = index.connection.execute(
             # Only a chunk of several lines needs the whole of it marked, to tell on
             # which of its lines the match stands.
-            "SELECT words.name, line, CASE WHEN instr(text, char(10)) "
-            "THEN highlight(words, 2, :start, :end) END, "
-            "snippet(words, 2, :start, :end, '…', 16), bm25(words), sessions.date "
-            "FROM words JOIN sessions ON sessions.name = words.name "
+            "SELECT chunks.path, line, CASE WHEN instr(chunks.text, char(10)) "
+            "THEN highlight(words, 0, :start, :end) END, "
+            "snippet(words, 0, :start, :end, '…', 16), bm25(words), date "
+            "FROM words JOIN chunks ON chunks.id = words.rowid "
+            "JOIN sessions ON sessions.path = chunks.path "
             "WHERE words MATCH :query "
-            "AND (:since IS NULL OR sessions.date >= :since) "
-            "AND (:until IS NULL OR sessions.date <= :until) "
+            "AND (:since IS NULL OR date >= :since) AND (:until IS NULL OR date <= :until) "
             "AND (:kelurahan IS NULL OR EXISTS (SELECT 1 FROM kelurahan_reports AS k "
-            "WHERE k.name = words.name AND k.kelurahan = :kelurahan AND k.status IS NOT NULL)) "
+            "WHERE k.session = chunks.path AND k.kelurahan = :kelurahan AND k.status IS NOT NULL)) "
             # bm25 as a column, sorted by SQLite's sorter: the order FTS5's ORDER BY rank
             # gives, a third sooner (12 ms instead of 18 over 10,000 files).
             "ORDER BY 5, words.rowid",
@@ -180,13 +176,15 @@ def find(connection: sqlite3.Connection, query: str, where: Where) -> list[Hit]:
                 "start": START,
                 "end": END,
                 "query": query,
-                "since": since,
-                "until": until,
+                "since": where.since.isoformat() if where.since else None,
+                "until": where.until.isoformat() if where.until else None,
                 "kelurahan": where.kelurahan,
             },
         ).fetchall()
     except sqlite3.OperationalError as error:
-        raise UsageError(_explain(query, str(error))) from None
+        if any(word in str(error) for word in ("fts5", "syntax", "no such column", "unterminated")):
+            raise UsageError(_explain(query, str(error))) from None
+        raise
     hits = []
     for name, line, marked, snippet, rank, date in rows:
         if where.names is not None and name not in where.names:
@@ -204,17 +202,75 @@ def find(connection: sqlite3.Connection, query: str, where: Where) -> list[Hit]:
     return hits
 
 
-def reported(connection: sqlite3.Connection, names: Collection[str]) -> dict[str, list[str]]:
+def _fill(index: Index, names: Collection[str], source: Source) -> None:
+    """Put the chunks of these files that have none yet in the index, each from the
+    content the index holds of it (a file changed since is left for the next run)."""
+    pending = [
+        (path, hashed)
+        for path, hashed in index.read("SELECT path, digest FROM files WHERE NOT searched")
+        if path in names
+    ]
+    if not pending or not index.write():
+        return
+    for path, hashed in pending:
+        try:
+            with open(source.files[path], "rb") as stream:
+                raw = stream.read()
+        except OSError:
+            continue
+        if digest(raw) != hashed:
+            continue
+        text = raw.decode("utf-8", "replace")
+        index.connection.executemany(
+            "INSERT INTO chunks (path, line, text) VALUES (?, ?, ?)",
+            ((path, line, chunk) for line, chunk in chunks(text)),
+        )
+        index.connection.execute("UPDATE files SET searched = 1 WHERE path = ?", (path,))
+    if not index.commit():
+        raise sqlite3.OperationalError("cannot write the index")
+
+
+def search(source: Source, names: Collection[str], query: str, where: Where) -> list[Hit]:
+    """The hits of a query in these sessions, best first."""
+    query = fts_query(query)
+
+    def run(index: Index) -> list[Hit]:
+        try:
+            _fill(index, names, source)
+            return _find(index, query, where)
+        except sqlite3.Error as error:  # what a query's own slip is not: the index
+            raise Damaged(str(error)) from None
+
+    return source.read(run)
+
+
+def fill(source: Source, names: Collection[str]) -> None:
+    """Put the words of these sessions in the index (for an export, say)."""
+
+    def run(index: Index) -> None:
+        try:
+            _fill(index, names, source)
+        except sqlite3.Error as error:
+            raise Damaged(str(error)) from None
+
+    source.read(run)
+
+
+def reported(source: Source, names: Collection[str]) -> dict[str, list[str]]:
     """The kelurahan each of these sessions reports (official names, in file order)."""
-    found: dict[str, list[str]] = {name: [] for name in names}
-    for batch in batches(list(names)):
-        for name, kelurahan in connection.execute(
-            "SELECT name, kelurahan FROM kelurahan_reports WHERE status IS NOT NULL "
-            f"AND name IN ({','.join('?' * len(batch))}) ORDER BY name, position",
-            batch,
-        ):
-            found[name].append(kelurahan)
-    return found
+
+    def run(index: Index) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {name: [] for name in names}
+        for batch in batches(list(names)):
+            for name, kelurahan in index.read(
+                "SELECT session, kelurahan FROM kelurahan_reports WHERE status IS NOT NULL "
+                f"AND session IN ({','.join('?' * len(batch))}) ORDER BY session, position",
+                batch,
+            ):
+                found[name].append(kelurahan)
+        return found
+
+    return source.read(run)
 
 
 def _explain(query: str, error: str) -> str:
@@ -226,99 +282,3 @@ def _explain(query: str, error: str) -> str:
         f'cannot search for {query!r}: {reason}. Write words, "a phrase", prefix*, '
         "and AND, OR, NOT between them"
     )
-
-
-def prepared(source: Source, names: Sequence[str]) -> sqlite3.Connection:
-    """A search index whose words and tables are those of these sessions as they are now:
-    the workspace's own, brought up to date, or, when it cannot be used or written
-    (``--no-cache``), one in memory for this run."""
-    from kbik import cache
-
-    files = {name: source.files[name] for name in names}
-    digests = {name: source.digests.get(name) for name in names}
-    index = source.index.connection if source.index is not None else None
-    if index is not None and cache.index_for_search(index, files, digests, chunks, source.details):
-        return index
-    memory = sqlite3.connect(":memory:", isolation_level=None)
-    for statement in SEARCH_SCHEMA:
-        memory.execute(statement)
-    cache.index_for_search(memory, files, digests, chunks, source.details)
-    return memory
-
-
-class Ahead:
-    """The query, run in a thread on the index as it stands while the workspace is
-    checked; its hits are taken only when the words it searched were of the files as
-    they are now, the check ``prepared`` makes, here on the snapshot the query read.
-
-    Used as a context manager: leaving it waits for the thread and closes what it
-    opened, also when the check never came (an error while the files were read).
-    """
-
-    def __init__(self, root: Path, config_digest: str, query: str, where: Where) -> None:
-        self._connection: sqlite3.Connection | None = None
-        self._hits: list[Hit] = []
-        self._thread = threading.Thread(
-            target=self._run, args=(root, config_digest, query, where), daemon=True
-        )
-        self._thread.start()
-
-    def __enter__(self) -> Ahead:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._thread.join()
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-
-    def _run(self, root: Path, config_digest: str, query: str, where: Where) -> None:
-        from kbik import cache
-
-        # Only the query, which runs in SQLite without holding the GIL: work in Python
-        # here would slow the checks in the other thread as much as it saves.
-        connection = cache.reader(root, cache.cache_key(config_digest), threads=True)
-        if connection is None:
-            return
-        try:
-            connection.execute("BEGIN")  # its snapshot stays open for hits() to check
-            self._hits = find(connection, query, replace(where, names=None))
-            self._connection = connection
-        except Exception:
-            # A malformed query, a damaged index, whatever it was: the usual way asks
-            # again, in the main thread, and says what is wrong there.
-            connection.close()
-
-    def hits(self, digests: Mapping[str, bytes | None], where: Where) -> list[Hit] | None:
-        """The hits ``where`` keeps, if the words searched were of exactly the files and
-        contents of ``digests``; None when they must be searched again."""
-        self._thread.join()
-        connection, self._connection = self._connection, None  # asked once
-        if connection is None:
-            return None
-        try:
-            done = indexed(connection)
-        except sqlite3.Error:
-            return None
-        finally:
-            connection.close()
-        if done != digests:
-            return None
-        return [hit for hit in self._hits if where.names is None or hit.path in where.names]
-
-
-def search(
-    source: Source, names: Sequence[str], query: str, where: Where, ahead: Ahead | None = None
-) -> tuple[sqlite3.Connection, list[Hit]]:
-    """The hits of a query in these sessions, best first, with the index they came from
-    (for what else is asked of it): what ``ahead`` found, when it still holds."""
-    index = source.index.connection if source.index is not None else None
-    if ahead is not None:
-        # Every file that was read has a hash: when all are valid, these are the names'.
-        every = len(source.digests) == len(names)
-        digests = source.digests if every else {name: source.digests.get(name) for name in names}
-        hits = ahead.hits(digests, where)
-        if hits is not None and index is not None:
-            return index, hits
-    index = prepared(source, names)
-    return index, find(index, query, where)

@@ -12,14 +12,45 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from kbik.config import Config
 from kbik.indicators import Indicator
-from kbik.records import ReportGroup, from_ordinal, ordinal, report_rows
 
 if TYPE_CHECKING:
     from kbik.model import Session
+
+# One status a session wrote: (official name, status, previous, note, team, figures).
+ReportRow = tuple[str, str, str | None, str | None, int | None, tuple[tuple[str, float], ...]]
+ReportGroup = tuple[dt.date, str, tuple[ReportRow, ...]]  # a session's date, path and rows
+
+
+class Report(NamedTuple):
+    """One kelurahan status written in one session, with named fields."""
+
+    date: dt.date
+    path: str
+    name: str
+    status: str
+    previous: str | None
+    note: str | None
+    team: int | None
+    figures: tuple[tuple[str, float], ...] = ()
+
+
+def flatten(groups: Iterable[ReportGroup]) -> list[Report]:
+    """Return each row of the groups as a Report."""
+    return [Report(day, path, *row) for day, path, rows in groups for row in rows]
+
+
+def report_rows(session: Session) -> tuple[ReportRow, ...]:
+    """Return the statuses a session wrote, as rows."""
+    return tuple(
+        (e.name, e.status, e.previous, e.note, e.team, tuple(e.figures.items()))
+        for e in session.kelurahan
+        if e.status is not None
+    )
+
 
 JSON_KEYS = (
     "kelurahan",
@@ -205,41 +236,6 @@ def rows_from(tracks: Mapping[str, Track], as_of: dt.date, weeks: int) -> tuple[
         for name, track in tracks.items()
     )
     return tuple(sorted(rows, key=_row_order))
-
-
-def plain_tracks(tracks: Mapping[str, Track]) -> tuple[tuple[object, ...], ...]:
-    """The tracks as plain values (dates as day ordinals), to be kept in the index."""
-    return tuple(
-        (
-            name,
-            t.team,
-            t.status,
-            ordinal(t.since),
-            t.previous,
-            ordinal(t.last),
-            t.note,
-            ordinal(t.noted),
-            tuple(t.figures.items()),
-        )
-        for name, t in tracks.items()
-    )
-
-
-def tracks_from(plain: Iterable[tuple[Any, ...]]) -> dict[str, Track]:
-    """The tracks back from ``plain_tracks``."""
-    return {
-        name: Track(
-            team,
-            status,
-            from_ordinal(since),
-            previous,
-            from_ordinal(last),
-            note,
-            from_ordinal(noted),
-            dict(figs),
-        )
-        for name, team, status, since, previous, last, note, noted, figs in plain
-    }
 
 
 def statuses_before(reports: Iterable[ReportGroup]) -> dict[tuple[str, str], str | None]:

@@ -1,4 +1,4 @@
-"""The workspace: its config, its session files, and loading them all."""
+"""The workspace: its config, its session files, and reading them all through the index."""
 
 from __future__ import annotations
 
@@ -7,51 +7,232 @@ import errno
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from hashlib import blake2b
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from kbik import cache, records
+from kbik import index as store
 from kbik.config import Config, find_root, load_config
+from kbik.index import DAMAGE, Head, Index, Stamp
 from kbik.problems import UNREADABLE, Problem
-from kbik.records import Detail, Head, ReportGroup, ReportRow
 
 if TYPE_CHECKING:
     from kbik.model import Loaded, Session
-    from kbik.status import StatusRow
+    from kbik.parsing import Progress
+    from kbik.status import ReportGroup, StatusRow
 
 MEETINGS = "meetings"
 Clock = Callable[[], int]  # the time now, in nanoseconds
 PATH_PROBLEMS = ("unreadable-folder", "link-loop", "broken-link", "outside-link", "not-a-file")
+# A file changed this close to when it was read may change again with the same stamp.
+# File systems that keep whole seconds (FAT, HFS+) need two seconds; the others keep
+# nanoseconds, with a clock tick of a few milliseconds.
+RACY_NS = 2_000_000_000
+RACY_FINE_NS = 50_000_000
+_T = TypeVar("_T")
+
+
+def racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
+    """Tell whether a file changed too close to when it was read to trust its stamp."""
+    coarse = mtime_ns % 1_000_000 == 0  # whole seconds or milliseconds: a coarse clock
+    since = read_ns - (RACY_NS if coarse else RACY_FINE_NS)
+    return mtime_ns >= since or ctime_ns >= since
+
+
+@dataclass
+class Source:
+    """The files of one run and the index that holds them as they are now."""
+
+    files: dict[str, str]  # name → path
+    config: Config
+    index: Index
+    whole: bool  # the files are the whole workspace, not some named on the command line
+    clock: Clock = time.time_ns
+    progress: Progress | None = None
+    digests: dict[str, bytes] = field(default_factory=dict)  # name → content digest
+    unstored: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # unreadable files
+
+    def read(self, reading: Callable[[Index], _T]) -> _T:
+        """What ``reading`` gets from the index; a damaged index is left for the next run
+        to rebuild, and this run reads the files again into one in memory."""
+        try:
+            return reading(self.index)
+        except DAMAGE:
+            self._in_memory()
+            return reading(self.index)
+
+    def _in_memory(self) -> None:
+        self.index.damaged = self.index.path is not None
+        self.index.close()
+        self.index = store.memory()
+        self.digests.clear()
+        self.unstored.clear()
+        self.refresh()
+
+    def refresh(self) -> dict[str, Head]:
+        """Bring the index up to date with the files; return their heads. An index that
+        cannot be written (another run holds it), that another run wrote over meanwhile,
+        or that is damaged, gives way to one in memory; only a damaged one is deleted."""
+        damaged = False
+        try:
+            heads = self._refresh()
+            if heads is not None and self.index.commit() and self._consistent():
+                return heads
+        except DAMAGE:
+            if self.index.path is None:
+                raise
+            damaged = True
+        self.index.damaged = damaged
+        self.index.close()
+        self.index = store.memory()
+        self.digests.clear()
+        self.unstored.clear()
+        return self.refresh()
+
+    def _refresh(self) -> dict[str, Head] | None:
+        index = self.index
+        known = store.stamps(index) if index.path is not None else {}
+        heads: dict[str, Head] = {}
+        todo: list[tuple[str, str]] = []
+        invalid = []
+        for name, path in self.files.items():
+            entry = known.get(name)
+            if entry is not None:
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    stat = None  # parsed, and so told, below
+                if stat is not None and not self._changed(name, path, stat, entry):
+                    day = dt.date.fromisoformat(entry[7]).toordinal() if entry[7] else None
+                    heads[name] = Head(name, entry[6], day, None)
+                    self.digests[name] = entry[4]
+                    if day is None:
+                        invalid.append(name)
+                    continue
+            todo.append((path, name))
+        if todo:
+            # Imported here: a warm run, served from the index, never needs the parser.
+            from kbik.parsing import parse_all
+
+            for batch in parse_all(todo, self.config, self.progress, self.clock):
+                if not store.store(index, [item.rows for item in batch]):
+                    return None
+                for head, rows in batch:
+                    heads[head.path] = head
+                    if rows["files"]:
+                        self.digests[head.path] = rows["files"][0][5]
+                    else:
+                        self.unstored[head.path] = tuple(
+                            Problem(head.path, *row[2:]) for row in rows["problems"]
+                        )
+        errors = store.first_errors(index, invalid)
+        for name in invalid:
+            heads[name] = heads[name]._replace(first_error=errors.get(name))
+        gone = [name for name in known if name not in self.files] if self.whole else []
+        if gone and index.write():
+            store.drop(index, gone)
+        return heads
+
+    def _changed(self, name: str, path: str, stat: os.stat_result, entry: tuple[Any, ...]) -> bool:
+        """Tell whether a file must be parsed again: its stamp differs from the index's,
+        or is too close to when it was read, and so does its content."""
+        same = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) == entry[:4]
+        if same and not racy(entry[1], entry[2], entry[5]):
+            return False
+        try:
+            with open(path, "rb") as stream:
+                hashed = store.digest(stream.read())
+        except OSError:
+            return True
+        if hashed != entry[4]:
+            return True
+        # The same content (a checkout, a copy, a racy entry): stamped as of now, so that
+        # the next run trusts it without reading it.
+        stamp = Stamp(
+            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, hashed, self.clock()
+        )
+        store.restamp(self.index, name, stamp)
+        return False
+
+    def _consistent(self) -> bool:
+        """After this run wrote, tell whether the index holds each file as this run read
+        it (another run may have written meanwhile)."""
+        if not self.index.changed:
+            return True
+        stored = dict(self.index.read("SELECT path, digest FROM files"))
+        return all(stored.get(name) == hashed for name, hashed in self.digests.items())
+
+    def sessions(self, paths: Iterable[str]) -> dict[str, Session]:
+        """The sessions stored for these files (without their bodies)."""
+        wanted = list(paths)
+        return self.read(lambda index: store.sessions(index, wanted))
+
+    def reports(self, counted: set[str]) -> Iterator[ReportGroup]:
+        """What each counted session reported, by date then path."""
+        done: tuple[str, str] = ("", "")
+        while True:
+            try:
+                for date, path, rows in store.reports(self.index):
+                    if path in counted and (date, path) > done:
+                        done = (date, path)
+                        rows = [(*row[:5], tuple(row[5])) for row in rows]
+                        yield dt.date.fromisoformat(date), path, tuple(rows)
+                return
+            except DAMAGE:  # go on from where it was, in an index made afresh
+                self._in_memory()
+
+
+@dataclass(frozen=True)
+class Reports:
+    """What the counted sessions reported, by date then path: re-iterable."""
+
+    source: Source
+    counted: set[str]
+
+    def __iter__(self) -> Iterator[ReportGroup]:
+        return self.source.reports(self.counted)
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every loaded file's head, in path order, plus problems across files.
-
-    The rows ``kbik status`` reads, the details, and the sessions built from them are
-    fetched only when asked for, from the index or this run's own parsing: a cold
-    ``status`` of a large archive never holds every file in memory.
-    """
+    """Every loaded file's head, in path order, plus problems across files; what the
+    files hold is read from the index when asked for."""
 
     heads: tuple[Head, ...]
     problems: tuple[Problem, ...] = ()  # across files: paths that are no session, same dates
     source: Source | None = field(default=None, repr=False, compare=False)
 
     @cached_property
+    def counted(self) -> set[str]:
+        """The paths of the valid sessions."""
+        return {head.path for head in self.heads if head.day is not None}
+
+    @cached_property
     def files(self) -> tuple[Loaded, ...]:
         """Every file's outcome, in path order."""
-        found = self.source.details() if self.source is not None else {}
-        return records.decode((head, found[head.path]) for head in self.heads)
+        from kbik.model import Loaded
+
+        source = self.source
+        if source is None:
+            return ()
+        paths = [head.path for head in self.heads]
+        problems = {**source.read(lambda index: store.problems(index, paths)), **source.unstored}
+        found = source.sessions(paths)
+        return tuple(
+            Loaded(h.path, found.get(h.path), problems.get(h.path, ()), h.date_line)
+            for h in self.heads
+        )
 
     @cached_property
     def sessions(self) -> tuple[Session, ...]:
         """Valid sessions (without their bodies), by date then path."""
-        counted = {head.path for head in self.heads if head.day is not None}
-        valid = (item.session for item in self.files if item.session and item.path in counted)
-        return tuple(sorted(valid, key=lambda session: (session.date, session.path)))
+        if self.source is None:
+            return ()
+        found = self.source.sessions(self.counted)
+        return tuple(sorted(found.values(), key=lambda session: (session.date, session.path)))
 
     @property
     def invalid(self) -> tuple[tuple[str, str | None], ...]:
@@ -62,50 +243,54 @@ class Catalogue:
         """Each invalid file with the date it was meant for, where that can be told."""
         return tuple((path, intended_date(root / path)) for path, _ in self.invalid)
 
-    def reports(self) -> Reports:
-        """What each valid session reported, by date then path; read afresh each time it
-        is iterated."""
-        valid = sorted((h.day, h.path) for h in self.heads if h.day is not None)
-        return Reports(valid, self.source)
+    def reports(self) -> Iterable[ReportGroup]:
+        """What each valid session reported, by date then path."""
+        return Reports(self.source, self.counted) if self.source is not None else ()
 
     def status_rows(self, config: Config, as_of: dt.date) -> tuple[StatusRow, ...]:
         """Where each kelurahan stands on ``as_of`` (see ``status.status_rows``).
 
         When every session counts (none is after ``as_of``), the kelurahan's tracks
-        depend on the files' contents alone: the index keeps them, those before the
-        latest session too, so that an unchanged workspace, a new latest session or
-        an edit of the latest (this week's minutes) reads one session's rows at most.
+        depend on the files' contents alone: the index keeps them as of the latest
+        session and the one before, so that an unchanged workspace, a new latest
+        session or an edit of the latest (this week's minutes) reads one session's
+        rows at most.
         """
         from kbik import status
 
         source = self.source
-        reports = self.reports()
-        order = reports.order
+        order = sorted((h.day, h.path) for h in self.heads if h.day is not None)
         if (
             source is None
-            or source.index is None
-            or source.index.connection is None
+            or source.index.path is None
             or not source.whole
             or not order
             or order[-1][0] > as_of.toordinal()
         ):
-            return status.status_rows(reports, config, as_of)
+            return status.status_rows(self.reports(), config, as_of)
         before, key = _contents_keys(order, source.digests)
-        kept = cache.result(source.index, "status")  # (key, (key before, before, all))
-        if kept is not None and kept[0] == key:
-            return status.rows_from(status.tracks_from(kept[1][2]), as_of, config.stale_after_weeks)
-        if kept is not None and kept[0] == before:  # a session added after the others
-            base = status.tracks_from(kept[1][2])
-        elif kept is not None and kept[1][0] == before:  # the latest session changed
-            base = status.tracks_from(kept[1][1])
-        else:
-            base = status.track(Reports(order[:-1], source), config, as_of)
-        plain_before = status.plain_tracks(base)
-        tracks = status.track(Reports(order[-1:], source), config, as_of, base)
-        cache.keep_result(
-            source.index, "status", key, (before, plain_before, status.plain_tracks(tracks))
+        kept = source.read(
+            lambda index: {s: store.kept_tracks(index, s) for s in ("all", "before")}
         )
-        return status.rows_from(tracks, as_of, config.stale_after_weeks)
+
+        def tracks(stage: str) -> dict[str, status.Track]:
+            return {name: status.Track(*values) for name, values in kept[stage][1].items()}  # type: ignore[index]
+
+        latest = Reports(source, {order[-1][1]})
+        if kept["all"] is not None and kept["all"][0] == key:
+            return status.rows_from(tracks("all"), as_of, config.stale_after_weeks)
+        if kept["all"] is not None and kept["all"][0] == before:  # a session added after
+            base = tracks("all")
+        elif kept["before"] is not None and kept["before"][0] == before:  # the latest changed
+            base = tracks("before")
+        else:
+            base = status.track(Reports(source, self.counted - latest.counted), config, as_of)
+        plain_before = _plain(base)
+        result = status.track(latest, config, as_of, base)
+        store.keep_tracks(
+            source.index, {"before": (before, plain_before), "all": (key, _plain(result))}
+        )
+        return status.rows_from(result, as_of, config.stale_after_weeks)
 
     @property
     def path_problems(self) -> tuple[Problem, ...]:
@@ -129,95 +314,25 @@ class Catalogue:
         return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0)))
 
 
-def _contents_keys(
-    order: Sequence[tuple[int, str]], digests: Mapping[str, bytes | None]
-) -> tuple[bytes, bytes]:
+def _plain(tracks: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+    """The tracks as the index keeps them, a copy (``status.track`` changes them)."""
+    return {
+        name: (t.team, t.status, t.since, t.previous, t.last, t.note, t.noted, dict(t.figures))
+        for name, t in tracks.items()
+    }
+
+
+def _contents_keys(order: Sequence[tuple[int, str]], digests: dict[str, bytes]) -> tuple[str, str]:
     """One hash of which sessions there are (day and path) and what each holds: of all
     but the latest, and of all (one pass over them)."""
-    from hashlib import blake2b
-
     key = blake2b(digest_size=16)
-
-    def add(day: int, path: str) -> None:
+    before = key.hexdigest()
+    for number, (day, path) in enumerate(order, 1):
         key.update(f"{day}\0{path}\0".encode("utf-8", "surrogateescape"))
         key.update(digests.get(path) or b"-")
-
-    for day, path in order[:-1]:
-        add(day, path)
-    before = key.digest()  # digest() leaves the hash open to more
-    for day, path in order[-1:]:
-        add(day, path)
-    return before, key.digest()
-
-
-@dataclass
-class Source:
-    """Where this run finds each file's rows and detail: the index, what it parsed and
-    could not store, or, failing both, the file parsed again."""
-
-    files: dict[str, str]  # name → path
-    digests: dict[str, bytes | None]  # name → the content hash this run saw
-    config: Config
-    index: cache.Index | None = None
-    kept: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # name → rows, detail
-    whole: bool = True  # the files are the whole workspace, not some named on the command line
-
-    def details(self, names: Iterable[str] | None = None) -> dict[str, Detail]:
-        """The details of these files (all by default)."""
-        wanted = list(self.files if names is None else names)
-        found = self._fetch("details", wanted)
-        return {name: found[name] for name in wanted}
-
-    def rows(self, names: Sequence[str]) -> dict[str, tuple[ReportRow, ...]]:
-        """The rows of these files."""
-        return self._fetch("status_rows", names)
-
-    def _fetch(self, table: str, names: Sequence[str]) -> dict[str, Any]:
-        at = 0 if table == "status_rows" else 1
-        found = {name: cache.loads(self.kept[name][at]) for name in names if name in self.kept}
-        missing = {name: self.digests.get(name) for name in names if name not in found}
-        if self.index is not None and missing:
-            found.update(cache.fetch(self.index, table, missing))
-        for name in names:
-            if name not in found:  # another kbik run changed the index meanwhile: parse again
-                parsed = parse_file(Path(self.files[name]), name, self.config)
-                found[name] = cache.loads(parsed.rows if at == 0 else parsed.detail)
-        return found
-
-
-@dataclass(frozen=True)
-class Reports:
-    """The rows of the valid sessions, by date then path: re-iterable, and streamed from
-    the index when it holds the whole workspace."""
-
-    order: list[tuple[int, str]]  # (day, path) of each valid session, sorted
-    source: Source | None
-
-    def __iter__(self) -> Iterator[ReportGroup]:
-        source = self.source
-        if source is None:
-            return
-        day_of = dt.date.fromordinal
-        if source.index is None or not source.whole or len(self.order) <= 64:
-            for batch in cache.batches(self.order):
-                found = source.rows([path for _, path in batch])
-                yield from ((day_of(day), path, found[path]) for day, path in batch)
-            return
-        digests = source.digests
-        stream = cache.rows_by_date(source.index)
-        stored = next(stream, None)
-        for day, path in self.order:
-            # The index's rows come in the same order: skip those of files not read now.
-            while stored is not None and (
-                stored[0] < day or (stored[0] == day and stored[1] < path)
-            ):
-                stored = next(stream, None)
-            if stored is not None and stored[1] == path and stored[2] == digests[path]:
-                rows = stored[3]
-                stored = next(stream, None)
-            else:  # kept by this run, or changed by another meanwhile
-                rows = source.rows([path])[path]
-            yield day_of(day), path, rows
+        if number == len(order) - 1:
+            before = key.hexdigest()  # hexdigest() leaves the hash open to more
+    return before, key.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -340,41 +455,21 @@ class Workspace:
     ) -> Catalogue:
         """Read the given files, or every session file, into a Catalogue.
 
-        Files unchanged since the last run come from the index; the others are
-        parsed, on every core when there are many of them, and written to the index
-        as they come. ``clock`` stamps when each was read: a stamp within the racy
-        window of the file's own times is checked again next time.
+        Files unchanged since the last run are read from the index; the others are
+        parsed, on every core when there are many of them, and written to it as they
+        come. ``clock`` stamps when each was read: a stamp within the racy window of
+        the file's own times is checked again next time.
         """
         problems: tuple[Problem, ...] = ()
         if paths is None:
             files, problems = self.session_files()
         else:
             files = [(self.display(path), str(path)) for path in paths]
-        index = cache.load(self.root, cache.cache_key(self.config.digest)) if use_cache else None
-        heads: dict[str, Head] = {}
-        source = Source(dict(files), {}, self.config, index, whole=paths is None)
-        todo: list[tuple[str, str]] = []
-        if index is None:
-            todo = [(path, name) for name, path in files]
-        else:
-            for name, path, stat in cache.unchanged(index, files, heads, source.digests):
-                known = _same_content(index, path, name, stat, clock)
-                if known is None:
-                    todo.append((path, name))
-                else:
-                    heads[name], source.digests[name] = known
-        for batch in _parse_all(todo, self.config, progress, clock):
-            stored = index is not None and cache.store(index, batch)
-            for item in batch:
-                heads[item.name] = item.head
-                source.digests[item.name] = item.stamp.digest if item.stamp else None
-                if not stored or item.stamp is None:
-                    source.kept[item.name] = (item.rows, item.detail)
-        if index is not None:
-            if paths is None:
-                cache.prune(index, source.files)
-            if not cache.commit(index):
-                source.index = None  # what it wrote is gone: parse again what is asked for
+        key = store.key_of(self.config.digest)
+        index = store.open_index(self.root, key) if use_cache else store.memory()
+        _opened.append(index)
+        source = Source(dict(files), self.config, index, paths is None, clock, progress)
+        heads = source.refresh()
         found = tuple(heads[name] for name, _ in files if name in heads)
         clashes = duplicate_dates(found) + far_ahead(found)
         return Catalogue(_without(found, clashes), problems + clashes, source)
@@ -430,109 +525,16 @@ def _looks_like_session(path: Path) -> bool:
     return False
 
 
-def _same_content(
-    index: cache.Index, path: str, name: str, stat: os.stat_result | None, clock: Clock
-) -> tuple[Head, bytes] | None:
-    """Return the indexed head and content hash of a file whose stamp changed but whose
-    content did not (a checkout, a copy); None when it must be parsed."""
-    if stat is None:
-        return None
-    try:
-        with open(path, "rb") as stream:
-            return cache.lookup_content(index, name, stat, stream.read(), clock())
-    except OSError:
-        return None
+# Every index this process opened and has not closed, for close_all(): a connection
+# sits in a reference cycle with its statement cache, so only the cyclic collector
+# would otherwise close it, and a log left open grows for every later run to read.
+_opened: list[Index] = []
 
 
-def parse_file(path: Path, name: str, config: Config, clock: Clock = time.time_ns) -> cache.Parsed:
-    """Parse one file into what the index stores of it (no stamp when it was unreadable),
-    stamped with ``clock``'s time before it was read."""
-    # Imported here: a warm run, served from the index, never needs the YAML parser.
-    from kbik.documents import Document, parse_document, read_stat
-    from kbik.model import Loaded
-    from kbik.sessions import build_session
-
-    started = clock()
-    raw, stat = read_stat(path, name)
-    document = raw if isinstance(raw, Document) else parse_document(raw, name)
-    session, problems = build_session(document, config)
-    position = document.position(("date",))
-    head, rows, detail = records.encode(
-        Loaded(name, session, problems, position[0] if position else None)
-    )
-    stamp = None
-    if stat is not None and not isinstance(raw, Document):
-        stamp = cache.stamp_of(stat, cache.digest(raw), started)
-    return cache.Parsed(name, head, stamp, cache.dumps(rows), cache.dumps(detail))
-
-
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_FROM = 200
-# From this many files to parse, a progress callback is told how far along it is.
-PROGRESS_FROM = 300
-Progress = Callable[[int, int], None]  # (files done, files in all)
-_worker: tuple[Config, Clock] | None = None
-
-
-def _init_worker(config: Config, clock: Clock) -> None:
-    global _worker  # one config and clock per worker process
-    _worker = config, clock
-
-
-def _parse_in_worker(jobs: list[tuple[str, str]]) -> list[cache.Parsed]:
-    assert _worker is not None
-    return [parse_file(Path(path), name, *_worker) for path, name in jobs]
-
-
-def _parse_all(
-    jobs: list[tuple[str, str]],
-    config: Config,
-    progress: Progress | None = None,
-    clock: Clock = time.time_ns,
-) -> Iterator[list[cache.Parsed]]:
-    """Parse files in batches, in worker processes on every core when there are many;
-    each batch is handed on as it is done, so that none waits for all the others."""
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    total, done = len(jobs), 0
-    if total < PARALLEL_FROM or not workers or workers < 2:
-        batches: Iterable[list[cache.Parsed]] = (
-            [parse_file(Path(path), name, config, clock) for path, name in batch]
-            for batch in cache.batches(jobs, 64)
-        )
-    else:
-        batches = _in_workers(jobs, config, workers, clock)
-    for batch in batches:
-        done += len(batch)
-        if progress is not None and total >= PROGRESS_FROM:
-            progress(done, total)
-        yield batch
-
-
-def _in_workers(
-    jobs: list[tuple[str, str]], config: Config, workers: int, clock: Clock
-) -> Iterator[list[cache.Parsed]]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    import kbik.documents
-    import kbik.sessions  # noqa: F401 - imported once here, inherited by forked workers
-
-    # Batches of at most 200 files: few round trips, yet results stream in steadily
-    # and the workers finish close together.
-    size = max(16, min(200, len(jobs) // (workers * 8)))
-    batches = list(cache.batches(jobs, size))
-    done = 0
-    try:
-        with ProcessPoolExecutor(
-            workers, initializer=_init_worker, initargs=(config, clock)
-        ) as pool:
-            for result in pool.map(_parse_in_worker, batches):
-                yield result
-                done += 1
-            return
-    except (OSError, RuntimeError):
-        pass  # no processes to be had here (a sandbox, a frozen app), or they broke
-    for batch in batches[done:]:
-        yield [parse_file(Path(path), name, config, clock) for path, name in batch]
+def close_all() -> None:
+    """Close every index this process opened (a damaged one is deleted)."""
+    while _opened:
+        _opened.pop().close()
 
 
 def duplicate_dates(found: Iterable[Head]) -> tuple[Problem, ...]:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from kbik import workspace as workspace_module
+from kbik import parsing
 from kbik.cli.commands import init as init_command
 from kbik.cli.output import github_annotation
 from kbik.config import load_config
@@ -292,13 +292,13 @@ def test_completion_offers_the_roster(example: Path) -> None:
 
 
 def test_progress_is_reported_for_many_files(example: Path, monkeypatch) -> None:
-    monkeypatch.setattr(workspace_module, "PROGRESS_FROM", 1)
+    monkeypatch.setattr(parsing, "PROGRESS_FROM", 1)
     seen: list[tuple[int, int]] = []
     Workspace.open(example).load(use_cache=False, progress=lambda d, t: seen.append((d, t)))
     assert seen == [(1, 1)]
 
 
 def test_no_progress_bar_when_piped(run, example: Path, monkeypatch) -> None:
-    monkeypatch.setattr(workspace_module, "PROGRESS_FROM", 1)
+    monkeypatch.setattr(parsing, "PROGRESS_FROM", 1)
     result = run("status", "--no-cache", cwd=example)
     assert "Reading sessions" not in result.stderr + result.stdout

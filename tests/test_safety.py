@@ -6,13 +6,13 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from kbik import cache
-from kbik.config import load_config
+from kbik import index as kbik_index
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -110,9 +110,11 @@ def test_twenty_concurrent_runs_stay_consistent(example: Path) -> None:
     for day in ("2016-05-18", "2016-05-25"):
         created = (example / "meetings" / f"{day}.md").read_text(encoding="utf-8")
         assert created.startswith(f"---\ndate: {day}\n") and created.rstrip().endswith("## Penutup")
-    config = load_config(example)
-    store = cache.load(example, cache.cache_key(config.digest))
-    assert set(store.known) <= {f"meetings/{p.name}" for p in (example / "meetings").iterdir()}
+    with sqlite3.connect(example / kbik_index.FOLDER / kbik_index.DATABASE) as connection:
+        known = {path for (path,) in connection.execute("SELECT path FROM files")}
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
+    assert known <= {f"meetings/{p.name}" for p in (example / "meetings").iterdir()}
     again = subprocess.run(
         [sys.executable, "-m", "kbik", "status", "--format", "json", "--as-of", "2016-06-01"],
         cwd=example,

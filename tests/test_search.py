@@ -184,21 +184,22 @@ def test_export_writes_a_documented_database(run, example: Path) -> None:
     assert result.exit_code == 0, result.stderr
     connection = sqlite3.connect(target)
     tables = dict(connection.execute("SELECT name, holds FROM tables"))
-    assert set(tables) == {
-        "sessions",
-        "attendance",
-        "absences",
-        "kelurahan_reports",
-        "figures",
-        "followups",
-        "followup_kelurahan",
+    stored = {
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'words%'"
+        )
     }
+    assert set(tables) == stored and all(tables.values())
+    assert {"meta", "tracks", "track_figures"}.isdisjoint(stored)  # the index's own
     rows = connection.execute(
-        "SELECT kelurahan, written, status, previous_status, team FROM kelurahan_reports"
+        "SELECT kelurahan, written, status, previous, team FROM kelurahan_reports"
     ).fetchall()
     assert ("Tua Tunu Indah", "Tuatunu", "persiapan", "vakum", 1) in rows
     assert ("Air Salemba", "Air Salemba", "bergulir", "terhenti", 4) in rows
-    assert connection.execute("SELECT label, value FROM figures").fetchall() == [
+    assert connection.execute(
+        "SELECT label, value FROM figures JOIN figure_labels USING (name)"
+    ).fetchall() == [
         ("Peserta PWK", 12.0),
         ("layak pinjaman", 11.0),
     ]
@@ -206,10 +207,42 @@ def test_export_writes_a_documented_database(run, example: Path) -> None:
         (6, "jarak"),
         (7, "jarak"),
     ]
-    states = connection.execute("SELECT DISTINCT state FROM followups").fetchall()
+    states = connection.execute("SELECT DISTINCT state FROM followup_states").fetchall()
     assert states == [("open",)]
-    body = connection.execute("SELECT body FROM sessions").fetchone()[0]
-    assert "## Tim 6 dan 7" in body
+    status = dict(connection.execute("SELECT kelurahan, status FROM kelurahan_status"))
+    assert status["Tua Tunu Indah"] == "persiapan" and len(status) == 10
+    assert connection.execute("SELECT count(*) FROM roster").fetchone()[0] == 10
+    # What the session says, body and all, and searchable as the index is.
+    found = connection.execute(
+        "SELECT chunks.text FROM words JOIN chunks ON chunks.id = words.rowid "
+        "WHERE words MATCH 'Tim 6 dan 7'"
+    ).fetchall()
+    assert ("Tim 6 dan 7",) in found
+
+
+def test_an_export_is_sound_with_foreign_keys_on(run, multi: Path) -> None:
+    target = multi / "kbik.sqlite"
+    assert run("export", str(target), cwd=multi).exit_code == 0
+    connection = sqlite3.connect(target, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = ON")
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (path,) = connection.execute("SELECT path FROM sessions ORDER BY date").fetchone()
+    # A session deleted takes all that hangs off it; one added takes rows that refer to it.
+    connection.execute("DELETE FROM files WHERE path = ?", (path,))
+    for table in ("attendance", "kelurahan_reports", "figures", "followups", "followup_states"):
+        assert connection.execute(
+            f"SELECT count(*) FROM {table} WHERE session = ?", (path,)
+        ).fetchone() == (0,)
+    connection.execute(
+        "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, read_ns) "
+        "VALUES ('meetings/new.md', 0, 0, 0, 0, x'00', 0)"
+    )
+    connection.execute("INSERT INTO sessions (path, date) VALUES ('meetings/new.md', '2016-07-06')")
+    connection.execute("INSERT INTO attendance VALUES ('meetings/new.md', 1, 'Pak Iwan')")
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute("INSERT INTO attendance VALUES ('meetings/none.md', 1, 'Pak Iwan')")
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_export_records_where_a_followup_closed(run, multi: Path) -> None:
@@ -218,7 +251,7 @@ def test_export_records_where_a_followup_closed(run, multi: Path) -> None:
     assert run("export", str(target), cwd=multi).exit_code == 0
     closed = (
         sqlite3.connect(target)
-        .execute("SELECT state, closed, closed_in FROM followups WHERE state = 'closed'")
+        .execute("SELECT state, closed, closed_in FROM followup_states WHERE state = 'closed'")
         .fetchall()
     )
     assert closed and all(row[1] and row[2].startswith("meetings/") for row in closed)

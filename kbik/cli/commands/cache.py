@@ -18,7 +18,7 @@ def cache_clear(ctx: typer.Context) -> None:
 
     Example: kbik cache clear
     """
-    from kbik.cache import FOLDER, clear
+    from kbik.index import FOLDER, clear
 
     workspace = open_workspace(ctx)
     removed = clear(workspace.root)

@@ -83,9 +83,9 @@ def handle_errors(command: F) -> F:
             # the last connection to close folds the write-ahead log back into the
             # database. (Not imported for this: a command that never opened it has
             # nothing to close.)
-            cache = sys.modules.get("kbik.cache")
-            if cache is not None:
-                cache.close_all()
+            workspace = sys.modules.get("kbik.workspace")
+            if workspace is not None:
+                workspace.close_all()
 
     return wrapper  # type: ignore[return-value]
 

@@ -25,7 +25,7 @@ def export(
     ],
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Write every valid session to an SQLite database (for Datasette or a spreadsheet).
+    """Write the workspace to an SQLite database (for Datasette or a spreadsheet).
 
     It replaces PATH only when PATH is an SQLite database, and writes it whole or not
     at all.
@@ -41,7 +41,11 @@ def export(
     if reason:
         raise UsageError(f"{path}: refused: it {reason}; kbik never writes over it")
     check_target(path)
+    from kbik.dates import today
+    from kbik.search import fill
+
     catalogue = load_sessions(workspace, no_cache)
-    sessions = workspace.with_bodies(catalogue.sessions)
-    counts = write(path, sessions, workspace.config)
+    assert catalogue.source is not None
+    fill(catalogue.source, catalogue.counted)  # the export holds what the sessions say
+    counts = write(path, catalogue.source, catalogue, workspace.config, today())
     say(f"{path}: {counted(counts)}")

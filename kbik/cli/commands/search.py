@@ -6,7 +6,6 @@
 import datetime as dt
 import json
 import sys
-from contextlib import nullcontext
 from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -75,32 +74,31 @@ def search(
 
     Example: kbik search 'pembukuan AND Bacang' --since 2016-01-01
     """
-    from kbik.search import Ahead, Where, reported, search
+    from kbik.search import Where, fts_query, reported, search
 
     workspace = open_workspace(ctx)
     config = workspace.config
     check_team(config, team)
     where = Where(since, until, config.official(kelurahan) if kelurahan else None)
-    # The index is searched as it stands while the files are checked against it.
-    with nullcontext() if no_cache else Ahead(workspace.root, config.digest, query, where) as ahead:
-        machine = output is not SearchFormat.table
-        catalogue = load_sessions(workspace, no_cache, machine_output=machine)
-        assert catalogue.source is not None
-        if kelurahan is not None:
+    fts_query(query)  # a query that cannot be asked is told before the files are read
+    machine = output is not SearchFormat.table
+    catalogue = load_sessions(workspace, no_cache, machine_output=machine)
+    assert catalogue.source is not None
+    if kelurahan is not None:
 
-            def named() -> list[str]:
-                return [entry.name for s in catalogue.sessions for entry in s.reported]
+        def named() -> list[str]:
+            return [entry.name for s in catalogue.sessions for entry in s.reported]
 
-            name = check_kelurahan(config, kelurahan, named, "--kelurahan")
-            where = replace(where, kelurahan=name)
-        valid = [head.path for head in catalogue.heads if head.day is not None]
-        where = Where(since, until, where.kelurahan, set(valid))
-        if team is not None:
-            from kbik.listing import ListFilter, listing_rows
+        name = check_kelurahan(config, kelurahan, named, "--kelurahan")
+        where = replace(where, kelurahan=name)
+    valid = catalogue.counted
+    if team is not None:
+        from kbik.listing import ListFilter, listing_rows
 
-            rows = listing_rows(catalogue.sessions, config, ListFilter(team=team))
-            where = Where(since, until, where.kelurahan, {row.path for row in rows})
-        index, hits = search(catalogue.source, valid, query, where, ahead)
+        rows = listing_rows(catalogue.sessions, config, ListFilter(team=team))
+        valid = {row.path for row in rows}
+    where = replace(where, names=valid)
+    hits = search(catalogue.source, catalogue.counted, query, where)
     if sort is SortOrder.date:
         hits.sort(key=lambda hit: (hit.date or dt.date.min, hit.path, hit.line))
     if not hits:
@@ -108,7 +106,7 @@ def search(
     if output is SearchFormat.table:
         _print_hits(hits)
         return
-    names = reported(index, {hit.path for hit in hits})
+    names = reported(catalogue.source, {hit.path for hit in hits})
     records = [_record(hit, names[hit.path], workspace) for hit in hits]
     if output is SearchFormat.json:
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
