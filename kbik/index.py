@@ -19,7 +19,7 @@ import datetime as dt
 import math
 import sqlite3
 import stat as stat_module
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from hashlib import blake2b
@@ -132,7 +132,6 @@ SCHEMA: tuple[str, ...] = (
         for name, (_, columns) in TABLES.items()
     ),
     "CREATE INDEX sessions_by_date ON sessions (date, path)",
-    "CREATE INDEX kelurahan_reports_by_kelurahan ON kelurahan_reports (kelurahan)",
     "CREATE INDEX chunks_by_path ON chunks (path)",
     # Case- and accent-insensitive words of the chunks, kept in step by the triggers.
     "CREATE VIRTUAL TABLE words USING fts5(text, content = 'chunks', content_rowid = 'id', "
@@ -346,7 +345,7 @@ def _open(path: Path, key: str) -> sqlite3.Connection:
         found = frozenset(connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
         if found == expected_schema():
             meta = dict(connection.execute("SELECT key, value FROM meta"))
-            if meta == {"application": APPLICATION, "key": key}:
+            if meta.get("application") == APPLICATION and meta.get("key") == key:
                 return connection  # in its read snapshot
         elif found and not _was_kbiks(connection, found):
             raise _NotOurs
@@ -422,14 +421,17 @@ def restamp(index: Index, path: str, stamp: Stamp) -> None:
         )
 
 
-def store(index: Index, parsed: Iterable[Rows]) -> bool:
+def store(index: Index, parsed: Iterable[Rows], known: Container[str]) -> bool:
     """Write freshly parsed files (each as its rows, see ``session_rows``), in place of
-    what the index had of them; False when they could not be written."""
+    what the index had of them (``known``); False when they could not be written."""
     batch = [rows for rows in parsed if rows["files"]]
     if not batch or not index.write():
         return not batch
+    paths = [rows["files"][0][0] for rows in batch]
+    index.changed.update(paths)
     try:
-        drop(index, [rows["files"][0][0] for rows in batch])
+        # Only a file the index had has rows to delete: none, on a first run.
+        drop(index, [path for path in paths if path in known])
         for table in STORED:
             rows = [row for item in batch for row in item[table]]
             if rows:

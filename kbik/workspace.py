@@ -118,7 +118,7 @@ class Source:
             from kbik.parsing import parse_all
 
             for batch in parse_all(todo, self.config, self.progress, self.clock):
-                if not store.store(index, [item.rows for item in batch]):
+                if not store.store(index, [item.rows for item in batch], known):
                     return None
                 for head, rows in batch:
                     heads[head.path] = head
