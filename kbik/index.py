@@ -133,6 +133,7 @@ SCHEMA: tuple[str, ...] = (
     ),
     "CREATE INDEX sessions_by_date ON sessions (date, path)",
     "CREATE INDEX chunks_by_path ON chunks (path)",
+    "CREATE INDEX files_to_search ON files (path) WHERE NOT searched",  # a warm search: none
     # Case- and accent-insensitive words of the chunks, kept in step by the triggers.
     "CREATE VIRTUAL TABLE words USING fts5(text, content = 'chunks', content_rowid = 'id', "
     "tokenize = 'unicode61 remove_diacritics 2')",
@@ -156,6 +157,9 @@ STORED = (
     "followup_kelurahan",
 )
 Rows = dict[str, list[tuple[Any, ...]]]
+
+
+_JULIAN_ORDINAL = 1721424.5  # a date's Julian day less this is its ordinal (Python's)
 
 
 class Head(NamedTuple):
@@ -207,12 +211,18 @@ class Index:
     damaged: bool = False
     changed: set[str] = field(default_factory=set)  # files written by this run
 
-    def read(self, query: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> Iterator[Any]:
-        """Rows of a query; any failure says the index is damaged."""
+    def read(self, query: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        """The rows of a query; any failure says the index is damaged."""
+        try:
+            return self.connection.execute(query, parameters).fetchall()
+        except sqlite3.Error as error:  # a damaged page, a value that fits no column
+            raise Damaged(str(error)) from None
+
+    def stream(self, query: str, parameters: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a query one at a time, for reading more than memory should hold."""
         try:
             yield from self.connection.execute(query, parameters)
-        except Exception as error:  # a value that fits no column, a damaged page, ...
-            self.damaged = True
+        except sqlite3.Error as error:
             raise Damaged(str(error)) from None
 
     def write(self) -> bool:
@@ -401,11 +411,13 @@ def clear(root: Path) -> bool:
 
 
 def stamps(index: Index) -> dict[str, tuple[Any, ...]]:
-    """Each file's (size, mtime_ns, ctime_ns, inode, digest, read_ns, date_line, date)."""
+    """Each file's (size, mtime_ns, ctime_ns, inode, digest, read_ns, date_line, day
+    ordinal of its session, None for no valid session)."""
     return {
         row[0]: row[1:]
         for row in index.read(
-            "SELECT files.path, size, mtime_ns, ctime_ns, inode, digest, read_ns, date_line, date "
+            "SELECT files.path, size, mtime_ns, ctime_ns, inode, digest, read_ns, date_line, "
+            f"CAST(julianday(date) - {_JULIAN_ORDINAL} AS INTEGER) "
             "FROM files LEFT JOIN sessions ON sessions.path = files.path"
         )
     }
@@ -514,17 +526,22 @@ def _finite(value: float) -> float:
     return value
 
 
-def reports(index: Index) -> Iterator[tuple[str, str, list[tuple[Any, ...]]]]:
-    """What each stored session reported, by date then path: (date, path, rows of
-    (kelurahan, status, previous, note, team, figures as (name, value) pairs))."""
+def reports(
+    index: Index, only: Sequence[str] | None = None
+) -> Iterator[tuple[str, str, list[tuple[Any, ...]]]]:
+    """What each stored session (or ``only`` these few) reported, by date then path:
+    (date, path, rows of (kelurahan, status, previous, note, team, figures as (name,
+    value) pairs))."""
     current: tuple[str, str, list[tuple[Any, ...]]] | None = None
     figures: list[tuple[str, float]] = []
     last = None
-    for date, path, position, *entry, name, value in index.read(
+    among = f"AND path IN ({','.join('?' * len(only))}) " if only is not None else ""
+    for date, path, position, *entry, name, value in index.stream(
         "SELECT date, r.session, r.position, kelurahan, status, previous, note, team, name, value "
         "FROM sessions JOIN kelurahan_reports AS r ON r.session = sessions.path "
         "LEFT JOIN figures USING (session, position) "
-        "WHERE status IS NOT NULL ORDER BY date, r.session, r.position, number"
+        f"WHERE status IS NOT NULL {among}ORDER BY date, r.session, r.position, number",
+        only or (),
     ):
         if current is None or current[1] != path:
             if current is not None:
@@ -627,8 +644,8 @@ def problems(index: Index, wanted: Iterable[str]) -> dict[str, tuple[Problem, ..
 def kept_tracks(index: Index, stage: str) -> tuple[str, dict[str, tuple[Any, ...]]] | None:
     """The tracks kept for a stage, with the key of the contents they are of:
     kelurahan → (team, status, since, previous, last, note, noted, figures)."""
-    key = next(index.read("SELECT value FROM meta WHERE key = ?", (f"tracks {stage}",)), None)
-    if key is None:
+    key = index.read("SELECT value FROM meta WHERE key = ?", (f"tracks {stage}",))
+    if not key:
         return None
     figures: dict[str, dict[str, float]] = {}
     for kelurahan, name, value in index.read(
@@ -637,7 +654,7 @@ def kept_tracks(index: Index, stage: str) -> tuple[str, dict[str, tuple[Any, ...
         (stage,),
     ):
         figures.setdefault(kelurahan, {})[name] = _finite(value)
-    return key[0], {
+    return key[0][0], {
         row[0]: (
             row[1],
             row[2],

@@ -98,6 +98,7 @@ class Source:
         heads: dict[str, Head] = {}
         todo: list[tuple[str, str]] = []
         invalid = []
+        # One loop over every file of a warm run, which spends most of its time here.
         for name, path in self.files.items():
             entry = known.get(name)
             if entry is not None:
@@ -106,10 +107,9 @@ class Source:
                 except OSError:
                     stat = None  # parsed, and so told, below
                 if stat is not None and not self._changed(name, path, stat, entry):
-                    day = dt.date.fromisoformat(entry[7]).toordinal() if entry[7] else None
-                    heads[name] = Head(name, entry[6], day, None)
+                    heads[name] = Head(name, entry[6], entry[7], None)
                     self.digests[name] = entry[4]
-                    if day is None:
+                    if entry[7] is None:
                         invalid.append(name)
                     continue
             todo.append((path, name))
@@ -139,8 +139,13 @@ class Source:
     def _changed(self, name: str, path: str, stat: os.stat_result, entry: tuple[Any, ...]) -> bool:
         """Tell whether a file must be parsed again: its stamp differs from the index's,
         or is too close to when it was read, and so does its content."""
-        same = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) == entry[:4]
-        if same and not racy(entry[1], entry[2], entry[5]):
+        if (
+            stat.st_size == entry[0]
+            and stat.st_mtime_ns == entry[1]
+            and stat.st_ctime_ns == entry[2]
+            and stat.st_ino == entry[3]
+            and not racy(entry[1], entry[2], entry[5])
+        ):
             return False
         try:
             with open(path, "rb") as stream:
@@ -175,7 +180,9 @@ class Source:
         done: tuple[str, str] = ("", "")
         while True:
             try:
-                for date, path, rows in store.reports(self.index):
+                # A few sessions are asked for by name; many, by reading them all.
+                only = sorted(counted) if len(counted) <= 500 else None
+                for date, path, rows in store.reports(self.index, only):
                     if path in counted and (date, path) > done:
                         done = (date, path)
                         rows = [(*row[:5], tuple(row[5])) for row in rows]
