@@ -11,6 +11,7 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kbik.dates import parse_weekday
 from kbik.errors import ConfigError, UsageError
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
 from kbik.names import did_you_mean, name_key, resolve_name
@@ -90,7 +91,6 @@ class Config:
         Weekday names come from Babel's locale data, which costs as much to load as
         a warm ``kbik status`` takes; the commands that never need the day skip it.
         """
-        from kbik.dates import parse_weekday
 
         day = parse_weekday(self.meeting_day_name)
         if day is None:

@@ -18,6 +18,7 @@ from kbik.config import Config
 from kbik.errors import UsageError
 from kbik.files import new_file_mode
 from kbik.followups import track
+from kbik.i18n import translations
 from kbik.index import TABLES
 from kbik.indicators import figure_label
 
@@ -63,8 +64,6 @@ ROW_WORDS = {
 
 def counted(counts: Mapping[str, int]) -> str:
     """Say how many rows each table got: "1 session, 10 attendees, ..."."""
-    from kbik.i18n import translations
-
     catalog = translations("en")
     return ", ".join(
         f"{count} {catalog.ngettext(*ROW_WORDS.get(name, (name, name)), count)}"

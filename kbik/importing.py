@@ -17,9 +17,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from babel.dates import get_month_names
+
+from kbik import chats
 from kbik.config import Config
 from kbik.dates import last_weekday
-from kbik.names import name_key
+from kbik.names import name_key, suggest
+from kbik.templating import yaml_scalar as scalar
 
 # Status words as rangkuman write them, most specific first. A phrase after "selama ini"
 # ("yang selama ini vakum") is where the kelurahan stood before, not where it stands.
@@ -113,7 +117,6 @@ class Draft:
 @cache
 def _date_pattern() -> re.Pattern[str]:
     """A written Indonesian date ("Rabu, 11 Mei 2016"), from Babel's month names."""
-    from babel.dates import get_month_names
 
     months = "|".join(get_month_names("wide", locale="id").values())
     return re.compile(rf"\b(\d{{1,2}})\s+({months})\s+(\d{{4}})\b", re.IGNORECASE)
@@ -121,7 +124,6 @@ def _date_pattern() -> re.Pattern[str]:
 
 def written_date(text: str) -> dt.date | None:
     """The first date the text writes out, if it writes one."""
-    from babel.dates import get_month_names
 
     months = {
         name.casefold(): number for number, name in get_month_names("wide", locale="id").items()
@@ -148,7 +150,6 @@ def read_source(path: Path) -> list[Rangkuman]:
     """The rangkuman of one source: a text or Markdown file holds one; a WhatsApp export
     (its .txt, or the .zip it makes) those of its messages that are one; a Word file one.
     Raises OSError or ValueError, with what is wrong, when it cannot be read."""
-    from kbik import chats
 
     suffix = path.suffix.lower()
     if suffix == ".docx":
@@ -173,7 +174,7 @@ def read_source(path: Path) -> list[Rangkuman]:
 
 def _word_text(path: Path) -> str:
     """A Word file's text, paragraph by paragraph, with mammoth."""
-    import mammoth  # only when a Word file is imported
+    import mammoth  # 78 ms to import: only when a Word file is imported
 
     try:
         with open(path, "rb") as stream:
@@ -462,7 +463,6 @@ def _kelurahan(text: str, config: Config, names: _Names, comments: list[str]) ->
 def _slips(flat: str, names: _Names, comments: list[str]) -> None:
     """A name after "kelurahan" that is none the workspace knows, but close to one
     ("Ketapan"): a comment to confirm, never a guess."""
-    from kbik.names import suggest
 
     for match in re.finditer(r"\bkelurahan\s+((?:[A-Z][\w'-]*\s*){1,3})", flat):
         written = match[1].strip()
@@ -487,7 +487,6 @@ def _parts(flat: str) -> list[str]:
 def session_text(draft: Draft, config: Config) -> str:
     """The session file of a draft: front matter (facts, and comments to confirm), then
     the writer's text."""
-    from kbik.templating import yaml_scalar as scalar
 
     lines = ["---", f"date: {draft.date.isoformat() if draft.date else ''}"]
     lines.append(f"facilitator: {scalar(draft.facilitator) if draft.facilitator else ''}")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from kbik.text import escape_controls
+
 Severity = Literal["error", "warning"]
 UNREADABLE = "cannot read the file"  # how the message of an unreadable file begins
 
@@ -23,8 +25,6 @@ class Problem:
 
     def format(self) -> str:
         """Render as ``path:line:col: severity: message``, control characters escaped."""
-        from kbik.text import escape_controls
-
         where = escape_controls(self.path, one_line=True)
         if self.line is not None:
             where += f":{self.line}"

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from kbik.config import Config
-from kbik.dates import holiday_name, last_weekday, next_weekday
+from kbik.dates import holiday_name, last_weekday, next_weekday, weekday_name
+from kbik.documents import MAX_BYTES, parse_document
 from kbik.errors import ConfigError, InvalidSessions, NothingToDo
 from kbik.followups import open_followups
 from kbik.model import Session
+from kbik.sessions import build_session
 from kbik.status import StatusRow, session_reports, status_rows
 from kbik.templating import environment, render
 from kbik.workspace import Catalogue
@@ -82,8 +84,6 @@ def plan(
         )
     warnings = []
     if day.weekday() != config.meeting_day:
-        from kbik.dates import weekday_name
-
         warnings.append(
             f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, "
             f"not the meeting day ({weekday_name(config.meeting_day, 'en')})"
@@ -128,8 +128,6 @@ def render_session(root: Path, config: Config, ctx: dict[str, Any]) -> str:
 
 def check_scaffold(text: str, config: Config, day: str) -> None:
     """Raise ConfigError when the new file would be an invalid session."""
-    from kbik.documents import MAX_BYTES, parse_document
-    from kbik.sessions import build_session
 
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:

@@ -38,7 +38,7 @@ _KEY = re.compile(r"""^(?:-\s+)?(?:"([^"]*)"|'([^']*)'|([^:#{}\[\]"']+?))\s*:(?:
 def chunks(text: str) -> tuple[Chunk, ...]:
     """Split a session file into what search finds: each front-matter value on its line
     (with its kelurahan's name), each heading and paragraph of the body at its first line."""
-    from kbik.documents import is_fence
+    from kbik.documents import is_fence  # with YAML: not before a file's words are read
 
     lines = text.lstrip("\ufeff").splitlines()
     found: list[Chunk] = []

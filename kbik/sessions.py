@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kbik.config import Config
-from kbik.dates import parse_iso, weekday_name
+from kbik.dates import as_iso, parse_iso, weekday_name
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import did_you_mean, name_key, suggest
 from kbik.problems import Problem, Severity
@@ -189,8 +189,6 @@ class _SessionReader:
         try:
             return parse_iso(str(value))
         except ValueError as error:
-            from kbik.dates import as_iso
-
             mended = as_iso(str(value))
             how = f"write it as {mended}" if mended else "write it as e.g. 2016-05-11"
             self.report("error", "invalid-date", f"{error}; {how}", path)

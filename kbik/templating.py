@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 import yaml
+from babel.lists import format_list
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -36,8 +37,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kbik import dates
 from kbik.errors import ConfigError, KbikError, UsageError
+from kbik.files import create_new
 from kbik.i18n import N_, status_word, translations
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator, describe
+from kbik.limits import bounded
+from kbik.names import did_you_mean
 from kbik.palette import code, colour
 from kbik.plain import plain
 from kbik.status import is_revival
@@ -209,8 +213,6 @@ def _figures(
 
 def _names(items: Any, language: str) -> str:
     """Join names as the language does: "Opas Indah, Keramat dan Bukit Merapin"."""
-    from babel.lists import format_list
-
     shown = [str(item) for item in items]
     return format_list(shown, locale=language) if shown else ""
 
@@ -367,7 +369,6 @@ def render(
 
     if template_file is None and not _has_own_templates(env):
         return attempt()
-    from kbik.limits import bounded
 
     return bounded(shown if template_file is not None else _found_as(env, names), attempt)
 
@@ -487,8 +488,6 @@ def template_sources(workspace_root: Path) -> list[tuple[str, str]]:
 
 def copy_default(workspace_root: Path, name: str) -> Path:
     """Copy a default template into the workspace's templates/; never overwrite one."""
-    from kbik.files import create_new
-    from kbik.names import did_you_mean
 
     defaults = {path.name: path for path in _templates_in(default_templates())}
     if name not in defaults:

@@ -17,13 +17,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 
+from kbik.dates import long_date, medium_date, short_date
 from kbik.errors import ConfigError
 from kbik.i18n import N_, status_word, translations
+from kbik.limits import bounded
 from kbik.palette import code, colour
 from kbik.plain import plain
+from kbik.templating import team_names
 
 TEMPLATE = "report.docx"
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes a template may hold once unzipped
@@ -74,7 +81,6 @@ PAGE, OF = N_("Page"), N_("of")
 
 def office(values: Mapping[str, Any], title: str) -> Office:
     """The document's properties and signature from a report's context."""
-    from kbik.dates import long_date, medium_date
 
     language = values["language"]
     catalog = translations(language)
@@ -105,8 +111,6 @@ def office(values: Mapping[str, Any], title: str) -> Office:
 
 def board_table(values: Mapping[str, Any]) -> BoardTable | None:
     """The status board of a period report, as rows for a Word table; None for one session."""
-    from kbik.dates import short_date
-    from kbik.templating import team_names
 
     board, language = values["board"], values["language"]
     if values["period"].single or not board.rows:
@@ -237,7 +241,6 @@ def render_docx(
     numbers = [b.number or 1 for b in context.get("blocks", ()) if b.kind == "number"]
     if trusted:
         return _fill(template, shown, data, env, (facts, board, numbers))
-    from kbik.limits import bounded
 
     return bounded(shown, lambda: _fill(template, shown, data, env, (facts, board, numbers)))
 
@@ -250,7 +253,6 @@ def _fill(
     finish: tuple[Office | None, BoardTable | None, list[int]],
 ) -> bytes:
     """Render the template's XML with docxtpl; any failure is the template's own."""
-    from docxtpl import DocxTemplate  # costly: only when a Word document is asked for
 
     class _Template(DocxTemplate):  # type: ignore[misc]
         def render_xml_part(
@@ -283,7 +285,6 @@ def _fill(
 
 def _finish(doc: Any, facts: Office | None, board: BoardTable | None, numbers: list[int]) -> None:
     """What docxtpl cannot say in a template: properties, language, numbering, the board."""
-    from docx.oxml.ns import qn
 
     if facts is not None:
         _language(doc.styles.element, facts.language)
@@ -297,8 +298,6 @@ def _finish(doc: Any, facts: Office | None, board: BoardTable | None, numbers: l
     marker = next((p for p in body.iter(qn("w:p")) if _text(p) == BOARD), None)
     if marker is not None:
         if board is not None:
-            from docx.oxml import parse_xml
-
             marker.addprevious(parse_xml(_paragraph_xml(board.title, style="Heading1")))
             marker.addprevious(parse_xml(_table_xml(board)))
             marker.addprevious(parse_xml(_paragraph_xml(board.legend, size=18)))
@@ -306,15 +305,12 @@ def _finish(doc: Any, facts: Office | None, board: BoardTable | None, numbers: l
 
 
 def _text(paragraph: Any) -> str:
-    from docx.oxml.ns import qn
 
     return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
 
 
 def _language(styles: Any, tag: str) -> None:
     """Set the document's language (Word's spelling checker reads it) in its defaults."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
 
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -363,9 +359,6 @@ def _number_lists(doc: Any, paragraphs: list[Any], numbers: list[int]) -> None:
 def _table_xml(board: BoardTable) -> str:
     """The status board as a Word table: a header row that repeats on every page, a row
     per team, each status coded and in its colour."""
-    from xml.sax.saxutils import escape
-
-    from docx.oxml.ns import nsdecls
 
     columns = len(board.header)
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="A0A0A0"/>'
@@ -428,9 +421,6 @@ def _table_xml(board: BoardTable) -> str:
 
 def _paragraph_xml(text: str, *, size: int | None = None, style: str | None = None) -> str:
     """A paragraph of one run, in a style of the template or a size of its own."""
-    from xml.sax.saxutils import escape
-
-    from docx.oxml.ns import nsdecls
 
     look = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
     font = f'<w:rPr><w:sz w:val="{size}"/></w:rPr>' if size else ""

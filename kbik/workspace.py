@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kbik import index as store
 from kbik.config import Config, find_root, load_config
+from kbik.dates import today
 from kbik.index import DAMAGE, Head, Index, Stamp
 from kbik.problems import UNREADABLE, Problem
 
@@ -220,7 +221,7 @@ class Catalogue:
     @cached_property
     def files(self) -> tuple[Loaded, ...]:
         """Every file's outcome, in path order."""
-        from kbik.model import Loaded
+        from kbik.model import Loaded  # the session classes: not on a warm run's path
 
         source = self.source
         if source is None:
@@ -263,7 +264,7 @@ class Catalogue:
         session or an edit of the latest (this week's minutes) reads one session's
         rows at most.
         """
-        from kbik import status
+        from kbik import status  # not needed by a warm search
 
         source = self.source
         order = sorted((h.day, h.path) for h in self.heads if h.day is not None)
@@ -483,7 +484,7 @@ class Workspace:
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
         """Return the sessions with their bodies read back from their files."""
-        from kbik.documents import read_body
+        from kbik.documents import read_body  # with YAML: not on a warm run's path
 
         return tuple(
             replace(session, body=read_body(self.root / session.path)) for session in sessions
@@ -519,7 +520,7 @@ def intended_date(path: Path) -> dt.date | None:
 
 def _looks_like_session(path: Path) -> bool:
     """Tell whether a file starts with front matter that has a date, as sessions do."""
-    from kbik.documents import is_fence
+    from kbik.documents import is_fence  # with YAML: not on a warm run's path
 
     lines = _head(path).lstrip("\ufeff").splitlines()
     if not lines or not is_fence(lines[0]):
@@ -571,8 +572,6 @@ AHEAD_WEEKS = 8  # a session dated further after today is a typo (2062 for 2026)
 def far_ahead(found: Iterable[Head]) -> tuple[Problem, ...]:
     """Report every session dated more than AHEAD_WEEKS weeks after today. (Checked for
     the whole workspace on each run, not with each file: it changes with the day.)"""
-    from kbik.dates import today
-
     now = today()
     limit = now.toordinal() + 7 * AHEAD_WEEKS
     return tuple(
