@@ -103,8 +103,19 @@ def select(
         raise _invalid(inside, "a session of this period" if not period.single else "the session")
     chosen = tuple(s for s in ordered if period.start <= s.date <= period.end)
     if not chosen:
-        raise NothingToDo(f"no session between {period.start} and {period.end}")
+        raise NothingToDo(_nothing_in(period, ordered))
     return chosen, period
+
+
+def _nothing_in(period: Period, ordered: Sequence[Session]) -> str:
+    """Say that no session falls in the period, and which sessions are nearest it."""
+    when = f"on {period.start}" if period.single else f"between {period.start} and {period.end}"
+    before = [s.date for s in ordered if s.date < period.start][-1:]
+    after = [s.date for s in ordered if s.date > period.end][:1]
+    nearest = [f"{day} ({'before' if day < period.start else 'after'})" for day in before + after]
+    if not nearest:
+        return f"no session {when}"
+    return f"no session {when}; the nearest: {', '.join(nearest)} (kbik list shows them all)"
 
 
 def unfilled(session: Session) -> bool:

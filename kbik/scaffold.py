@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 from kbik.config import Config
 from kbik.dates import holiday_name, last_weekday, next_weekday, weekday_name
 from kbik.documents import MAX_BYTES, parse_document
+from kbik.editor import EditorError, editor_command
 from kbik.errors import ConfigError, InvalidSessions, NothingToDo
 from kbik.followups import open_followups
 from kbik.model import Session
@@ -58,15 +60,17 @@ def plan(
             f"{day.isoformat()} may be there already; fix that first (see 'kbik validate')"
         )
     path = root / "meetings" / f"{day.isoformat()}.md"
-    if path.exists():
-        raise NothingToDo(
-            f"{path.relative_to(root).as_posix()} exists already; "
-            "kbik new never overwrites a session"
-        )
+    existing = path.relative_to(root).as_posix() if path.exists() else None
     for item in catalogue.files:
         same_date = item.session is not None and item.session.date == day
         if same_date or (item.session is None and day.isoformat() in Path(item.path).name):
-            raise NothingToDo(f"a session for {day.isoformat()} exists already: {item.path}")
+            existing = existing or item.path
+    if existing is not None:
+        raise NothingToDo(
+            f"a session for {day.isoformat()} exists already: {existing}; kbik new never "
+            f"overwrites a session. Open it in your editor ({_editor()} {existing}), or give "
+            "another date with --date"
+        )
     # Last week's file invalid: this week would lose its follow-ups and standings.
     latest = max((s.date for s in catalogue.sessions if s.date < day), default=None)
     newer = sorted(
@@ -94,15 +98,28 @@ def plan(
     return Plan(day, path, tuple(warnings))
 
 
+def _editor() -> str:
+    """The editor kbik new --edit would run, as the user would type it."""
+    try:
+        return shlex.join(editor_command())
+    except EditorError:
+        return "$EDITOR"
+
+
 def context(config: Config, sessions: Sequence[Session], day: dt.date) -> dict[str, Any]:
     """Build what session.md.j2 receives (documented in the README)."""
-    earlier = [session for session in sessions if session.date < day]
+    earlier = sorted((s for s in sessions if s.date < day), key=lambda s: (s.date, s.path))
+    last = earlier[-1] if earlier else None
     rows = status_rows(session_reports(earlier), config, day)
     reported_or_roster: dict[str, StatusRow] = {row.kelurahan: row for row in rows}
     return {
         "date": day.isoformat(),
         "config": config,
         "title": config.group,
+        # Where the group met and who guided and wrote last week: the same, mostly.
+        "place": last.place if last else None,
+        "facilitator": last.facilitator if last else None,
+        "notetaker": last.notetaker if last else None,
         "attendees": list(config.roster_people),
         "teams": [
             {

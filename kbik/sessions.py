@@ -39,7 +39,7 @@ FOLLOWUP_KEYS = ("id", "action", "team", "kelurahan", "due", "done")
 # "Tim 2", "Team 10: extra", and one section for several teams: "Tim 6 dan 7",
 # "Tim 1, 2 & 3", "Teams 6 and 7".
 _TEAM_HEADING = re.compile(
-    r"(?:tim|teams?)\s+(\d+(?:\s*(?:,|&|\bdan\b|\band\b)\s*(?:(?:tim|team)\s+)?\d+)*)\b",
+    r"(?:tim|teams?)\s*(\d+(?:\s*(?:,|&|\bdan\b|\band\b)\s*(?:(?:tim|team)\s*)?\d+)*)\b",
     re.IGNORECASE,
 )
 _DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -267,6 +267,7 @@ class _SessionReader:
         self.check_date(day)
         if "attendees" in data:  # else the cause is reported, not its consequences
             self.check_teams_accounted(present, absent)
+        self.check_headings()
         return Session(
             path=self.document.path,
             date=day,
@@ -674,6 +675,23 @@ class _SessionReader:
                 f"'date: {named[0]}', or name the file {day.isoformat()}.md",
                 ("date",),
             )
+
+    def check_headings(self) -> None:
+        """A body heading for a team the roster does not have ("## Tim 7" of four teams)
+        would file its text under a team that does not exist: an error at its line."""
+        source = self.document.source
+        line = 3 + source.count("\n") if source.endswith("\n") or not source else 3
+        for number, text in enumerate(self.document.body.split("\n"), start=line):
+            if not text.startswith("## "):
+                continue
+            for section in body_sections(text):
+                for team in section.teams:
+                    unknown = self.config.unknown_team(team)
+                    if unknown:
+                        message = f"the heading '## {section.title}': {unknown}"
+                        self.problems.append(
+                            Problem(self.document.path, "error", "unknown-team", message, number, 4)
+                        )
 
     def check_teams_accounted(self, present: frozenset[str], absent: tuple[Absence, ...]) -> None:
         """Warn about a team with members that neither came nor sent word."""

@@ -159,7 +159,7 @@ def test_language_from_config(run, multi: Path) -> None:
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (["--date", "2016-05-12"], 1, "no session between 2016-05-12 and 2016-05-12"),
+        (["--date", "2016-05-12"], 1, "no session on 2016-05-12; the nearest: 2016-05-11"),
         (["--month", "2017-01"], 1, "no session between 2017-01-01 and 2017-01-31"),
         (["--date", "2016-05-11", "--month", "2016-05"], 2, "cannot be combined"),
         (["--since", "2016-05-20", "--until", "2016-05-01"], 2, "--since is after --until"),

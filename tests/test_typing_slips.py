@@ -127,3 +127,68 @@ def test_a_report_of_a_session_nobody_filled_in_says_so(run, example: Path, monk
     text = path.read_text(encoding="utf-8").replace("  Keramat:\n", "  Keramat: penagihan\n")
     path.write_text(text, encoding="utf-8")
     assert run("report", cwd=example).exit_code == 0
+
+
+def test_a_heading_for_a_team_the_roster_does_not_have_is_an_error_at_its_line() -> None:
+    text = (
+        "---\ndate: 2016-05-18\nattendees: [Iwan]\n---\n\n## Tim 2\n\nteks\n\n"
+        "## Tim 6 dan 9\n\nteks\n\n## Materi\n\nteks\n"
+    )
+    session, problems = build_session(
+        parse_document(text.encode(), "meetings/2016-05-18.md"), CONFIG
+    )
+    found = [(p.code, p.line, p.message) for p in problems if p.code == "unknown-team"]
+    assert session is None and found == [
+        (
+            "unknown-team",
+            10,
+            "the heading '## Tim 6 dan 9': team 9 is not on the roster "
+            "(teams: 1, 2, 3, 4, 5, 6, 7)",
+        )
+    ]
+
+
+@pytest.mark.parametrize("heading, teams", [("Tim1", (1,)), ("Tim 6 dan Tim7", (6, 7))])
+def test_a_team_heading_without_a_space_is_still_that_team(heading: str, teams: tuple) -> None:
+    from kbik.sessions import body_sections
+
+    assert body_sections(f"## {heading}\n\nteks\n")[0].teams == teams
+
+
+def test_new_carries_last_weeks_place_facilitator_and_notetaker(run, example: Path) -> None:
+    session = example / "meetings" / "2016-05-11.md"
+    session.write_text(
+        session.read_text(encoding="utf-8").replace("place:\n", "place: Aula BKM\n", 1)
+        if "place:\n" in session.read_text(encoding="utf-8")
+        else session.read_text(encoding="utf-8").replace(
+            "facilitator:", "place: Aula BKM\nfacilitator:", 1
+        ),
+        encoding="utf-8",
+    )
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    text = (example / "meetings" / "2016-05-18.md").read_text(encoding="utf-8")
+    assert "\nplace: Aula BKM\nfacilitator: Iwan\nnotetaker: Hendra Putra\n" in text
+
+
+def test_new_on_a_date_that_has_a_session_says_how_to_open_it(
+    run, example: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("EDITOR", "nano")
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("new", "--date", "2016-05-11", cwd=example)
+    assert result.exit_code == 1
+    assert (
+        "a session for 2016-05-11 exists already: meetings/2016-05-11.md; kbik new never "
+        "overwrites a session. Open it in your editor (nano meetings/2016-05-11.md), or give "
+        "another date with --date"
+    ) in " ".join(result.stderr.split())
+
+
+def test_a_report_of_a_day_without_a_session_names_the_nearest(run, multi: Path) -> None:
+    result = run("report", "--date", "2016-05-12", cwd=multi)
+    assert result.exit_code == 1
+    assert (
+        "no session on 2016-05-12; the nearest: 2016-05-11 (before), 2016-05-18 (after) "
+        "(kbik list shows them all)"
+    ) in " ".join(result.stderr.split())
