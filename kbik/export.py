@@ -30,8 +30,9 @@ INTERNAL = ("meta", "tracks", "track_figures")  # the index's own bookkeeping: n
 EXPORT_TABLES = {
     "tables": ("what each table holds", "name TEXT PRIMARY KEY, holds TEXT NOT NULL"),
     "roster": (
-        "each team's kelurahan, as kbik.toml lists them",
-        "team INTEGER NOT NULL, kelurahan TEXT NOT NULL, PRIMARY KEY (team, kelurahan)",
+        "each team's kelurahan and its faskel (the team's members), as kbik.toml lists them",
+        "team INTEGER NOT NULL, kelurahan TEXT NOT NULL, faskel TEXT, "
+        "PRIMARY KEY (team, kelurahan)",
     ),
     "figure_labels": (
         "how reports label each figure name in 'figures'",
@@ -182,8 +183,12 @@ def _finish(
         [(n, holds) for n, (holds, _) in {**TABLES, **EXPORT_TABLES}.items() if n not in INTERNAL],
     )
     copy.executemany(
-        "INSERT INTO roster VALUES (?, ?)",
-        [(team.number, name) for team in config.teams for name in team.kelurahan],
+        "INSERT INTO roster VALUES (?, ?, ?)",
+        [
+            (team.number, name, "; ".join(team.members) or None)
+            for team in config.teams
+            for name in team.kelurahan
+        ],
     )
     names = [name for (name,) in copy.execute("SELECT DISTINCT name FROM figures ORDER BY name")]
     copy.executemany(

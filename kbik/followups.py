@@ -92,11 +92,11 @@ def _action_key(followup: Followup) -> tuple[str, int | None]:
 
 def _walk(
     sessions: Iterable[Session], as_of: dt.date | None, states: list[FollowupState]
-) -> Iterator[tuple[Session, Followup, bool]]:
+) -> Iterator[tuple[Session, Followup, bool, FollowupState]]:
     """Follow every listing of a follow-up, in date order, keeping ``states`` current.
 
-    Yields the session, the listing, and whether it is the first listing of its
-    follow-up (it opens it) or a later one.
+    Yields the session, the listing, whether it is the first listing of its follow-up
+    (it opens it) or a later one, and the follow-up's state before this listing.
     """
     identity = _Identity(states)
     for session in sorted(sessions, key=lambda s: (s.date, s.path)):
@@ -107,10 +107,11 @@ def _walk(
             first = index is None
             if index is None:
                 index = identity.add(FollowupState(followup, session.path))
-            if followup.done and states[index].is_open:
+            before = states[index]
+            if followup.done and before.is_open:
                 closed = followup.done_on or session.date
-                states[index] = replace(states[index], closed=closed, closed_in=session.path)
-            yield session, followup, first
+                states[index] = replace(before, closed=closed, closed_in=session.path)
+            yield session, followup, first, before
 
 
 def track(sessions: Iterable[Session], as_of: dt.date | None = None) -> tuple[FollowupState, ...]:
@@ -129,10 +130,22 @@ def open_followups(
 
 
 def followup_problems(sessions: Iterable[Session]) -> list[Problem]:
-    """Warnings about follow-ups across sessions: closed but never opened, due too early."""
+    """Warnings about follow-ups across sessions: closed but never opened, closed again (a
+    week copied from an earlier one?), due too early."""
     problems: list[Problem] = []
-    for session, followup, first in _walk(sessions, None, []):
+    for session, followup, first, before in _walk(sessions, None, []):
         if not first:
+            if followup.done and before.closed_in not in (None, session.path):
+                problems.append(
+                    Problem(
+                        session.path,
+                        "warning",
+                        "closed-again",
+                        f"follow-up '{followup.id}' was closed already, in {before.closed_in}: "
+                        "is this week copied from that one? List only follow-ups still open",
+                        followup.line,
+                    )
+                )
             continue
         if followup.done:
             problems.append(

@@ -32,7 +32,7 @@ from kbik.problems import Problem
 FOLDER = ".kbik-cache"
 DATABASE = "index.sqlite"
 APPLICATION = "kbik index"
-FORMAT = "11"  # the schema's own version, so that an index of an earlier one is rebuilt
+FORMAT = "12"  # the schema's own version, so that an index of an earlier one is rebuilt
 PAGE_SIZE = 8192  # three or four session rows a page where 4 KiB pages hold one or two
 BUSY_TIMEOUT_S = 10.0
 
@@ -64,7 +64,7 @@ TABLES: dict[str, tuple[str, str]] = {
         "one row per valid session",
         "path TEXT PRIMARY KEY REFERENCES files(path) ON DELETE CASCADE, "
         "date TEXT NOT NULL CHECK (date IS date(date)), title TEXT, place TEXT, "
-        "facilitator TEXT, notetaker TEXT",
+        "facilitator TEXT, notetaker TEXT, note TEXT",
     ),
     "topics": (
         "the topics (materi) of each session",
@@ -476,7 +476,9 @@ def session_rows(
     if session is None:
         return rows
     s = session
-    rows["sessions"] = [(path, s.date.isoformat(), s.title, s.place, s.facilitator, s.notetaker)]
+    rows["sessions"] = [
+        (path, s.date.isoformat(), s.title, s.place, s.facilitator, s.notetaker, s.note)
+    ]
     rows["topics"] = [(path, n, topic) for n, topic in enumerate(s.topics, 1)]
     rows["attendance"] = [(path, n, name) for n, name in enumerate(s.attendees, 1)]
     rows["absences"] = [(path, n, a.team, a.reason, a.handover) for n, a in enumerate(s.absent, 1)]
@@ -537,7 +539,8 @@ def reports(
     last = None
     among = f"AND path IN ({','.join('?' * len(only))}) " if only is not None else ""
     for date, path, position, *entry, name, value in index.stream(
-        "SELECT date, r.session, r.position, kelurahan, status, previous, note, team, name, value "
+        "SELECT date, r.session, r.position, r.kelurahan, r.status, r.previous, r.note, r.team, "
+        "name, value "
         "FROM sessions JOIN kelurahan_reports AS r ON r.session = sessions.path "
         "LEFT JOIN figures USING (session, position) "
         f"WHERE status IS NOT NULL {among}ORDER BY date, r.session, r.position, number",
@@ -577,7 +580,7 @@ def sessions(index: Index, wanted: Iterable[str]) -> dict[str, Any]:
     for path, p in parts.items():
         if "sessions" not in p:
             continue
-        _, date, title, place, facilitator, notetaker = p["sessions"][0]
+        _, date, title, place, facilitator, notetaker, note = p["sessions"][0]
         figures: dict[int, dict[str, float]] = {}
         for _, n, _, name, value in p.get("figures", ()):
             figures.setdefault(n, {})[name] = _finite(value)
@@ -621,6 +624,7 @@ def sessions(index: Index, wanted: Iterable[str]) -> dict[str, Any]:
             place=place,
             facilitator=facilitator,
             notetaker=notetaker,
+            note=note,
         )
     return found
 

@@ -10,10 +10,9 @@ from pathlib import Path
 from kbik.config import CONFIG_NAME, Config, load_config
 from kbik.errors import NothingToDo, UsageError
 from kbik.files import create_new
-from kbik.schema import front_matter_schema
+from kbik.schema import SCHEMA_FILE, front_matter_schema
 from kbik.settings import BY_NAME, SETTINGS
 
-SCHEMA_FILE = "kbik-schema.json"
 INIT_FILES = (
     "meetings/.gitkeep",
     "templates/README.md",
@@ -138,7 +137,8 @@ def _write_files(folder: Path, config: Config, made: list[Path]) -> list[Path]:
     files = {
         "meetings/.gitkeep": "",
         "templates/README.md": TEMPLATES_README,
-        ".gitignore": ".kbik-cache/\n",
+        # The index, and an export written into the workspace (kbik export kbik.sqlite).
+        ".gitignore": ".kbik-cache/\n*.sqlite\n",
         ".pre-commit-config.yaml": PRE_COMMIT,
         SCHEMA_FILE: json.dumps(front_matter_schema(config), ensure_ascii=False, indent=2) + "\n",
         ".vscode/settings.json": json.dumps(

@@ -72,6 +72,7 @@ class Session:
     place: str | None = None
     facilitator: str | None = None
     notetaker: str | None = None
+    note: str | None = None  # about the whole session
     body: str = ""  # empty when loaded from a catalogue; see Workspace.with_bodies
 
     __plain_extras__ = ("reported", "absent_teams")

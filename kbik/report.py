@@ -18,6 +18,7 @@ from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
 from kbik.sessions import body_sections
 from kbik.status import (
+    FINISHED,
     Report,
     ReportGroup,
     StatusRow,
@@ -289,6 +290,7 @@ class SessionView:
         "place",
         "facilitator",
         "notetaker",
+        "note",
         "body",
     )
 
@@ -378,6 +380,9 @@ class PeriodFacts:
     # The RKTL as it stands at the end of the period, each action once.
     rktl_open: tuple[RktlLine, ...] = ()
     rktl_closed: tuple[RktlLine, ...] = ()
+    # Every kelurahan no session of the period reported (but those the programme left):
+    # whom the coordinator chases first.
+    unreported: tuple[StatusRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -685,6 +690,12 @@ def period_facts(source: ReportInput) -> PeriodFacts:
         attendance=attendance,
         changes=changes,
         went_stale=went_stale,
+        unreported=tuple(
+            row
+            for row in end_rows
+            if row.status != FINISHED
+            and row.kelurahan not in {r.name for r in source.selected_reports}
+        ),
         opened=tuple(s for s in states if s.opened_in in paths),
         closed=tuple(s for s in states if s.closed and period.start <= s.closed <= period.end),
         still_open=tuple(s for s in states if s.is_open),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from kbik.config import Config
+from kbik.problems import Problem
+
+SCHEMA_FILE = "kbik-schema.json"  # what kbik init writes, for editors
 
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
 TEXT = {"type": ["string", "number"]}
@@ -65,6 +70,7 @@ def front_matter_schema(config: Config) -> dict[str, Any]:
             "place": _ref("text"),
             "facilitator": _ref("text"),
             "notetaker": _ref("text"),
+            "note": _ref("text"),
             "attendees": {"type": "array", "items": _ref("person")},
             "absent": {
                 "type": "array",
@@ -114,3 +120,23 @@ def front_matter_schema(config: Config) -> dict[str, Any]:
 
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/$defs/{name}"}
+
+
+def stale_schema(root: Path, config: Config) -> Problem | None:
+    """Say that the workspace's kbik-schema.json no longer matches kbik.toml (a kelurahan
+    added to the roster, say): editors would flag the new name, or offer an old one."""
+    try:
+        written = json.loads((root / SCHEMA_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        written = None
+    if written == front_matter_schema(config):
+        return None
+    return Problem(
+        SCHEMA_FILE,
+        "warning",
+        "stale-schema",
+        "out of date with kbik.toml (its roster or status words changed), so editors check "
+        f"session files against the old ones: write it again with 'kbik schema > {SCHEMA_FILE}'",
+    )

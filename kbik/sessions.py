@@ -25,6 +25,7 @@ TOP_KEYS = (
     "place",
     "facilitator",
     "notetaker",
+    "note",
     "attendees",
     "absent",
     "topics",
@@ -238,7 +239,8 @@ class _SessionReader:
 
     def read(self, data: Mapping[str, Any]) -> Session | None:
         misspelt = self.misspelt_required(data)
-        self.unknown_keys({k: v for k, v in data.items() if k not in misspelt}, TOP_KEYS, ())
+        known = {k: v for k, v in data.items() if k not in misspelt and k != "catatan"}
+        self.unknown_keys(known, TOP_KEYS, ())
         if "date" not in data:
             if "date" not in misspelt.values():
                 self.report("error", "missing-date", "missing 'date' (e.g. date: 2016-05-11)", ())
@@ -257,10 +259,19 @@ class _SessionReader:
         absent = self.absent(data.get("absent"), present)
         kelurahan = self.kelurahan(data.get("kelurahan"))
         topics = self.text_list(data.get("topics"), ("topics",), "topics")
-        title, place, facilitator, notetaker = (
+        title, place, facilitator, notetaker, note = (
             self.text(data.get(key), (key,))
-            for key in ("title", "place", "facilitator", "notetaker")
+            for key in ("title", "place", "facilitator", "notetaker", "note")
         )
+        if "catatan" in data:  # the Indonesian word, which would otherwise be dropped
+            self.report(
+                "error",
+                "session-note",
+                "a note for the whole session is written 'note:' (kbik's keys are English); "
+                "rename 'catatan:' to 'note:'",
+                ("catatan",),
+                key=True,
+            )
         if day is None:
             return None
         followups = self.followups(data.get("followups"), day)
@@ -280,6 +291,7 @@ class _SessionReader:
             place=place,
             facilitator=facilitator,
             notetaker=notetaker,
+            note=note,
             body=self.document.body,
         )
 

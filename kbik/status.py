@@ -12,10 +12,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from kbik.config import Config
 from kbik.indicators import Indicator
+from kbik.problems import Problem
 
 if TYPE_CHECKING:
     from kbik.model import Session
@@ -322,3 +324,28 @@ def summary(rows: Iterable[StatusRow]) -> tuple[dict[str, int], int]:
     rows = list(rows)
     counts = Counter(row.status or "-" for row in rows)
     return dict(sorted(counts.items())), sum(row.stale for row in rows)
+
+
+COPIED_FROM = 2  # statuses a week must write, all as the week before, to look copied
+
+
+def copied_weeks(sessions: Iterable[Session]) -> list[Problem]:
+    """Warn of a session whose every status (and note) is the week before's: a file
+    copied and not brought up to date. (A week with news writes only that news.)"""
+    problems = []
+    ordered = sorted(sessions, key=lambda session: (session.date, session.path))
+    for earlier, later in pairwise(ordered):
+        written = {(e.name, e.status, e.note) for e in later.reported}
+        if len(written) >= COPIED_FROM and written == {
+            (e.name, e.status, e.note) for e in earlier.reported
+        }:
+            problems.append(
+                Problem(
+                    later.path,
+                    "warning",
+                    "copied-week",
+                    f"every status and note is as in {earlier.path} ({earlier.date}): copied "
+                    "from that week? Write a status only where there is news",
+                )
+            )
+    return problems

@@ -62,6 +62,8 @@ class Source:
         try:
             return reading(self.index)
         except DAMAGE:
+            if self.index.path is None:
+                raise  # the index of this run alone: a fault of kbik's, not of a file
             self._in_memory()
             return reading(self.index)
 
@@ -190,6 +192,8 @@ class Source:
                         yield dt.date.fromisoformat(date), path, tuple(rows)
                 return
             except DAMAGE:  # go on from where it was, in an index made afresh
+                if self.index.path is None:
+                    raise
                 self._in_memory()
 
 

@@ -45,7 +45,20 @@ def test_init_with_options_makes_a_working_workspace(run, tmp_path: Path) -> Non
         "Bandung",
         [1, 2, 3],
     )
-    assert ".kbik-cache/" in (target / ".gitignore").read_text(encoding="utf-8")
+    ignored = (target / ".gitignore").read_text(encoding="utf-8").split()
+    assert ".kbik-cache/" in ignored and "*.sqlite" in ignored  # the index, and an export
+    assert run("validate", cwd=target).exit_code == 0
+    # The roster changes; the schema editors read is then said to be out of date.
+    with (target / "kbik.toml").open("a", encoding="utf-8") as config_file:
+        config_file.write('\n[[teams]]\nnumber = 4\nkelurahan = ["Kampung Baru"]\n')
+    stale = run("validate", cwd=target)
+    assert (
+        "kbik-schema.json: warning: out of date with kbik.toml (its roster or status words "
+        "changed), so editors check session files against the old ones: write it again with "
+        "'kbik schema > kbik-schema.json'"
+    ) in " ".join(stale.stdout.split())
+    (target / "kbik-schema.json").write_text(run("schema", cwd=target).stdout, encoding="utf-8")
+    assert "kbik-schema.json" not in run("validate", cwd=target).stdout
     hooks = yaml.safe_load((target / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert hooks["repos"][0]["hooks"][0]["id"] == "kbik-validate"
     settings = json.loads((target / ".vscode" / "settings.json").read_text(encoding="utf-8"))

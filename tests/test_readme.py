@@ -72,3 +72,20 @@ def test_readme_example_runs(command: str, example_copy: Path) -> None:
     )
     assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
     assert "Traceback" not in result.stderr
+
+
+def test_readme_documents_the_one_schema_of_index_and_export() -> None:
+    """Each table of the index and the export, with what it holds and its columns."""
+    from kbik.export import EXPORT_TABLES, INTERNAL
+    from kbik.index import TABLES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, (holds, columns) in {**TABLES, **EXPORT_TABLES}.items():
+        where = "index" if name in INTERNAL else "export" if name in EXPORT_TABLES else "both"
+        start = f"| `{name}` | {where} | {holds} | "
+        row = next((line for line in readme.splitlines() if line.startswith(start)), None)
+        assert row is not None, name
+        for column in columns.split(", "):
+            word = column.split()[0]
+            if word not in ("PRIMARY", "FOREIGN", "UNIQUE", "CHECK") and word.isidentifier():
+                assert f"`{word}`" in row, (name, word)

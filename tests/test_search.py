@@ -212,6 +212,8 @@ def test_export_writes_a_documented_database(run, example: Path) -> None:
     status = dict(connection.execute("SELECT kelurahan, status FROM kelurahan_status"))
     assert status["Tua Tunu Indah"] == "persiapan" and len(status) == 10
     assert connection.execute("SELECT count(*) FROM roster").fetchone()[0] == 10
+    assert ("Tua Tunu Indah", 1) in connection.execute("SELECT kelurahan, team FROM roster")
+    assert connection.execute("SELECT faskel FROM roster WHERE team = 1").fetchone()[0]
     # What the session says, body and all, and searchable as the index is.
     found = connection.execute(
         "SELECT chunks.text FROM words JOIN chunks ON chunks.id = words.rowid "

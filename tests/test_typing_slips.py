@@ -192,3 +192,69 @@ def test_a_report_of_a_day_without_a_session_names_the_nearest(run, multi: Path)
         "no session on 2016-05-12; the nearest: 2016-05-11 (before), 2016-05-18 (after) "
         "(kbik list shows them all)"
     ) in " ".join(result.stderr.split())
+
+
+def test_a_note_for_the_whole_session_is_kept_and_shown(run, example: Path) -> None:
+    session = example / "meetings" / "2016-05-11.md"
+    text = session.read_text(encoding="utf-8")
+    session.write_text(
+        text.replace("attendees:", "note: Rapat dimajukan ke pagi\nattendees:", 1), "utf-8"
+    )
+    assert run("validate", cwd=example).exit_code == 0
+    for fmt, shown in (
+        ("md", "- Catatan: Rapat dimajukan ke pagi"),
+        ("txt", "*Catatan*: Rapat dimajukan ke pagi"),
+        ("html", '<li>Catatan: <span lang="id">Rapat dimajukan ke pagi</span></li>'),
+    ):
+        assert shown in run("report", "--format", fmt, cwd=example).stdout, fmt
+    assert "Note: Rapat dimajukan ke pagi" in run("report", "--lang", "en", cwd=example).stdout
+
+
+def test_catatan_at_the_top_is_an_error_never_dropped() -> None:
+    found = problems_of("catatan: Rapat dimajukan\n")
+    assert (
+        "session-note",
+        "a note for the whole session is written 'note:' (kbik's keys are English); "
+        "rename 'catatan:' to 'note:'",
+    ) in found
+
+
+def test_a_week_copied_from_the_one_before_is_said(run, example: Path) -> None:
+    text = (example / "meetings" / "2016-05-11.md").read_text(encoding="utf-8")
+    copy = example / "meetings" / "2016-05-18.md"
+    copy.write_text(text.replace("date: 2016-05-11", "date: 2016-05-18"), encoding="utf-8")
+    result = run("validate", cwd=example)
+    assert (
+        "meetings/2016-05-18.md: warning: every status and note is as in "
+        "meetings/2016-05-11.md (2016-05-11): copied from that week? Write a status only "
+        "where there is news"
+    ) in " ".join(result.stdout.split())
+    # A week with news of its own is not a copy.
+    copy.write_text(
+        text.replace("date: 2016-05-11", "date: 2016-05-18").replace(
+            "    status: bergulir", "    status: penagihan", 1
+        ),
+        encoding="utf-8",
+    )
+    assert "copied" not in run("validate", cwd=example).stdout
+
+
+def test_a_followup_closed_again_is_said(multi: Path) -> None:
+    from dataclasses import replace
+
+    from kbik.followups import followup_problems
+    from kbik.workspace import Workspace
+
+    sessions = Workspace.open(multi).load(use_cache=False).sessions
+    closing = [(s, f) for s in sessions for f in s.followups if f.done and f.explicit_id]
+    assert closing, "the multi workspace closes a follow-up by its id"
+    session, followup = closing[0]
+    # The closing week again, a year on: its follow-ups are closed a second time.
+    again = replace(session, path="meetings/later.md", date=session.date.replace(year=2017))
+    found = [p for p in followup_problems([*sessions, again]) if p.code == "closed-again"]
+    assert (
+        "meetings/later.md",
+        f"follow-up '{followup.id}' was closed already, in {session.path}: is this week "
+        "copied from that one? List only follow-ups still open",
+    ) in [(p.path, p.message) for p in found]
+    assert not [p for p in followup_problems(sessions) if p.code == "closed-again"]

@@ -68,6 +68,11 @@ def validate(
         machine_output=output is not ValidateFormat.text,
     )
     problems = catalogue.all_problems + _followup_problems(workspace, catalogue, paths, no_cache)
+    if not paths:
+        from kbik.schema import stale_schema
+
+        stale = stale_schema(workspace.root, workspace.config)
+        problems += (stale,) if stale is not None else ()
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if output is ValidateFormat.github:
@@ -98,12 +103,14 @@ def validate(
 def _followup_problems(
     workspace: "Workspace", catalogue: "Catalogue", paths: list[Path] | None, no_cache: bool
 ) -> tuple["Problem", ...]:
-    """Follow-up warnings for the checked files, judged against every session."""
+    """Warnings across sessions (follow-ups, a week that looks copied) for the checked
+    files, judged against every session."""
     from kbik.followups import followup_problems
+    from kbik.status import copied_weeks
 
     context = workspace.load(use_cache=not no_cache) if paths else catalogue
     checked = {item.path for item in catalogue.files}
-    found = followup_problems(context.sessions)
+    found = followup_problems(context.sessions) + copied_weeks(context.sessions)
     return tuple(
         sorted((p for p in found if p.path in checked), key=lambda p: (p.path, p.line or 0))
     )
