@@ -64,16 +64,17 @@ class Source:
         except DAMAGE:
             if self.index.path is None:
                 raise  # the index of this run alone: a fault of kbik's, not of a file
-            self._in_memory()
+            self._in_memory(damaged=True)
+            self.refresh()
             return reading(self.index)
 
-    def _in_memory(self) -> None:
-        self.index.damaged = self.index.path is not None
+    def _in_memory(self, *, damaged: bool) -> None:
+        """Leave the workspace's index (to be deleted when damaged) for one in memory."""
+        self.index.damaged = damaged
         self.index.close()
         self.index = store.memory()
         self.digests.clear()
         self.unstored.clear()
-        self.refresh()
 
     def refresh(self) -> dict[str, Head]:
         """Bring the index up to date with the files; return their heads. An index that
@@ -88,11 +89,7 @@ class Source:
             if self.index.path is None:
                 raise
             damaged = True
-        self.index.damaged = damaged
-        self.index.close()
-        self.index = store.memory()
-        self.digests.clear()
-        self.unstored.clear()
+        self._in_memory(damaged=damaged)
         return self.refresh()
 
     def _refresh(self) -> dict[str, Head] | None:
@@ -194,7 +191,8 @@ class Source:
             except DAMAGE:  # go on from where it was, in an index made afresh
                 if self.index.path is None:
                     raise
-                self._in_memory()
+                self._in_memory(damaged=True)
+                self.refresh()
 
 
 @dataclass(frozen=True)
