@@ -40,7 +40,12 @@ _KEY = (
     "session TEXT NOT NULL REFERENCES sessions(path) ON DELETE CASCADE, position INTEGER NOT NULL"
 )
 _STRICT = "STRICT, WITHOUT ROWID"
-_FINITE = "value REAL NOT NULL CHECK (abs(value) <= 1.7976931348623157e308)"  # no infinity
+# A figure: a whole number stays one (12, not 12.0, for whoever reads the tables), and
+# no infinity.
+_FINITE = (
+    "value ANY NOT NULL CHECK (typeof(value) IN ('integer', 'real') "
+    "AND abs(value) <= 1.7976931348623157e308)"
+)
 # Each table, what it holds (for the README and the export), and its columns.
 TABLES: dict[str, tuple[str, str]] = {
     "meta": (
@@ -487,7 +492,7 @@ def session_rows(
             (path, n, e.name, e.written, e.status, e.previous, e.note, e.team)
         )
         figures = enumerate(e.figures.items(), 1)
-        rows["figures"] += [(path, n, k, name, value) for k, (name, value) in figures]
+        rows["figures"] += [(path, n, k, name, _stored(value)) for k, (name, value) in figures]
     for n, f in enumerate(s.followups, 1):
         due = f.due.isoformat() if f.due else None
         done_on = f.done_on.isoformat() if f.done_on else None
@@ -521,11 +526,17 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text is not None else None
 
 
+def _stored(value: float) -> float | int:
+    """A figure as the index keeps it: a whole number as an integer."""
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
 def _finite(value: float) -> float:
-    """A figure as stored: an infinity there is damage (the schema's check was passed by)."""
-    if not math.isfinite(value):
-        raise Damaged(f"a figure of {value}")
-    return value
+    """A figure read back, as the checks made it (a float); an infinity, or a value that is
+    no number, is damage (the schema's check was passed by)."""
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise Damaged(f"a figure of {value!r}")
+    return float(value)
 
 
 def reports(
@@ -706,7 +717,7 @@ def keep_tracks(index: Index, kept: dict[str, tuple[str, dict[str, tuple[Any, ..
             connection.executemany(
                 "INSERT INTO track_figures VALUES (?, ?, ?, ?, ?)",
                 (
-                    (stage, name, number, figure, value)
+                    (stage, name, number, figure, _stored(value))
                     for name, t in tracks.items()
                     for number, (figure, value) in enumerate(t[7].items(), 1)
                 ),

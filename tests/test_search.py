@@ -203,6 +203,10 @@ def test_export_writes_a_documented_database(run, example: Path) -> None:
         ("Peserta PWK", 12.0),
         ("layak pinjaman", 11.0),
     ]
+    # Counts are whole numbers, as written (12, not 12.0).
+    assert connection.execute("SELECT DISTINCT typeof(value) FROM figures").fetchall() == [
+        ("integer",)
+    ]
     assert connection.execute("SELECT team, reason FROM absences").fetchall() == [
         (6, "jarak"),
         (7, "jarak"),
