@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -313,3 +314,32 @@ def test_python_dash_m_and_console_script(example: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["status", "--color", "never"], ["--color", "never", "status"]),
+        (["status", "-C", "../kota", "--team", "2"], ["-C", "../kota", "status", "--team", "2"]),
+        (["-C", "x", "status", "--team", "2"], ["-C", "x", "status", "--team", "2"]),
+        (["cache", "clear", "--workspace=/w"], ["--workspace=/w", "cache", "clear"]),
+        (["status", "-C."], ["-C.", "status"]),
+        (["search", "--", "-C"], ["search", "--", "-C"]),
+    ],
+)
+def test_kbiks_own_options_may_follow_the_command(args: list[str], expected: list[str]) -> None:
+    from kbik.cli import global_first
+
+    assert global_first(args) == expected
+
+
+def test_options_after_the_command_work_as_typed(example: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kbik", "status", "--color", "never", "-C", str(example)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KBIK_TODAY": "2016-05-12"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Tua Tunu Indah" in result.stdout and "\x1b[" not in result.stdout

@@ -213,7 +213,33 @@ def main() -> None:
         # tools do, instead of raising BrokenPipeError at the next write.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     command = typer.main.get_command(app)
-    command(prog_name="kbik")
+    command(args=global_first(sys.argv[1:]), prog_name="kbik")
+
+
+GLOBAL = ("-C", "--workspace", "--color")  # kbik's options that take a value, before a command
+
+
+def global_first(args: list[str]) -> list[str]:
+    """The arguments with kbik's own options (-C, --color) moved before the command when
+    they were written after it (``kbik status -C ../kota --color never``), as people
+    type them; anything after ``--`` stays as it is."""
+    position = 0
+    while position < len(args) and args[position].startswith("-"):  # up to the command
+        position += 2 if args[position] in GLOBAL else 1
+    front, rest = args[:position], []
+    after = iter(args[position:])
+    for argument in after:
+        if argument == "--":
+            rest += [argument, *after]
+            break
+        name = argument.partition("=")[0]
+        if (name in GLOBAL and "=" in argument) or (name.startswith("-C") and len(name) > 2):
+            front.append(argument)
+        elif name in GLOBAL:
+            front += [argument, *[value for value in [next(after, None)] if value is not None]]
+        else:
+            rest.append(argument)
+    return front + rest
 
 
 if __name__ == "__main__":  # pragma: no cover
