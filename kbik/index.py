@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbik import __version__
+from kbik.errors import ConfigError
 from kbik.problems import Problem
 
 FOLDER = ".kbik-cache"
@@ -268,8 +269,16 @@ class Index:
             remove(self.path)
 
 
+SQLITE_NEEDED = (3, 37)  # STRICT tables
+
+
 def memory() -> Index:
     """An index of this run alone."""
+    if sqlite3.sqlite_version_info < SQLITE_NEEDED:
+        raise ConfigError(
+            f"kbik needs SQLite {'.'.join(map(str, SQLITE_NEEDED))} or later; this Python has "
+            f"SQLite {sqlite3.sqlite_version} (use a newer Python, e.g. from python.org)"
+        )
     connection = _connect(":memory:")
     _create(connection, "")
     connection.execute("BEGIN")
@@ -325,6 +334,8 @@ def open_index(root: Path, key: str) -> Index:
     """The workspace's index for this key, in a read snapshot: built anew when stale,
     damaged or of another schema; in memory when it cannot or must not be used (a
     folder of odd files, a database that is not kbik's)."""
+    if sqlite3.sqlite_version_info < SQLITE_NEEDED:
+        return memory()  # which says what is missing
     folder = root / FOLDER
     path = folder / DATABASE
     try:
