@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -152,6 +152,31 @@ def fts_query(query: str) -> str:
             phrase = token.rstrip("*").replace('"', '""')
             written.append(f'"{phrase}"' + (" *" if prefix else ""))
     return " ".join(written)
+
+
+def with_aliases(query: str, spellings: Sequence[Sequence[str]]) -> str:
+    """The query with each kelurahan name in it (written outside quotes, or quoted alone)
+    widened to every spelling of that kelurahan: "Tua Tunu Indah" finds what was written
+    under its alias "Tuatunu", and the other way round. ``spellings``: each kelurahan's
+    official name and aliases."""
+    group_of = {spelling.casefold(): group for group in spellings for spelling in group}
+    if not group_of:
+        return query
+
+    def either(spelling: str) -> str:
+        group = group_of[spelling.strip().casefold()]
+        return "(" + " OR ".join('"' + name.replace('"', '""') + '"' for name in group) + ")"
+
+    names = "|".join(re.escape(name) for name in sorted(group_of, key=len, reverse=True))
+    written = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])", re.IGNORECASE)
+    parts = []
+    for part in re.split(r'("[^"]*")', query):
+        if len(part) > 1 and part[0] == part[-1] == '"':
+            inner = part[1:-1].strip().casefold()
+            parts.append(either(inner) if inner in group_of else part)
+        else:
+            parts.append(written.sub(lambda match: either(match[0]), part))
+    return "".join(parts)
 
 
 def _find(index: Index, query: str, where: Where) -> list[Hit]:

@@ -276,3 +276,27 @@ def test_export_replaces_only_a_database(run, example: Path) -> None:
     assert run("export", str(database), cwd=example).exit_code == 0
     assert run("export", str(database), cwd=example).exit_code == 0  # an old export: replaced
     assert sorted(p.name for p in example.iterdir() if p.name.startswith(".kbik.sqlite")) == []
+
+
+@pytest.mark.parametrize(
+    "query, widened",
+    [
+        ("Tua Tunu Indah", '("Tua Tunu Indah" OR "Tuatunu")'),
+        ("tuatunu AND rapat", '("Tua Tunu Indah" OR "Tuatunu") AND rapat'),
+        ('"Tuatunu"', '("Tua Tunu Indah" OR "Tuatunu")'),
+        ('"rapat Tuatunu"', '"rapat Tuatunu"'),  # a phrase stays a phrase
+        ("Tuatunuan", "Tuatunuan"),  # a longer word is another word
+        ("pembukuan", "pembukuan"),
+    ],
+)
+def test_a_kelurahan_is_found_under_each_of_its_spellings(query: str, widened: str) -> None:
+    from kbik.search import with_aliases
+
+    assert with_aliases(query, [["Tua Tunu Indah", "Tuatunu"]]) == widened
+
+
+def test_search_for_an_official_name_finds_what_its_alias_wrote(run, example: Path) -> None:
+    result = run("search", "Tua Tunu Indah", "--format", "json", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert any("Tuatunu" in hit["snippet"] for hit in hits)

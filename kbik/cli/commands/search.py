@@ -74,7 +74,7 @@ def search(
 
     Example: kbik search 'pembukuan AND Bacang' --since 2016-01-01
     """
-    from kbik.search import Where, fts_query, reported, search
+    from kbik.search import Where, fts_query, reported, search, with_aliases
 
     workspace = open_workspace(ctx)
     config = workspace.config
@@ -98,7 +98,12 @@ def search(
         rows = listing_rows(catalogue.sessions, config, ListFilter(team=team))
         valid = {row.path for row in rows}
     where = replace(where, names=valid)
-    hits = search(catalogue.source, catalogue.counted, query, where)
+    # A kelurahan's official name finds its aliases too, and an alias its official name.
+    groups: dict[str, list[str]] = {name: [name] for name in config.roster_kelurahan}
+    for alias in config.alias_spellings:
+        groups.setdefault(config.official(alias), [config.official(alias)]).append(alias)
+    widened = with_aliases(query, [group for group in groups.values() if len(group) > 1])
+    hits = search(catalogue.source, catalogue.counted, widened, where)
     if sort is SortOrder.date:
         hits.sort(key=lambda hit: (hit.date or dt.date.min, hit.path, hit.line))
     if not hits:
