@@ -50,6 +50,8 @@ _NOTE_COMMENT_ANY = re.compile(r":[^\S\n]*[\w-]+[^\S\n]+#", re.MULTILINE)
 _PERCENT = re.compile(r"\s*(-?\d+(?:[.,]\d+)?)\s*%\s*")  # "par: 8%"
 _YES_NO = {"ya": True, "yes": True, "sudah": True, "tidak": False, "no": False, "belum": False}
 _TRAILING_COMMENT_ANY = re.compile(r":[^\S\n]+#", re.MULTILINE)
+# An empty entry with a comment line right under it: "  Kambu:\n    # pencairan".
+_COMMENT_UNDER_ANY = re.compile(r":[^\S\n]*\n[^\S\n]+#", re.MULTILINE)
 # What kbik new wrote after an empty entry before it put the last status on a line
 # of its own: "# penagihan sejak 25 Mei 2016", "# belum pernah dilaporkan".
 _SCAFFOLD_COMMENT = re.compile(
@@ -449,10 +451,13 @@ class _SessionReader:
             )
 
     def check_comment(self, written: str, path: KeyPath) -> None:
-        """Warn when a status word typed after an empty entry landed in its comment."""
+        """Warn when a status word typed for an empty entry landed in a comment: after it
+        ("Kambu: # pencairan"), or alone on the line under it."""
         if self.has_trailing_comments is None:
+            source = self.document.source
             self.has_trailing_comments = (
-                _TRAILING_COMMENT_ANY.search(self.document.source) is not None
+                _TRAILING_COMMENT_ANY.search(source) is not None
+                or _COMMENT_UNDER_ANY.search(source) is not None
             )
         if not self.has_trailing_comments:
             return  # most files: no comment after any key, no position to look up
@@ -461,6 +466,9 @@ class _SessionReader:
             return
         line = self.document.line_text(position[0])
         comment = _TRAILING_COMMENT.search(line)
+        under = self.document.line_text(position[0] + 1).strip()
+        if comment is None and under.startswith("#"):
+            comment = re.match(r"#(.*)", under)  # the line under the name
         if comment is None or _SCAFFOLD_COMMENT.fullmatch(comment[1].strip()):
             return
         words = [

@@ -258,3 +258,18 @@ def test_a_followup_closed_again_is_said(multi: Path) -> None:
         "copied from that one? List only follow-ups still open",
     ) in [(p.path, p.message) for p in found]
     assert not [p for p in followup_problems(sessions) if p.code == "closed-again"]
+
+
+@pytest.mark.parametrize("indent", ["  ", "    "])
+def test_a_status_typed_in_a_comment_under_the_name_is_said(indent: str) -> None:
+    found = problems_of(f"kelurahan:\n  Opas:\n{indent}# pencairan\n  Keramat: bergulir\n")
+    assert (
+        "status-in-comment",
+        "'pencairan' is in a comment (after '#'), so 'Opas' counts as not discussed; write "
+        "the status before the '#': Opas: pencairan",
+    ) in found
+
+
+def test_the_scaffolds_own_comment_under_an_empty_entry_is_no_slip() -> None:
+    found = problems_of("kelurahan:\n  Opas:\n  # bergulir sejak 11 Mei 2016\n  Keramat:\n")
+    assert not [code for code, _ in found if code == "status-in-comment"]
