@@ -33,7 +33,9 @@ from kbik.problems import Problem
 FOLDER = ".kbik-cache"
 DATABASE = "index.sqlite"
 APPLICATION = "kbik index"
-FORMAT = "12"  # the schema's own version, so that an index of an earlier one is rebuilt
+# Raised when what a column holds changes but the schema's text does not (the schema
+# itself is compared whole): an index of the earlier kind is then rebuilt.
+FORMAT = "12"
 PAGE_SIZE = 8192  # three or four session rows a page where 4 KiB pages hold one or two
 BUSY_TIMEOUT_S = 10.0
 
