@@ -699,9 +699,13 @@ class _SessionReader:
     def check_headings(self) -> None:
         """A body heading for a team the roster does not have ("## Tim 7" of four teams)
         would file its text under a team that does not exist: an error at its line."""
-        source = self.document.source
-        line = 3 + source.count("\n") if source.endswith("\n") or not source else 3
-        for number, text in enumerate(self.document.body.split("\n"), start=line):
+        body = self.document.body
+        if not self.config.teams or "## " not in body:
+            return  # nothing to check against, or no heading: most files without a split
+        # The body starts after the opening fence, the front matter (which ends with a
+        # newline, or is empty) and the closing fence.
+        line = 3 + self.document.source.count("\n")
+        for number, text in enumerate(body.split("\n"), start=line):
             if not text.startswith("## "):
                 continue
             for section in body_sections(text):
