@@ -14,7 +14,14 @@ from typing import Any, NamedTuple
 from kbik.dates import parse_weekday
 from kbik.errors import ConfigError, UsageError
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
-from kbik.names import did_you_mean, name_key, resolve_name
+from kbik.names import (
+    NameRuleError,
+    did_you_mean,
+    name_key,
+    official_aliases,
+    official_roster,
+    resolve_name,
+)
 from kbik.settings import LANGUAGES, MAX_WEEKS, NAMES, default
 from kbik.text import brief
 
@@ -337,62 +344,20 @@ class _ConfigReader:
         return statuses
 
     def _roster(self, teams: tuple[Team, ...]) -> dict[str, str]:
-        """Each roster kelurahan's official spelling by its name key; two names that are
-        one but for case or spaces are an error (reports would be split between them)."""
-        roster: dict[str, tuple[str, int]] = {}
-        for team in teams:
-            for name in team.kelurahan:
-                seen = roster.setdefault(name_key(name), (name, team.number))
-                if seen != (name, team.number):
-                    raise self.fail(
-                        f"kelurahan '{name}' (team {team.number}) and '{seen[0]}' (team "
-                        f"{seen[1]}) are one name but for case or spaces; write it once",
-                        "kelurahan",
-                        "teams",
-                    )
-        return {key: name for key, (name, _) in roster.items()}
+        try:
+            return official_roster((team.number, team.kelurahan) for team in teams)
+        except NameRuleError as error:
+            raise self.fail(error.message, error.key, error.table) from None
 
     def _aliases(self, value: Any, roster: Mapping[str, str]) -> Mapping[str, str]:
-        """Each alias's official name, by the alias's name key. With a roster, the target
-        must be on it (case and spaces aside) and becomes its roster spelling; an alias
-        that points to another alias (a chain, or a cycle) is an error."""
         if not isinstance(value, dict):
             raise self.fail(
                 '[aliases] must be a table of "name as written" = "official name"', "aliases"
             )
-        written_keys = {name_key(written): written for written in value}
-        aliases: dict[str, str] = {}
-        for written, official in value.items():
-            if not isinstance(official, str) or not official.strip():
-                raise self.fail(
-                    f"alias '{written}' must name an official kelurahan", written, "aliases"
-                )
-            target = name_key(official)
-            if name_key(written) in roster and target != name_key(written):
-                raise self.fail(
-                    f"alias '{written}' is itself a kelurahan of the roster; an alias is "
-                    "another spelling of one, and this one would hide it",
-                    written,
-                    "aliases",
-                )
-            other = written_keys.get(target)
-            if other is not None and target != name_key(written):
-                raise self.fail(
-                    f"alias '{written}' points to '{official}', which is itself an alias (of "
-                    f"'{value[other]}'): point every alias to the official name",
-                    written,
-                    "aliases",
-                )
-            if roster and target not in roster:
-                hint = did_you_mean(official, roster.values())
-                raise self.fail(
-                    f"alias '{written}' points to '{official}', which is on no team's "
-                    f"kelurahan list{hint}",
-                    written,
-                    "aliases",
-                )
-            aliases[name_key(written)] = roster.get(target) or " ".join(official.split())
-        return aliases
+        try:
+            return official_aliases(value, roster)
+        except NameRuleError as error:
+            raise self.fail(error.message, error.key, error.table) from None
 
     def _indicators(self, value: Any) -> Mapping[str, Indicator]:
         if not isinstance(value, dict):

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
+
+
+class NameRuleError(ValueError):
+    """A roster or alias rule broken in kbik.toml: the message, and the key it is at."""
+
+    def __init__(self, message: str, key: str, table: str) -> None:
+        super().__init__(message)
+        self.message, self.key, self.table = message, key, table
 
 
 @lru_cache(maxsize=1 << 16)
@@ -27,6 +36,67 @@ def resolve_name(
     if official is not None:
         return official, True
     return " ".join(written.split()), False
+
+
+def official_roster(teams: Iterable[tuple[int, Iterable[str]]]) -> dict[str, str]:
+    """Each roster kelurahan's official spelling by its name key, from (team, names).
+
+    Two names that are one but for case or spaces are an error: reports would be split
+    between them.
+    """
+    roster: dict[str, tuple[str, int]] = {}
+    for number, names in teams:
+        for name in names:
+            seen = roster.setdefault(name_key(name), (name, number))
+            if seen != (name, number):
+                raise NameRuleError(
+                    f"kelurahan '{name}' (team {number}) and '{seen[0]}' (team "
+                    f"{seen[1]}) are one name but for case or spaces; write it once",
+                    "kelurahan",
+                    "teams",
+                )
+    return {key: name for key, (name, _) in roster.items()}
+
+
+def official_aliases(value: Mapping[str, Any], roster: Mapping[str, str]) -> dict[str, str]:
+    """Each alias's official name, by the alias's name key.
+
+    With a roster, the target must be on it (case and spaces aside) and becomes its
+    roster spelling; an alias of a roster name, or one that points to another alias (a
+    chain, or a cycle), is an error.
+    """
+    written_keys = {name_key(written): written for written in value}
+    aliases: dict[str, str] = {}
+    for written, official in value.items():
+        if not isinstance(official, str) or not official.strip():
+            raise NameRuleError(
+                f"alias '{written}' must name an official kelurahan", written, "aliases"
+            )
+        key, target = name_key(written), name_key(official)
+        if key in roster and target != key:
+            raise NameRuleError(
+                f"alias '{written}' is itself a kelurahan of the roster; an alias is "
+                "another spelling of one, and this one would hide it",
+                written,
+                "aliases",
+            )
+        other = written_keys.get(target)
+        if other is not None and target != key:
+            raise NameRuleError(
+                f"alias '{written}' points to '{official}', which is itself an alias (of "
+                f"'{value[other]}'): point every alias to the official name",
+                written,
+                "aliases",
+            )
+        if roster and target not in roster:
+            raise NameRuleError(
+                f"alias '{written}' points to '{official}', which is on no team's "
+                f"kelurahan list{did_you_mean(official, roster.values())}",
+                written,
+                "aliases",
+            )
+        aliases[key] = roster.get(target) or " ".join(official.split())
+    return aliases
 
 
 @lru_cache(maxsize=16)
