@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import SafeConstructor
@@ -30,10 +31,9 @@ SCAN_UP_TO = 16  # mappings up to this size are scanned for a key rather than in
 MAX_DEPTH = 16  # the contract needs 4 levels; deeper nesting is a mistake or an attack
 MAX_DIGITS = 4000  # far more than any figure, and under Python's own limit of 4,300
 
-# python-frontmatter's own fence rule, so a file it reads is a file kbik reads: a
-# line of three or more dashes. _FENCE_LINE is the same rule kept within one line,
-# to find the closing fence in the whole text at once.
-_FENCE = YAMLHandler.FM_BOUNDARY
+# A fence is a line of three or more dashes: python-frontmatter's rule, kept within one
+# line (the library's own `^-{3,}\s*$` runs on across blank lines, which would move
+# every line number after it).
 _FENCE_LINE = re.compile(r"^-{3,}[^\S\n]*$", re.MULTILINE)
 _CONFLICT = re.compile(r"^(<{7}|>{7})(\s|$)", re.MULTILINE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -118,6 +118,7 @@ class Document:
     line_offset: int = 1  # lines of the file before the front matter's first line
     problems: tuple[Problem, ...] = ()
     source: str = ""  # the front matter's text, for checks YAML cannot make (comments)
+    body_line: int = 0  # the line of the body's first character (0: no body)
 
     def line_text(self, line: int) -> str:
         """The text of a line of the file that lies in the front matter ('' elsewhere)."""
@@ -243,40 +244,72 @@ def parse_document(raw: bytes, display: str) -> Document:
             "<<<<<<<, ======= and >>>>>>> lines",
             text.count("\n", 0, conflict.start()) + 1,
         )
-    first_end = text.find("\n")
-    if not _opens(text, first_end):
+    if not _opens(text):
         return _failed(
             display, "no-front-matter", "no front matter: the file must start with a line '---'", 1
         )
-    close = _closing_fence(text, first_end)
-    if close is None:
+    handler = _Handler(display)
+    frontmatter.parse(text, handler=handler)
+    document = handler.document
+    if document is None:
         return _failed(
             display,
             "unclosed-front-matter",
             "the front matter opened on line 1 is never closed by a line '---'",
             1,
         )
-    body = text[close.end() + 1 :]
-    document = _Builder(display, line_offset=1).document(text[first_end + 1 : close.start()], body)
-    second = _FENCE_LINE.match(body, len(body) - len(body.lstrip("\n")))
-    if second and document.data is not None:
-        line = text.count("\n", 0, close.end() + 1 + second.start()) + 1
+    if _FENCE_LINE.match(document.body):
         warning = Problem(
             display,
             "warning",
             "second-front-matter",
             "another '---' block follows the front matter; it is read as body "
             "text (put all keys in the first block)",
-            line,
+            document.body_line,
             1,
         )
         return replace(document, problems=(*document.problems, warning))
     return document
 
 
-def _opens(text: str, first_end: int) -> bool:
+class _Handler(YAMLHandler):
+    """python-frontmatter's YAML handler with kbik's fence rule and positional loader.
+
+    The library splits the text and strips the body; the handler notes where the body
+    starts, so body lines keep their numbers in the file.
+    """
+
+    FM_BOUNDARY = _FENCE_LINE
+
+    def __init__(self, display: str) -> None:
+        super().__init__()
+        self.display = display
+        self.document: Document | None = None
+        self.body = ""
+        self.body_line = 0
+
+    def split(self, text: str) -> tuple[str, str]:
+        """The front matter between the first two fences, and the body after them."""
+        close = _closing_fence(text)
+        if close is None:
+            raise ValueError("unclosed front matter")  # the library's way to say "no split"
+        body = text[close.end() + 1 :]
+        self.body = body.strip()
+        if self.body:
+            lead = len(body) - len(body.lstrip())
+            self.body_line = text.count("\n", 0, close.end() + 1 + lead) + 1
+        return text[text.find("\n") + 1 : close.start()], body
+
+    def load(self, fm: str, **kwargs: object) -> dict[str, Any]:
+        """Compose the front matter with positions; the Document is kept on the handler."""
+        builder = _Builder(self.display, line_offset=1)
+        self.document = builder.document(fm, self.body, self.body_line)
+        return self.document.data if isinstance(self.document.data, dict) else {}
+
+
+def _opens(text: str) -> bool:
     """Tell whether the text starts with a fence line."""
-    return _FENCE.match(text if first_end < 0 else text[:first_end]) is not None
+    return _FENCE_LINE.match(text) is not None
 
 
 def is_fence(line: str) -> bool:
@@ -284,8 +317,9 @@ def is_fence(line: str) -> bool:
     return _FENCE_LINE.fullmatch(line) is not None
 
 
-def _closing_fence(text: str, first_end: int) -> re.Match[str] | None:
+def _closing_fence(text: str) -> re.Match[str] | None:
     """The first fence line after the first line, if any."""
+    first_end = text.find("\n")
     if first_end < 0:
         return None
     # str.find jumps to each line that starts with dashes; the regex only checks those
@@ -311,9 +345,10 @@ def read_body(file: Path) -> str:
     text = _decode(raw, "")
     if isinstance(text, Problem):
         return ""
-    first_end = text.find("\n")
-    close = _closing_fence(text, first_end) if _opens(text, first_end) else None
-    return text[close.end() + 1 :] if close is not None else ""
+    try:
+        return _Handler("").split(text)[1].strip() if _opens(text) else ""
+    except ValueError:  # no closing fence
+        return ""
 
 
 def _failed(
@@ -390,7 +425,7 @@ class _Builder:
         message = " ".join(message.split())  # one problem, one line
         self.problems.append(Problem(self.display, "error", code, message, line, column))
 
-    def document(self, source: str, body: str) -> Document:
+    def document(self, source: str, body: str = "", body_line: int = 0) -> Document:
         data: Any = None
         root = None
         # Problems recorded along the way (duplicate keys) leave the rest readable,
@@ -430,7 +465,8 @@ class _Builder:
             data = None
         if data is None:
             root = None
-        return Document(self.display, data, body, root, self.offset, tuple(self.problems), source)
+        problems = tuple(self.problems)
+        return Document(self.display, data, body, root, self.offset, problems, source, body_line)
 
     def syntax_error(self, problem: yaml.MarkedYAMLError, source: str) -> None:
         """Say a YAML syntax error at its line: in kbik's words when it is a known slip."""

@@ -702,10 +702,7 @@ class _SessionReader:
         body = self.document.body
         if not self.config.teams or "## " not in body:
             return  # nothing to check against, or no heading: most files without a split
-        # The body starts after the opening fence, the front matter (which ends with a
-        # newline, or is empty) and the closing fence.
-        line = 3 + self.document.source.count("\n")
-        for number, text in enumerate(body.split("\n"), start=line):
+        for number, text in enumerate(body.split("\n"), start=self.document.body_line):
             if not text.startswith("## "):
                 continue
             for section in body_sections(text):

@@ -27,14 +27,31 @@ def test_values_and_keys_carry_their_line_in_the_file() -> None:
     assert doc.position(("kelurahan", "Opas")) == (4, 9)
     assert doc.position(("kelurahan", "Nowhere")) == (4, 3)  # nearest: the mapping
     assert doc.position(("kelurahan", "Opas"), key=True) == (4, 3)
-    assert doc.body == "body\n"
+    assert (doc.body, doc.body_line) == ("body", 6)
+
+
+def test_the_body_keeps_its_line_numbers_after_blank_lines_and_a_fence_with_spaces() -> None:
+    # python-frontmatter splits and strips; its own fence rule would run on across the
+    # blank lines, kbik's keeps a fence within its line.
+    doc = parse_document(b"---\ndate: 2016-05-11\n---  \n\n\n## Tim 1\ntext\n", "x.md")
+    assert doc.data is not None and not doc.problems
+    assert (doc.body, doc.body_line) == ("## Tim 1\ntext", 6)
+
+
+def test_a_file_of_only_front_matter_has_no_body() -> None:
+    doc = parse_document(b"---\ndate: 2016-05-11\n---", "x.md")
+    assert (doc.data, doc.body, doc.body_line) == (
+        {"date": __import__("datetime").date(2016, 5, 11)},
+        "",
+        0,
+    )
 
 
 def test_bom_and_crlf_are_normal_input() -> None:
     doc = parse_document(b"\xef\xbb\xbf---\r\ndate: 2016-05-11\r\n---\r\nteks\r\n", "x.md")
     assert doc.problems == ()
     assert doc.data is not None and "date" in doc.data
-    assert doc.body == "teks\n"
+    assert doc.body == "teks"
 
 
 def test_missing_and_unclosed_front_matter() -> None:
@@ -216,7 +233,7 @@ def test_closing_fence_is_the_first_fence_line_after_the_first(lines: list[str])
     text = "\n".join(lines)
     first_end = text.find("\n")
     expected = _FENCE_LINE.search(text, first_end + 1) if first_end >= 0 else None
-    found = _closing_fence(text, first_end)
+    found = _closing_fence(text)
     assert (found and found.span()) == (expected and expected.span())
 
 

@@ -152,7 +152,7 @@ def test_a_session_keeps_its_texts_and_body() -> None:
         "Iwan",
         "Hendra",
     )
-    assert session.topics == ("Pembukuan",) and session.body == "## Tim 1\nTeks.\n"
+    assert session.topics == ("Pembukuan",) and session.body == "## Tim 1\nTeks."
 
 
 def test_numbers_written_as_text_are_kept_as_text() -> None:
