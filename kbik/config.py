@@ -152,6 +152,23 @@ class Config:
         """The roster's people as name keys, for telling who is on it."""
         return frozenset(name_key(name) for name in self.roster_people)
 
+    def person(self, written: str) -> str | None:
+        """The roster's spelling of a person written by name or display name ("Pak Iwan"),
+        case and spaces aside; None when the roster does not have them."""
+        return self._people_by_key.get(name_key(written))
+
+    @cached_property
+    def people_spellings(self) -> tuple[str, ...]:
+        """Every way a session may write a person: roster names, then display names."""
+        displays = [person.display for person in self.people if person.display]
+        return tuple(dict.fromkeys((*self.roster_people, *displays)))
+
+    @cached_property
+    def _people_by_key(self) -> dict[str, str]:
+        by_key = {name_key(p.display): p.name for p in self.people if p.display}
+        by_key.update((name_key(name), name) for name in self.roster_people)  # names win
+        return by_key
+
     @cached_property
     def known_names(self) -> tuple[str, ...]:
         """Every kelurahan name a session may write: roster names and aliases."""

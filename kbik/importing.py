@@ -197,7 +197,7 @@ def extract(
         date = last_weekday(sent, config.meeting_day)  # a rangkuman is sent after it
         comments.append(f"date: the meeting day on or before the message of {sent.isoformat()}")
     facilitator = _facilitator(flat, config)
-    notetaker = _notetaker(text, config) or _on_roster(sender, config)
+    notetaker = _notetaker(text, config) or (config.person(sender) if sender else None)
     present = _present_teams(flat)
     absent = _absent(flat, config)
     both = sorted(set(present) & {team for team, _ in absent})
@@ -270,7 +270,7 @@ def _handover(flat: str, config: Config) -> str | None:
         return f"Tim {team[1]}"  # a team that passes the results on
     words = match[1].split()
     for length in range(len(words), 0, -1):
-        person = _on_roster(" ".join(words[:length]), config)
+        person = config.person(" ".join(words[:length]))
         if person is not None:
             return person
     return None
@@ -301,19 +301,7 @@ def _notetaker(text: str, config: Config) -> str | None:
     match = _CLOSING_NAME.search(text.strip())
     if match is None:
         return None
-    written = name_key(match[1])
-    return next((name for name in config.roster_people if name_key(name) == written), None)
-
-
-def _on_roster(name: str | None, config: Config) -> str | None:
-    """A person of the roster by any spelling of their name or display name."""
-    if not name:
-        return None
-    key = name_key(name)
-    for person in config.people:
-        if key in (name_key(person.name), name_key(person.display or person.name)):
-            return person.name
-    return next((n for n in config.roster_people if name_key(n) == key), None)
+    return config.person(match[1])
 
 
 def _present_teams(flat: str) -> list[int]:

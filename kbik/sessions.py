@@ -265,6 +265,8 @@ class _SessionReader:
             self.text(data.get(key), (key,))
             for key in ("title", "place", "facilitator", "notetaker", "note")
         )
+        facilitator = self.person(facilitator, ("facilitator",))
+        notetaker = self.person(notetaker, ("notetaker",))
         if "catatan" in data:  # the Indonesian word, which would otherwise be dropped
             self.report(
                 "error",
@@ -321,28 +323,51 @@ class _SessionReader:
         return found
 
     def attendees(self, value: Any) -> tuple[str, ...]:
+        """The attendees, each as the roster spells them (a display name is the person)."""
         names = self.text_list(value, ("attendees",), "names")
-        roster = self.config.roster_people
-        roster_keys = self.config.roster_people_keys
         seen: set[str] = set()
+        found: list[str] = []
         for index, name in enumerate(names):
-            key = name_key(name)
-            if key in seen:
+            person = self.person(name, ("attendees", index)) or name
+            if person in seen:
                 self.report(
                     "warning",
                     "duplicate-attendee",
                     f"'{name}' is listed twice",
                     ("attendees", index),
                 )
-            seen.add(key)
-            if roster and key not in roster_keys:
-                self.report(
-                    "warning",
-                    "unknown-attendee",
-                    f"attendee '{name}' is not on the roster{did_you_mean(name, roster)}",
-                    ("attendees", index),
-                )
-        return names
+                continue
+            seen.add(person)
+            found.append(person)
+        return tuple(found)
+
+    def handover(self, value: Any, path: KeyPath) -> str | None:
+        """Who passes the results on: a person of the roster, or a team ("Tim 6")."""
+        written = self.text(value, path)
+        team = re.fullmatch(r"tim\s*(\d+)", written or "", re.IGNORECASE)
+        if team is None:
+            return self.person(written, path)
+        unknown = self.config.unknown_team(int(team[1]))
+        if unknown:
+            self.report("error", "unknown-team", unknown, path)
+        return f"Tim {int(team[1])}"
+
+    def person(self, written: str | None, path: KeyPath) -> str | None:
+        """A person as the roster spells them; where the roster lists people, one it does
+        not have is an error (a misspelt name would be shown in every report)."""
+        if written is None or not self.config.roster_people:
+            return written
+        person = self.config.person(written)
+        if person is None:
+            hint = did_you_mean(written, self.config.people_spellings)
+            self.report(
+                "error",
+                "unknown-person",
+                f"'{written}' is not on the roster{hint}; add a new person to kbik.toml first, "
+                "under a team's members or [[people]]",
+                path,
+            )
+        return person or written
 
     def absent(self, value: Any, present: frozenset[str]) -> tuple[Absence, ...]:
         """The absent teams; ``present`` holds the attendees' name keys."""
@@ -362,7 +387,7 @@ class _SessionReader:
                     continue
                 number = self.team_number(item["team"], (*path, "team"))
                 reason = self.text(item.get("reason"), (*path, "reason"))
-                handover = self.text(item.get("handover"), (*path, "handover"))
+                handover = self.handover(item.get("handover"), (*path, "handover"))
             else:
                 number = self.team_number(item, path)
                 reason = handover = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -143,24 +144,29 @@ def test_an_empty_entry_keeps_its_roster_team() -> None:
 def test_a_session_keeps_its_texts_and_body() -> None:
     session, _ = session_of(
         "---\ndate: 2016-05-11\nattendees: []\ntitle: KBIK\nplace: Korkot\n"
-        "facilitator: Iwan\nnotetaker: Hendra\ntopics: [Pembukuan]\n---\n## Tim 1\nTeks.\n"
+        "facilitator: pak iwan\nnotetaker: Hendra  Putra\ntopics: [Pembukuan]\n"
+        "---\n## Tim 1\nTeks.\n"
     )
     assert session is not None
+    # People as the roster spells them: a display name ("Pak Iwan") is the person.
     assert (session.title, session.place, session.facilitator, session.notetaker) == (
         "KBIK",
         "Korkot",
         "Iwan",
-        "Hendra",
+        "Hendra Putra",
     )
     assert session.topics == ("Pembukuan",) and session.body == "## Tim 1\nTeks."
 
 
 def test_numbers_written_as_text_are_kept_as_text() -> None:
     """YAML reads `place: 12` and `topics: [2016, 1.5]` as numbers; they are text here."""
-    session, problems = session_of(
+    text = (
         "---\ndate: 2016-05-11\nattendees: [7]\nplace: 12\ntitle: '  '\n"
         "topics: [2016, 1.5, '  Dana  ']\n---\n"
     )
+    # A roster of people would refuse '7' as a person: this workspace has none.
+    without_people = replace(CONFIG, people=(), teams=())
+    session, problems = build_session(parse_document(text.encode(), "x.md"), without_people)
     assert session is not None and all(p.severity == "warning" for p in problems)
     assert (session.place, session.title, session.attendees) == ("12", None, ("7",))
     assert session.topics == ("2016", "1.5", "Dana")
