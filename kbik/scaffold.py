@@ -132,6 +132,20 @@ def context(config: Config, sessions: Sequence[Session], day: dt.date) -> dict[s
         "kelurahan": reported_or_roster,
         "followups": list(open_followups(earlier)),
         "language": config.language,
+        "example": _example(config, day),
+    }
+
+
+def _example(config: Config, day: dt.date) -> dict[str, Any]:
+    """Names for the scaffold's examples, from the workspace's own roster."""
+    kelurahan = next(iter(config.roster_kelurahan), "Keramat")
+    people = [person.name for person in config.people] or list(config.roster_people)
+    return {
+        "kelurahan": kelurahan,
+        "team": config.roster_team(kelurahan) or 1,
+        "absent_team": config.teams[-1].number if config.teams else 6,
+        "due": (day + dt.timedelta(days=7) if day < dt.date.max - dt.timedelta(7) else day),
+        "person": next(iter(people), "Iwan"),
     }
 
 

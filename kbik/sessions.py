@@ -59,6 +59,39 @@ _SCAFFOLD_COMMENT = re.compile(
 )
 
 
+# kbik new's comment over an empty entry, and the entry: "  # bergulir sejak 11 Mei
+# 2016" then "  Opas:" (the name possibly quoted).
+_STOOD = re.compile(
+    r"^([^\S\n]*)#[^\S\n]*([\w-]+) (?:sejak|since) \d{1,2} \w+ \d{4}[^\S\n]*\n"
+    r"\1(\"[^\"\n]*\"|'[^'\n]*'|[^\s#\"'][^\n#:]*?):[^\S\n]*$",
+    re.MULTILINE,
+)
+
+
+def stood_comments(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """kbik new's comments over empty entries, saying where each kelurahan stood: the
+    comment's line and column, the name as written, and the status word it names."""
+    if " sejak " not in text and " since " not in text:
+        return ()  # most files: no such comment, no regex over the text
+    return tuple(
+        (
+            text.count("\n", 0, found.start()) + 1,
+            len(found[1]) + 1,
+            found[3].strip("\"'").strip(),
+            found[2].casefold(),
+        )
+        for found in _STOOD.finditer(text)
+    )
+
+
+def _beyond_scaffold(comment: str) -> str | None:
+    """A comment's words after kbik new's own ("bergulir sejak 11 Mei 2016"), if any."""
+    comment = comment.strip()
+    scaffold = _SCAFFOLD_COMMENT.match(comment)
+    rest = comment[scaffold.end() :].strip() if scaffold else comment
+    return rest or None
+
+
 def build_session(document: Document, config: Config) -> tuple[Session | None, tuple[Problem, ...]]:
     """Check a document's values; return the Session (None on any error) and all problems."""
     if document.data is None:
@@ -489,16 +522,10 @@ class _SessionReader:
         position = self.document.position(path, key=True)
         if position is None:
             return
-        line = self.document.line_text(position[0])
-        comment = _TRAILING_COMMENT.search(line)
-        under = self.document.line_text(position[0] + 1).strip()
-        if comment is None and under.startswith("#"):
-            comment = re.match(r"#(.*)", under)  # the line under the name
-        if comment is None or _SCAFFOLD_COMMENT.fullmatch(comment[1].strip()):
+        comment = self.comment_of(position[0])
+        if comment is None:
             return
-        words = [
-            w for w in re.findall(r"[\w-]+", comment[1].casefold()) if w in self.config.statuses
-        ]
+        words = [w for w in re.findall(r"[\w-]+", comment.casefold()) if w in self.config.statuses]
         if words:
             self.report(
                 "warning",
@@ -508,6 +535,27 @@ class _SessionReader:
                 path,
                 key=True,
             )
+
+    def comment_of(self, number: int) -> str | None:
+        """What an empty entry's comment says beyond kbik new's own words: after the
+        name, on the line under it, or appended to kbik new's line over it."""
+        line = self.document.line_text(number)
+        depth = len(line) - len(line.lstrip())
+        trailing = _TRAILING_COMMENT.search(line)
+        if trailing is not None:
+            return _beyond_scaffold(trailing[1])
+        under = self.document.line_text(number + 1)
+        if under.lstrip().startswith("#"):
+            text = under.lstrip()[1:]
+            # At the name's depth, kbik new's words open the next entry's comment.
+            if len(under) - len(under.lstrip()) > depth or not _SCAFFOLD_COMMENT.match(
+                text.strip()
+            ):
+                return _beyond_scaffold(text)
+        over = self.document.line_text(number - 1)
+        if over.lstrip().startswith("#") and len(over) - len(over.lstrip()) == depth:
+            return _beyond_scaffold(over.lstrip()[1:])
+        return None
 
     def check_note_comment(self, written: str, status: str, path: KeyPath) -> None:
         """Warn when a note was written as a comment after a status: it would be lost."""

@@ -349,3 +349,36 @@ def copied_weeks(sessions: Iterable[Session]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def changed_comments(
+    reports: Iterable[ReportGroup],
+    stood: Mapping[str, Iterable[tuple[int, int, str, str]]],
+    config: Config,
+) -> list[Problem]:
+    """An error for each of kbik new's "where it stood" comments (``stood``, by session
+    path) whose status word is not where the kelurahan stood: a status typed into the
+    comment, which no one reads. ``reports`` in date order."""
+    current: dict[str, str] = {}
+    problems = []
+    for _, path, rows in reports:
+        for line, column, written, word in stood.get(path, ()):
+            name = config.official(written)
+            if word in config.statuses and word != current.get(name):
+                was = current.get(name) or "never reported"
+                problems.append(
+                    Problem(
+                        path,
+                        "error",
+                        "changed-comment",
+                        f"the comment over '{written}' says '{word}', but it stood at '{was}': "
+                        f"a comment is not read, so '{written}' counts as not discussed. "
+                        f"To report it, write '{written}: {word}'; if the comment is only out "
+                        "of date, delete it",
+                        line,
+                        column,
+                    )
+                )
+        for name, status, *_ in rows:
+            current[name] = status
+    return problems

@@ -187,3 +187,44 @@ def test_a_status_typed_into_a_comment_is_never_lost_silently(run, example: Path
         "meetings/2016-05-18.md:7:3: warning: 'penagihan' is in a comment (after '#'), so "
         "'Bacang' counts as not discussed; write the status before the '#': Bacang: penagihan"
     ]
+
+
+def test_a_status_word_changed_in_kbik_news_comment_is_an_error(run, example: Path) -> None:
+    assert run("new", "--date", "2016-05-18", cwd=example).exit_code == 0
+    path = example / "meetings" / "2016-05-18.md"
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace(
+        "  # bermasalah sejak 11 Mei 2016\n  Keramat:\n",
+        "  # pencairan sejak 11 Mei 2016\n  Keramat:\n",
+    )
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    result = run("validate", str(path), cwd=example)
+    assert result.exit_code == 1
+    line = changed.split("\n").index("  # pencairan sejak 11 Mei 2016") + 1
+    assert result.stdout.splitlines() == [
+        f"meetings/2016-05-18.md:{line}:3: error: the comment over 'Keramat' says 'pencairan', "
+        "but it stood at 'bermasalah': a comment is not read, so 'Keramat' counts as not "
+        "discussed. To report it, write 'Keramat: pencairan'; if the comment is only out of "
+        "date, delete it"
+    ]
+
+
+def test_the_scaffold_guides_in_the_workspace_language_with_its_own_names(
+    run, example: Path
+) -> None:
+    """The guidance is Indonesian in an Indonesian workspace, and its example of a note
+    with figures is a valid entry once the '#' are taken away."""
+    assert run("new", "--date", "2016-05-18", cwd=example).exit_code == 0
+    path = example / "meetings" / "2016-05-18.md"
+    text = path.read_text(encoding="utf-8")
+    assert "# Semua orang di daftar: hapus yang tidak hadir." in text
+    example_lines = [line[2:] for line in text.split("\n") if line.startswith("#   ")]
+    assert example_lines[0] == "  Tua Tunu Indah:"
+    entry = "\n".join(example_lines)
+    path.write_text(text.replace("kelurahan:\n", f"kelurahan:\n{entry}\n", 1), encoding="utf-8")
+    rows = json.loads(
+        run("status", "--as-of", "2016-05-18", "--format", "json", cwd=example).stdout
+    )
+    row = {r["kelurahan"]: r for r in rows}["Tua Tunu Indah"]
+    assert (row["status"], row["note"]) == ("penagihan", "5 KSM sudah lunas")

@@ -273,3 +273,51 @@ def test_a_status_typed_in_a_comment_under_the_name_is_said(indent: str) -> None
 def test_the_scaffolds_own_comment_under_an_empty_entry_is_no_slip() -> None:
     found = problems_of("kelurahan:\n  Opas:\n  # bergulir sejak 11 Mei 2016\n  Keramat:\n")
     assert not [code for code, _ in found if code == "status-in-comment"]
+
+
+def test_a_status_appended_to_kbik_news_comment_is_said_for_the_entry_under_it() -> None:
+    # kbik new writes where each kelurahan stood on the line over its empty entry.
+    found = problems_of(
+        "kelurahan:\n  # bermasalah sejak 11 Mei 2016\n  Opas:\n"
+        "  # bermasalah sejak 11 Mei 2016 -> pencairan\n  Keramat:\n"
+    )
+    assert [message for code, message in found if code == "status-in-comment"] == [
+        "'pencairan' is in a comment (after '#'), so 'Keramat' counts as not discussed; "
+        "write the status before the '#': Keramat: pencairan"
+    ]
+
+
+def test_kbik_news_comment_with_its_status_word_changed_is_an_error() -> None:
+    import datetime as dt
+
+    from kbik.sessions import stood_comments
+    from kbik.status import changed_comments
+
+    text = (
+        "---\ndate: 2016-05-18\nkelurahan:\n  # bermasalah sejak 11 Mei 2016\n  Opas:\n"
+        "  # pencairan sejak 11 Mei 2016\n  \"Keramat\":\n  # vakum sejak 11 Mei 2016\n"
+        "  Bacang: bergulir\n---\n"
+    )
+    # Only comments over an empty entry are kbik new's; Bacang has its status.
+    stood = stood_comments(text)
+    assert stood == ((4, 3, "Opas", "bermasalah"), (6, 3, "Keramat", "pencairan"))
+    row = ("bermasalah", None, None, 2, ())
+    reports = [
+        (dt.date(2016, 5, 11), "meetings/a.md", (("Opas Indah", *row), ("Keramat", *row))),
+        (dt.date(2016, 5, 18), "meetings/b.md", ()),
+    ]
+    found = changed_comments(reports, {"meetings/b.md": stood}, CONFIG)
+    assert [(p.path, p.severity, p.line, p.column, p.message) for p in found] == [
+        (
+            "meetings/b.md",
+            "error",
+            6,
+            3,
+            "the comment over 'Keramat' says 'pencairan', but it stood at 'bermasalah': a "
+            "comment is not read, so 'Keramat' counts as not discussed. To report it, write "
+            "'Keramat: pencairan'; if the comment is only out of date, delete it",
+        )
+    ]
+    # The same comments judged before the first report: neither kelurahan stood anywhere.
+    early = changed_comments(reports[1:], {"meetings/b.md": stood}, CONFIG)
+    assert [p.line for p in early] == [4, 6]

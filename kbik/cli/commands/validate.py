@@ -67,7 +67,7 @@ def validate(
         no_cache,
         machine_output=output is not ValidateFormat.text,
     )
-    problems = catalogue.all_problems + _followup_problems(workspace, catalogue, paths, no_cache)
+    problems = catalogue.all_problems + _across_sessions(workspace, catalogue, paths, no_cache)
     if not paths:
         from kbik.schema import stale_schema
 
@@ -100,20 +100,36 @@ def validate(
         raise typer.Exit(1)
 
 
-def _followup_problems(
+def _across_sessions(
     workspace: "Workspace", catalogue: "Catalogue", paths: list[Path] | None, no_cache: bool
 ) -> tuple["Problem", ...]:
-    """Warnings across sessions (follow-ups, a week that looks copied) for the checked
-    files, judged against every session."""
+    """Problems across sessions (follow-ups, a week that looks copied, a status typed
+    into kbik new's comment) for the checked files, judged against every session."""
     from kbik.followups import followup_problems
-    from kbik.status import copied_weeks
+    from kbik.sessions import stood_comments
+    from kbik.status import changed_comments, copied_weeks, session_reports
 
     context = workspace.load(use_cache=not no_cache) if paths else catalogue
     checked = {item.path for item in catalogue.files}
+    # Only a file with an empty entry can hold kbik new's comment over one.
+    stood = {
+        session.path: stood_comments(_text(workspace.root / session.path))
+        for session in context.sessions
+        if session.path in checked and any(e.status is None for e in session.kelurahan)
+    }
     found = followup_problems(context.sessions) + copied_weeks(context.sessions)
+    found += changed_comments(session_reports(context.sessions), stood, workspace.config)
     return tuple(
         sorted((p for p in found if p.path in checked), key=lambda p: (p.path, p.line or 0))
     )
+
+
+def _text(file: Path) -> str:
+    """A session file's text, or '' when it cannot be read now (it was read before)."""
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _existing_files(paths: list[Path]) -> list[Path]:
