@@ -222,7 +222,8 @@ def test_the_scaffold_guides_in_the_workspace_language_with_its_own_names(
     example_lines = [line[2:] for line in text.split("\n") if line.startswith("#   ")]
     assert example_lines[0] == "  Tua Tunu Indah:"
     entry = "\n".join(example_lines)
-    path.write_text(text.replace("kelurahan:\n", f"kelurahan:\n{entry}\n", 1), encoding="utf-8")
+    assert text.count("\n  Tua Tunu Indah:\n") == 1
+    path.write_text(text.replace("\n  Tua Tunu Indah:\n", f"\n{entry}\n"), encoding="utf-8")
     rows = json.loads(
         run("status", "--as-of", "2016-05-18", "--format", "json", cwd=example).stdout
     )
