@@ -391,6 +391,7 @@ class BoardGroup:
 
     team: int | None
     rows: tuple[tuple[str, tuple[str | None, ...]], ...]
+    absent: tuple[bool, ...] = ()  # per session: the team was absent
 
 
 @dataclass(frozen=True)
@@ -400,6 +401,7 @@ class Board:
     dates: tuple[dt.date, ...]
     rows: tuple[tuple[str, tuple[str | None, ...]], ...]
     groups: tuple[BoardGroup, ...] = ()
+    any_absent: bool = False  # some team missed some session of the period
 
 
 @dataclass(frozen=True)
@@ -758,17 +760,22 @@ def _board_row(
 
 
 def board(selected: Sequence[Session], rows: Sequence[StatusRow]) -> Board:
-    """Lay out kelurahan × sessions, in status-table order."""
+    """Lay out kelurahan × sessions, in status-table order: every kelurahan, so those no
+    session of the period reported show as such, with each absent team's weeks."""
     reported = {(s.date, e.name): e.status for s in selected for e in s.reported}
-    shown = [row for row in rows if any((s.date, row.kelurahan) in reported for s in selected)]
-    cells = {row.kelurahan: _board_row(row.kelurahan, selected, reported) for row in shown}
+    cells = {row.kelurahan: _board_row(row.kelurahan, selected, reported) for row in rows}
     teams: dict[int | None, list[tuple[str, tuple[str | None, ...]]]] = {}
-    for row in sorted(shown, key=lambda row: (row.team is None, row.team or 0)):
+    for row in sorted(rows, key=lambda row: (row.team is None, row.team or 0)):
         teams.setdefault(row.team, []).append(cells[row.kelurahan])
+    absent = {(s.date, a.team) for s in selected for a in s.absent}
     return Board(
         dates=tuple(s.date for s in selected),
-        rows=tuple(cells[row.kelurahan] for row in shown),
-        groups=tuple(BoardGroup(team, tuple(group)) for team, group in teams.items()),
+        rows=tuple(cells[row.kelurahan] for row in rows),
+        groups=tuple(
+            BoardGroup(team, tuple(group), tuple((s.date, team) in absent for s in selected))
+            for team, group in teams.items()
+        ),
+        any_absent=any(team in {row.team for row in rows} for _, team in absent),
     )
 
 

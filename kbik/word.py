@@ -70,9 +70,10 @@ class BoardTable:
     title: str  # "Papan status"
     header: tuple[str, ...]  # "Kelurahan", then each session's short date
     rows: tuple[
-        tuple[str, tuple[str | None, ...]], ...
-    ]  # (a team's heading, ()) or (name, statuses)
+        tuple[str, tuple[str | None, ...], tuple[bool, ...]], ...
+    ]  # (a team's heading, (), ()) or (name, statuses, the team absent each week)
     legend: str
+    absent: str = ""  # the short word for a week the team was absent
 
 
 WORD_LANGUAGES = {"id": "id-ID", "en": "en-GB"}
@@ -116,22 +117,27 @@ def board_table(values: Mapping[str, Any]) -> BoardTable | None:
     if values["period"].single or not board.rows:
         return None
     catalog = translations(language)
-    rows: list[tuple[str, tuple[str | None, ...]]] = []
+    rows: list[tuple[str, tuple[str | None, ...], tuple[bool, ...]]] = []
     for group in board.groups:
         team = (
             team_names(group.team, catalog, language)
             if group.team is not None
             else catalog.gettext("No team")
         )
-        rows.append((team, ()))
-        rows.extend(group.rows)
+        rows.append((team, (), ()))
+        rows.extend((name, cells, group.absent) for name, cells in group.rows)
     shown = sorted({word for _, cells in board.rows for word in cells if word})
     legend = ", ".join(f"{code(word)} = {status_word(word, language)}" for word in shown)
+    legend = f"{catalog.gettext('Legend')}: {legend}; · = {catalog.gettext('not reported')}"
+    absent = catalog.gettext("Abs")
+    if board.any_absent:
+        legend += f"; {absent} = {catalog.gettext('team absent')}"
     return BoardTable(
         title=catalog.gettext("Status board"),
         header=(catalog.gettext("Kelurahan"), *(short_date(day, language) for day in board.dates)),
         rows=tuple(rows),
-        legend=f"{catalog.gettext('Legend')}: {legend}; · = {catalog.gettext('not reported')}",
+        legend=legend,
+        absent=absent,
     )
 
 
@@ -391,7 +397,7 @@ def _table_xml(board: BoardTable) -> str:
         + "".join(cell(text, bold=True) for text in board.header)
         + "</w:tr>"
     ]
-    for name, cells in board.rows:
+    for name, cells, absent in board.rows:
         if not cells:  # a team's heading
             rows.append(
                 f"<w:tr><w:trPr><w:cantSplit/></w:trPr>"
@@ -407,8 +413,10 @@ def _table_xml(board: BoardTable) -> str:
                 center=True,
             )
             if word
+            else cell(board.absent, fill="E8E8E8", center=True)
+            if away
             else cell("·", center=True)
-            for word in cells
+            for word, away in zip(cells, absent, strict=True)
         )
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell(name)}{shown}</w:tr>")
     grid = "<w:gridCol/>" * columns

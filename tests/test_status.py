@@ -255,3 +255,26 @@ def test_json_shape_with_graded_figures() -> None:
         "ksm": {"value": 3, "grade": None},
     }
     assert "figures" not in row.as_dict()
+
+
+def test_the_board_shows_every_kelurahan_and_each_absent_teams_week() -> None:
+    from dataclasses import replace
+
+    from kbik.model import Absence
+    from kbik.report import board
+
+    # Team 4 missed 18 May; Bukit Sari (team 1) was reported by no session at all.
+    selected = [SESSIONS[1], replace(SESSIONS[2], absent=(Absence(4, "jarak"),))]
+    laid = board(selected, status_rows(session_reports(SESSIONS), CONFIG, D(2016, 5, 18)))
+    assert [(g.team, g.rows, g.absent) for g in laid.groups] == [
+        (
+            1,
+            (("Bukit Sari", (None, None)), ("Tua Tunu Indah", ("persiapan", "persiapan"))),
+            (False, False),
+        ),
+        (4, (("Air Salemba", ("bergulir", None)),), (False, True)),
+    ]
+    assert laid.any_absent
+    assert not board(
+        SESSIONS[1:], status_rows(session_reports(SESSIONS), CONFIG, D(2016, 5, 18))
+    ).any_absent
