@@ -4,8 +4,7 @@
 # on every run, and string annotations would be compiled each time.
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Annotated
 
 import typer
@@ -84,10 +83,11 @@ def list_sessions(
                 row.path,
                 len(row.attendees),
                 row.absent_teams,
-                _status_counts(row.kelurahan.values()),
+                _by_status(row.kelurahan),
             )
             for row in rows
         ],
+        table_columns=("date", "file", "present", "absent", "kelurahan reported"),
         wrap=("kelurahan reported",),
         empty=nothing_found(
             "sessions",
@@ -109,8 +109,9 @@ def _where(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def _status_counts(statuses: Iterable[str]) -> str:
-    """Summarise statuses as '10: bermasalah 8, bergulir 1, persiapan 1'."""
-    counts = Counter(statuses)
-    parts = ", ".join(f"{word} {n}" for word, n in counts.most_common())
-    return f"{sum(counts.values())}: {parts}" if counts else "0"
+def _by_status(reported: Mapping[str, str]) -> str:
+    """The kelurahan reported, a line per status: 'bermasalah: Keramat, Opas Indah'."""
+    names: dict[str, list[str]] = {}
+    for name, status in reported.items():
+        names.setdefault(status, []).append(name)
+    return "\n".join(f"{status}: {', '.join(group)}" for status, group in names.items()) or "-"
