@@ -35,7 +35,7 @@ DATABASE = "index.sqlite"
 APPLICATION = "kbik index"
 # Raised when what a column holds changes but the schema's text does not (the schema
 # itself is compared whole): an index of the earlier kind is then rebuilt.
-FORMAT = "12"
+FORMAT = "13"
 PAGE_SIZE = 8192  # three or four session rows a page where 4 KiB pages hold one or two
 BUSY_TIMEOUT_S = 10.0
 
@@ -114,9 +114,13 @@ TABLES: dict[str, tuple[str, str]] = {
         "FOREIGN KEY (session, position) REFERENCES followups ON DELETE CASCADE",
     ),
     "chunks": (
-        "what search finds in a file: each front-matter value and body paragraph at its line",
+        "what search finds in a file: each front-matter value and body paragraph at its "
+        "line, with the kelurahan entry and teams it is in",
         "id INTEGER PRIMARY KEY, path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE, "
-        "line INTEGER NOT NULL, text TEXT NOT NULL",
+        "line INTEGER NOT NULL, text TEXT NOT NULL, "
+        # The kelurahan entry a value is in (official name), and the teams of its entry or
+        # body section ("6 7"): what search --kelurahan and --team look at.
+        "kelurahan TEXT, teams TEXT NOT NULL DEFAULT ''",
     ),
     "tracks": (
         "where each kelurahan stood after all sessions ('all') and all but the latest ('before')",

@@ -16,9 +16,12 @@ from kbik.errors import UsageError
 from kbik.index import Damaged, Index, batches, digest
 
 if TYPE_CHECKING:
+    from kbik.config import Config
     from kbik.workspace import Source
 
-Chunk = tuple[int, str]
+# What search finds at a line of a file: the line, the words, the kelurahan entry they
+# are in (as written; None outside one) and the teams of their entry or body section.
+Chunk = tuple[int, str, str | None, tuple[int, ...]]
 START, END = "\x02", "\x03"  # around each match in a snippet
 
 
@@ -37,14 +40,18 @@ _KEY = re.compile(r"""^(?:-\s+)?(?:"([^"]*)"|'([^']*)'|([^:#{}\[\]"']+?))\s*:(?:
 
 def chunks(text: str) -> tuple[Chunk, ...]:
     """Split a session file into what search finds: each front-matter value on its line
-    (with its kelurahan's name), each heading and paragraph of the body at its first line."""
+    (with its kelurahan's name), each heading and paragraph of the body at its first line;
+    each with the kelurahan entry it is in and the teams of its entry or section."""
     from kbik.documents import is_fence  # with YAML: not before a file's words are read
+    from kbik.sessions import body_sections
 
     lines = text.lstrip("\ufeff").splitlines()
     found: list[Chunk] = []
     body_from = 0
     if lines and is_fence(lines[0]):
         block, kelurahan = "", ""  # the top-level key, and the kelurahan being written
+        item = 0  # where the entry (or list item) being written starts
+        teams: tuple[int, ...] = ()  # and its team
         for number, line in enumerate(lines[1:], start=2):
             if is_fence(line):
                 body_from = number
@@ -53,32 +60,51 @@ def chunks(text: str) -> tuple[Chunk, ...]:
             key = _KEY.match(line.strip())
             name = next((g for g in key.groups()[:3] if g), "").strip() if key else ""
             if indent == 0 and key:
-                block, kelurahan = name.lower(), ""
+                block, kelurahan, item, teams = name.lower(), "", len(found), ()
             elif block == "kelurahan" and key and name.lower() not in _fields():
-                kelurahan = name  # a kelurahan's own line: its name is among its words
+                kelurahan, item, teams = name, len(found), ()  # a kelurahan's own line
+            elif block != "kelurahan" and line.lstrip().startswith("- ") and indent <= 2:
+                item, teams = len(found), ()  # a follow-up, or an absent team
+            team = _TEAM.search(line) if block != "topics" else None
+            if team is not None:  # the team of the whole entry or item, in any of its lines
+                teams = (int(team[1]),)
+                found[item:] = [(n, w, k, teams) for n, w, k, _ in found[item:]]
             value = _front_matter_words(line)
             if value:
                 # A note or status under a kelurahan is found with the kelurahan's name.
                 inside = kelurahan and not value.startswith(kelurahan)
-                found.append((number, f"{kelurahan}: {value}" if inside else value))
+                words = f"{kelurahan}: {value}" if inside else value
+                found.append((number, words, kelurahan or None, teams))
         else:
             return tuple(found)  # unclosed front matter: no body
     paragraph: list[str] = []
     start = 0
+    section: tuple[int, ...] = ()
+
+    def close() -> None:
+        if paragraph:
+            found.append((start, "\n".join(paragraph), None, section))
+            paragraph.clear()
+
     for number, line in enumerate(lines[body_from:], start=body_from + 1):
         if not line.strip() or line.startswith("#"):
-            if paragraph:
-                found.append((start, "\n".join(paragraph)))
-                paragraph = []
+            close()
+            if line.startswith("## "):
+                section = next((s.teams for s in body_sections(line)), ())
+            elif line.startswith("# "):
+                section = ()  # a heading above the teams' sections ends them
             if line.startswith("#"):
-                found.append((number, line.lstrip("#").strip()))
+                found.append((number, line.lstrip("#").strip(), None, section))
             continue
         if not paragraph:
             start = number
         paragraph.append(line.strip())
-    if paragraph:
-        found.append((start, "\n".join(paragraph)))
+    close()
     return tuple(found)
+
+
+_TEAM = re.compile(r"(?:^|[\s{,])team\s*:\s*(\d+)")
+_FLOW_KEY = re.compile(r"([\w-]+)\s*:\s*")
 
 
 def _front_matter_words(line: str) -> str:
@@ -88,10 +114,19 @@ def _front_matter_words(line: str) -> str:
         return ""
     match = _KEY.match(text)
     if match is None:
-        return text.removeprefix("- ").strip()
+        return _flow_words(text.removeprefix("- ").strip())
     key = next(group for group in match.groups()[:3] if group is not None).strip()
-    value = match[4].split(" #", 1)[0].strip()
+    value = _flow_words(match[4].split(" #", 1)[0].strip())
     return value if key.lower() in _fields() else f"{key} {value}".strip()
+
+
+def _flow_words(value: str) -> str:
+    """A flow mapping or list's words, without its keys and brackets: '{status:
+    bermasalah, figures: {par: 24}}' is 'bermasalah, par 24'."""
+    if not value.startswith(("{", "[")):
+        return value
+    value = _FLOW_KEY.sub(lambda m: "" if m[1].lower() in _fields() else f"{m[1]} ", value)
+    return re.sub(r" ,", ",", " ".join(re.sub(r"[{}\[\]]", " ", value).split())).strip(" ,")
 
 
 @dataclass(frozen=True)
@@ -115,8 +150,10 @@ class Where:
 
     since: dt.date | None = None
     until: dt.date | None = None
-    kelurahan: str | None = None  # official name: sessions that report it
+    kelurahan: str | None = None  # official name: in its entry, or a paragraph naming it
     names: Collection[str] | None = None  # only these files
+    team: int | None = None  # in the team's entries, follow-ups and body section
+    spellings: Sequence[str] = ()  # the kelurahan's names as a paragraph may write them
 
 
 MAX_TERMS = 64  # words a query may hold: FTS5 grows with the square of a long OR chain
@@ -187,13 +224,16 @@ def _find(index: Index, query: str, where: Where) -> list[Hit]:
             # which of its lines the match stands.
             "SELECT chunks.path, line, CASE WHEN instr(chunks.text, char(10)) "
             "THEN highlight(words, 0, :start, :end) END, "
-            "snippet(words, 0, :start, :end, '…', 16), bm25(words), date "
+            "snippet(words, 0, :start, :end, '…', 16), bm25(words), date, "
+            "chunks.kelurahan IS NULL AND :kelurahan IS NOT NULL, chunks.text "
             "FROM words JOIN chunks ON chunks.id = words.rowid "
             "JOIN sessions ON sessions.path = chunks.path "
             "WHERE words MATCH :query "
             "AND (:since IS NULL OR date >= :since) AND (:until IS NULL OR date <= :until) "
-            "AND (:kelurahan IS NULL OR EXISTS (SELECT 1 FROM kelurahan_reports AS k "
-            "WHERE k.session = chunks.path AND k.kelurahan = :kelurahan AND k.status IS NOT NULL)) "
+            # In the kelurahan's entry; or outside any entry, when the text names it.
+            "AND (:kelurahan IS NULL OR chunks.kelurahan IS NULL "
+            "OR chunks.kelurahan = :kelurahan) "
+            "AND (:team IS NULL OR instr(' ' || chunks.teams || ' ', ' ' || :team || ' ')) "
             # bm25 as a column, sorted by SQLite's sorter: the order FTS5's ORDER BY rank
             # gives, a third sooner (12 ms instead of 18 over 10,000 files).
             "ORDER BY 5, words.rowid",
@@ -204,16 +244,20 @@ def _find(index: Index, query: str, where: Where) -> list[Hit]:
                 "since": where.since.isoformat() if where.since else None,
                 "until": where.until.isoformat() if where.until else None,
                 "kelurahan": where.kelurahan,
+                "team": where.team,
             },
         ).fetchall()
     except sqlite3.OperationalError as error:
         if any(word in str(error) for word in ("fts5", "syntax", "no such column", "unterminated")):
             raise UsageError(_explain(query, str(error))) from None
         raise
+    named = _naming(where.spellings or ([where.kelurahan] if where.kelurahan else []))
     hits = []
-    for name, line, marked, snippet, rank, date in rows:
+    for name, line, marked, snippet, rank, date, unplaced, text in rows:
         if where.names is not None and name not in where.names:
             continue
+        if unplaced and not named.search(text):
+            continue  # a paragraph that does not name the kelurahan
         offset = marked[: marked.find(START)].count("\n") if marked and START in marked else 0
         hits.append(
             Hit(
@@ -225,6 +269,12 @@ def _find(index: Index, query: str, where: Where) -> list[Hit]:
             )
         )
     return hits
+
+
+def _naming(spellings: Sequence[str]) -> re.Pattern[str]:
+    """A pattern for any of these names as a word of a text (case aside)."""
+    names = "|".join(re.escape(name) for name in sorted(spellings, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{names})(?![\w-])" if names else r"(?!)", re.IGNORECASE)
 
 
 def _fill(index: Index, names: Collection[str], source: Source) -> None:
@@ -247,12 +297,23 @@ def _fill(index: Index, names: Collection[str], source: Source) -> None:
             continue
         text = raw.decode("utf-8", "replace")
         index.connection.executemany(
-            "INSERT INTO chunks (path, line, text) VALUES (?, ?, ?)",
-            ((path, line, chunk) for line, chunk in chunks(text)),
+            "INSERT INTO chunks (path, line, text, kelurahan, teams) VALUES (?, ?, ?, ?, ?)",
+            ((path, *_placed(chunk, source.config)) for chunk in chunks(text)),
         )
         index.connection.execute("UPDATE files SET searched = 1 WHERE path = ?", (path,))
     if not index.commit():
         raise sqlite3.OperationalError("cannot write the index")
+
+
+def _placed(chunk: Chunk, config: Config) -> tuple[int, str, str | None, str]:
+    """A chunk's row: its kelurahan by official name, and its teams (a kelurahan entry
+    that names none is its roster team's)."""
+    line, text, written, teams = chunk
+    official = config.official(written) if written else None
+    if official and not teams:
+        team = config.roster_team(official)
+        teams = (team,) if team is not None else ()
+    return line, text, official, " ".join(map(str, teams))
 
 
 def search(source: Source, names: Collection[str], query: str, where: Where) -> list[Hit]:

@@ -83,10 +83,10 @@ def test_filters_as_in_list(run, multi: Path) -> None:
     (multi / "meetings" / "2016" / "2016-06-01.md").unlink()
     everything = _hits(run, multi, "Tuatunu OR Keramat OR PWK")
     assert {hit["date"] for hit in everything} >= {"2016-05-04", "2016-05-11", "2016-05-18"}
-    # An alias resolves: "Opas" and "Tuatunu" are written, official names are kept.
-    # Keramat is reported on 4 and 18 May; its hit of 11 May is not in such a session.
-    by_kelurahan = _hits(run, multi, "Keramat OR PWK", "--kelurahan", "keramat")
-    assert {hit["date"] for hit in by_kelurahan} == {"2016-05-04", "2016-05-18"}
+    # A hit is Keramat's when it is in Keramat's entry or its text names it; the
+    # PWK of Tuatunu is not.
+    by_kelurahan = _hits(run, multi, "Keramat OR PWK OR tunggakan", "--kelurahan", "keramat")
+    assert by_kelurahan and all("keramat" in hit["snippet"].casefold() for hit in by_kelurahan)
     assert len(_hits(run, multi, "Keramat OR PWK")) > len(by_kelurahan)
     since = _hits(run, multi, "Tuatunu OR Keramat OR PWK", "--since", "2016-05-10")
     assert {hit["date"] for hit in since} == {"2016-05-11", "2016-05-18"}
@@ -95,6 +95,26 @@ def test_filters_as_in_list(run, multi: Path) -> None:
     by_date = _hits(run, multi, "Tuatunu OR Keramat OR PWK", "--sort", "date")
     assert [hit["date"] for hit in by_date] == sorted(hit["date"] for hit in by_date)
     assert run("search", "x", "--team", "99", cwd=multi).exit_code == 2
+
+
+def test_team_and_kelurahan_filter_by_the_section_and_entry_a_hit_is_in(run, multi: Path) -> None:
+    (multi / "meetings" / "2016" / "2016-05-04.md").write_text(
+        "---\ndate: 2016-05-04\nattendees: [Yuri, Deevan]\nabsent: [4]\nkelurahan:\n"
+        "  Tuatunu:\n    status: vakum\n    note: pembukuan belum rapi\n"
+        "  Keramat:\n    status: bermasalah\n    note: pembukuan KSM macet\n"
+        "followups:\n  - action: Perbaikan pembukuan\n    team: 2\n"
+        "---\n\n## Tim 1\n\nPembukuan UPK diperiksa.\n\n## Tim 2\n\nPembukuan di Keramat.\n",
+        encoding="utf-8",
+    )
+    lines = {hit["line"]: hit["snippet"] for hit in _hits(run, multi, "pembukuan", "--team", "2")}
+    # Team 2's entry, follow-up and section; never Tim 1's paragraph or Tuatunu's note.
+    assert sorted(lines.values()) == [
+        "Keramat: pembukuan KSM macet",
+        "Pembukuan di Keramat.",
+        "Perbaikan pembukuan",
+    ]
+    by_name = _hits(run, multi, "pembukuan", "--kelurahan", "Tua Tunu Indah")
+    assert [hit["snippet"] for hit in by_name] == ["Tuatunu: pembukuan belum rapi"]
 
 
 def test_an_edit_is_found_at_once_even_with_the_same_size_and_time(run, example: Path) -> None:
@@ -157,7 +177,7 @@ def test_jsonl_and_the_terminal(run, example: Path) -> None:
 def test_chunks_never_fail_and_keep_line_numbers_in_the_file(text: str) -> None:
     found = chunks(text)
     count = len(text.lstrip("\ufeff").splitlines())
-    assert all(1 <= line <= max(count, 1) and isinstance(words, str) for line, words in found)
+    assert all(1 <= line <= max(count, 1) and isinstance(words, str) for line, words, *_ in found)
 
 
 def test_chunks_of_a_session() -> None:
@@ -167,14 +187,32 @@ def test_chunks_of_a_session() -> None:
         "\nSatu\ndua\n\n## Tim 1\nTiga\n"
     )
     assert chunks(text) == (
-        (2, "2016-05-11"),
-        (4, "Pembukuan KSM"),
-        (6, "Bacang"),
-        (7, "Bacang: bermasalah"),
-        (8, "Bacang: perbaikan pembukuan"),
-        (11, "Satu\ndua"),
-        (14, "Tim 1"),
-        (15, "Tiga"),
+        (2, "2016-05-11", None, ()),
+        (4, "Pembukuan KSM", None, ()),
+        (6, "Bacang", "Bacang", ()),
+        (7, "Bacang: bermasalah", "Bacang", ()),
+        (8, "Bacang: perbaikan pembukuan", "Bacang", ()),
+        (11, "Satu\ndua", None, ()),
+        (14, "Tim 1", None, (1,)),
+        (15, "Tiga", None, (1,)),
+    )
+
+
+def test_chunks_hold_words_not_yaml_and_the_team_of_each_entry() -> None:
+    text = (
+        "---\nabsent:\n  - {team: 6, reason: jarak}\nkelurahan:\n"
+        "  Keramat: {status: bermasalah, note: tunggakan, figures: {par: 24}, team: 3}\n"
+        "followups:\n  - action: Tagih\n    kelurahan: [Keramat]\n    team: 2\n---\n"
+        "## Tim 6 dan 7\nJauh.\n"
+    )
+    assert chunks(text) == (
+        (3, "6, jarak", None, (6,)),
+        (5, "Keramat bermasalah, tunggakan, par 24, 3", "Keramat", (3,)),
+        (7, "Tagih", None, (2,)),
+        (8, "Keramat", None, (2,)),
+        (9, "2", None, (2,)),
+        (11, "Tim 6 dan 7", None, (6, 7)),
+        (12, "Jauh.", None, (6, 7)),
     )
 
 

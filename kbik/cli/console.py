@@ -46,6 +46,22 @@ def note(message: str) -> None:
     )
 
 
+HANG = 4  # the indent of a wrapped line's continuation
+
+
+def print_hanging(text: Text | str, *, stderr: bool = False) -> None:
+    """Print one entry (a problem, a search hit): on a terminal wrapped at words, its
+    continuation indented; elsewhere on one line, for grep and editors."""
+    out = console(stderr=stderr)
+    line = text if isinstance(text, Text) else Text(escape_controls(text))
+    if not out.is_terminal or out.width <= 2 * HANG:
+        out.print(line, soft_wrap=True, highlight=False)
+        return
+    for number, part in enumerate(line.wrap(out, out.width - HANG)):
+        part.rstrip()
+        out.print(Text(" " * HANG) + part if number else part, soft_wrap=True, highlight=False)
+
+
 def status_text(word: str | None, label: str | None = None) -> Text:
     """A status word in its colour (``label`` replaces the word shown)."""
     if not word:

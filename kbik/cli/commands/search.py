@@ -91,17 +91,12 @@ def search(
 
         name = check_kelurahan(config, kelurahan, named, "--kelurahan")
         where = replace(where, kelurahan=name)
-    valid = catalogue.counted
-    if team is not None:
-        from kbik.listing import ListFilter, listing_rows
-
-        rows = listing_rows(catalogue.sessions, config, ListFilter(team=team))
-        valid = {row.path for row in rows}
-    where = replace(where, names=valid)
     # A kelurahan's official name finds its aliases too, and an alias its official name.
     groups: dict[str, list[str]] = {name: [name] for name in config.roster_kelurahan}
     for alias in config.alias_spellings:
         groups.setdefault(config.official(alias), [config.official(alias)]).append(alias)
+    spellings = groups.get(where.kelurahan, [where.kelurahan]) if where.kelurahan else []
+    where = replace(where, names=catalogue.counted, team=team, spellings=spellings)
     widened = with_aliases(query, [group for group in groups.values() if len(group) > 1])
     hits = search(catalogue.source, catalogue.counted, widened, where)
     if sort is SortOrder.date:
@@ -149,11 +144,10 @@ def _print_hits(hits: "list[Hit]") -> None:
     """One hit a line: path:line, date, the snippet with its matches in bold."""
     from rich.text import Text
 
-    from kbik.cli.console import console
+    from kbik.cli.console import print_hanging
     from kbik.search import END, START
     from kbik.text import escape_controls
 
-    out = console()
     for hit in hits:
         line = Text(f"{escape_controls(hit.path, one_line=True)}:{hit.line}", style="magenta")
         line.append(f"  {hit.date.isoformat() if hit.date else '-'}  ", style="dim")
@@ -161,4 +155,4 @@ def _print_hits(hits: "list[Hit]") -> None:
         for part in hit.snippet.replace(END, START).split(START):
             line.append(escape_controls(part, one_line=True), style="bold red" if bold else "")
             bold = not bold
-        out.print(line, soft_wrap=True, highlight=False)
+        print_hanging(line)

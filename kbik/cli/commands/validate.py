@@ -88,8 +88,10 @@ def validate(
             }
         )
     else:
+        from kbik.cli.console import print_hanging
+
         for problem in problems:
-            say(problem.format())
+            print_hanging(problem.format())
         files = len(catalogue.files)
         say(
             f"{files} file{'s' * (files != 1)} checked: {errors} error"
