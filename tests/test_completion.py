@@ -59,3 +59,36 @@ def test_bash_completes_a_multi_word_name_from_its_first_word(example: Path) -> 
 def test_status_words_and_teams_complete(example: Path) -> None:
     assert complete(example, "bash", "kbik status --status berg") == "bergulir"
     assert complete(example, "fish", "kbik list --team ").splitlines()[0] == "1\tYuri"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_completion_honours_the_workspace_option(example: Path, tmp_path: Path, where) -> None:
+    line = (
+        f"kbik -C {example} status --kelurahan Ker"
+        if where == "before"
+        else f"kbik status -C {example} --kelurahan Ker"
+    )
+    assert complete(tmp_path, "bash", line) == "Keramat"
+    assert complete(tmp_path, "zsh", line) == """_arguments '*: :(("Keramat"))'"""
+
+
+def test_report_date_completes_with_the_sessions_dates(example: Path) -> None:
+    (example / "meetings" / "2016-05-18.md").write_text(
+        (example / "meetings" / "2016-05-11.md")
+        .read_text(encoding="utf-8")
+        .replace("date: 2016-05-11", "date: 2016-05-18"),
+        encoding="utf-8",
+    )
+    assert complete(example, "bash", "kbik report --date 2016-05").splitlines() == [
+        "2016-05-18",
+        "2016-05-11",
+    ]
+
+
+def test_templates_copy_completes_the_template_names(example: Path) -> None:
+    assert complete(example, "bash", "kbik templates copy report.").splitlines() == [
+        "report.docx",
+        "report.html.j2",
+        "report.md.j2",
+        "report.txt.j2",
+    ]

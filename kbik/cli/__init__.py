@@ -9,6 +9,7 @@ modules, which never import typer or rich.
 
 import io
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -212,8 +213,40 @@ def main() -> None:
         # Output piped into `head` ends quietly when head has read enough, as Unix
         # tools do, instead of raising BrokenPipeError at the next write.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if os.environ.get("_KBIK_COMPLETE"):
+        _completion_globals_first()
     command = typer.main.get_command(app)
     command(args=global_first(sys.argv[1:]), prog_name="kbik")
+
+
+def _completion_globals_first() -> None:
+    """Let completion read -C written after the command as a run does: the words the
+    shell hands over (Typer's variables) with kbik's own options moved first, the word
+    being completed left where it is."""
+    words = os.environ.get("COMP_WORDS")  # bash: the words, and which one is typed
+    if words is not None:
+        typed = int(os.environ.get("COMP_CWORD", "0") or 0)
+        split = _split(words)
+        if split and 0 < typed <= len(split):
+            moved = [split[0], *global_first(split[1:typed]), *split[typed:]]
+            os.environ["COMP_WORDS"] = shlex.join(moved)
+        return
+    line = os.environ.get("_TYPER_COMPLETE_ARGS")  # zsh, fish: the line as typed
+    split = _split(line or "")
+    if split:
+        keep = [] if line and line.endswith(" ") else split[-1:]
+        done = split[: len(split) - len(keep)]
+        os.environ["_TYPER_COMPLETE_ARGS"] = shlex.join(
+            [*done[:1], *global_first(done[1:]), *keep]
+        ) + (" " if not keep else "")
+
+
+def _split(line: str) -> list[str]:
+    """Shell words; [] for a line shlex cannot read (an open quote), left as it is."""
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return []
 
 
 GLOBAL = ("-C", "--workspace", "--color")  # kbik's options that take a value, before a command

@@ -5,6 +5,7 @@
 
 import datetime as dt
 import functools
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
@@ -53,14 +54,15 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(str(error)) from None
 
 
-def date_option(name: str, help: str) -> Any:
-    """An option that takes an ISO date."""
+def date_option(name: str, help: str, *, sessions: bool = False) -> Any:
+    """An option that takes an ISO date (with ``sessions``, completed with theirs)."""
     return typer.Option(
         name,
         parser=_parse_date,
         metavar="DATE",
         help=f"{help.rstrip('.')}; YYYY-MM-DD.",
         show_default=False,
+        autocompletion=complete_session_date if sessions else None,
     )
 
 
@@ -137,15 +139,23 @@ def load_with_progress(
             bar.close()
 
 
-def _completion_config(ctx: typer.Context) -> "Config | None":
-    """The workspace's config while the shell asks for completions; None on any trouble."""
+def _completion_workspace(ctx: typer.Context) -> "Workspace | None":
+    """The workspace while the shell asks for completions (-C honoured); None on any
+    trouble."""
     try:
-        from kbik.config import find_root, load_config
+        from kbik.workspace import Workspace
 
+        # While completing, Click hands over the option's text, not yet a Path.
         explicit = ctx.find_root().params.get("workspace")
-        return load_config(find_root(Path.cwd(), explicit))
+        return Workspace.open(Path.cwd(), Path(explicit) if explicit else None)
     except Exception:  # completion must never break the user's shell
         return None
+
+
+def _completion_config(ctx: typer.Context) -> "Config | None":
+    """The workspace's config while the shell asks for completions; None on any trouble."""
+    workspace = _completion_workspace(ctx)
+    return workspace.config if workspace else None
 
 
 def _for_shell(values: list[str]) -> list[str]:
@@ -167,6 +177,28 @@ def complete_kelurahan(ctx: typer.Context, incomplete: str) -> list[str]:
     names = config.known_names if config else ()
     typed = incomplete.replace("\\", "").casefold()  # bash hands over 'Tua\ T' as typed
     return _for_shell([name for name in names if name.casefold().startswith(typed)])
+
+
+def complete_session_date(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offer the dates of the workspace's sessions (from their file names), latest first."""
+    workspace = _completion_workspace(ctx)
+    if workspace is None:
+        return []
+    try:
+        names = [Path(name).stem for name, _ in workspace.session_files()[0]]
+    except Exception:  # an unreadable folder: nothing to offer, never a broken shell
+        return []
+    days = {name[:10] for name in names if re.fullmatch(r"\d{4}-\d{2}-\d{2}", name[:10])}
+    return sorted((day for day in days if day.startswith(incomplete)), reverse=True)
+
+
+def complete_template(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offer the names of kbik's default templates."""
+    from kbik.templating import template_sources
+
+    workspace = _completion_workspace(ctx)
+    root = workspace.root if workspace else Path.cwd()
+    return [name for name, _ in template_sources(root) if name.startswith(incomplete)]
 
 
 def complete_status(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

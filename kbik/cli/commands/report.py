@@ -39,7 +39,9 @@ class ReportFormat(StrEnum):
 @handle_errors
 def report(
     ctx: typer.Context,
-    date: Annotated[dt.date | None, date_option("--date", "The session of that date.")] = None,
+    date: Annotated[
+        dt.date | None, date_option("--date", "The session of that date.", sessions=True)
+    ] = None,
     since: Annotated[dt.date | None, date_option("--since", "A period from this date.")] = None,
     until: Annotated[dt.date | None, date_option("--until", "A period up to this date.")] = None,
     month: Annotated[

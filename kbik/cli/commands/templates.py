@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kbik.cli.commands.common import (
-    handle_errors,
-    open_workspace,
-)
+from kbik.cli.commands.common import complete_template, handle_errors, open_workspace
 from kbik.cli.output import say
 
 
@@ -31,7 +28,12 @@ def templates_list(ctx: typer.Context) -> None:
 def templates_copy(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Template to copy, e.g. report.md.j2.")
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="Template to copy, e.g. report.md.j2.",
+            autocompletion=complete_template,
+        ),
     ],
 ) -> None:
     """Copy a default template into the workspace's templates/ folder, to edit it.
