@@ -8,6 +8,8 @@ Maintainers refresh the catalogs with pybabel (see "Translations" in the README)
 from __future__ import annotations
 
 import gettext
+import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -53,3 +55,26 @@ def revived(language: str) -> str:
 def status_word(word: str, language: str) -> str:
     """Write a status word for readers: as it is in Indonesian, glossed in English."""
     return translations(language).pgettext("status", word)
+
+
+def message(language: str, text: str, /, **values: object) -> str:
+    """A message in a language, its ``{name}`` placeholders filled."""
+    found = translations(language).gettext(text)
+    return found.format(**values) if values else found
+
+
+def plural(language: str, one: str, many: str, count: int, /, **values: object) -> str:
+    """A message about ``count`` things in a language, ``{count}`` and the rest filled."""
+    found = translations(language).ngettext(one, many, count)
+    return found.format(count=count, **values)
+
+
+def environment_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as
+    gettext reads them): Indonesian for id or in (its old code), else English."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            first = value.split(":")[0].casefold()
+            return "id" if first[:2] in ("id", "in") and first[2:3] in ("", "_", ".", "@") else "en"
+    return "en"

@@ -66,7 +66,7 @@ def test_validate_example_is_clean(run, example: Path) -> None:
     result = run("validate", cwd=example)
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
-    assert "1 file checked: 0 errors, 0 warnings" in result.stderr
+    assert "1 berkas diperiksa: 0 kesalahan, 0 peringatan" in result.stderr
 
 
 def test_validate_reports_file_line_col(run, multi: Path) -> None:
@@ -131,7 +131,7 @@ def test_list_json_shape_and_filters(run, multi: Path) -> None:
         "absent_teams": [2],
         "kelurahan": {"Tua Tunu Indah": "persiapan", "Air Salemba": "bergulir"},
     }
-    assert "2016-06-01.md: skipped" in result.stderr and "kbik validate" in result.stderr
+    assert "2016-06-01.md: dilewati" in result.stderr and "kbik validate" in result.stderr
 
     def dates(*options: str) -> list[str]:
         out = run("list", "--format", "json", *options, cwd=multi).stdout
@@ -218,7 +218,8 @@ def test_status_table_marks_revival_and_summarises(run, multi: Path) -> None:
     result = run("status", "--as-of", "2016-05-18", cwd=multi)
     assert result.exit_code == 0
     assert "bergulir kembali" in result.stdout
-    assert "4 kelurahan: -" in result.stdout and "1 stale" in result.stdout
+    assert "4 kelurahan: bergulir 1, penagihan 1, persiapan 1; 1 belum pernah dilaporkan" in result.stdout
+    assert "1 lama tidak dilaporkan" in result.stdout
 
 
 def test_status_csv_has_the_json_columns(run, multi: Path) -> None:

@@ -78,7 +78,7 @@ def test_rktl_is_the_same_command(run, multi: Path) -> None:
     b = run("rktl", "--format", "csv", "--as-of", "2016-06-02", cwd=multi).stdout
     assert a == b and a.startswith("id,action,team,kelurahan,due,session,path,done,closed,")
     table = run("rktl", "--as-of", "2016-06-02", cwd=multi).stdout
-    assert "overdue" in table and "Penagihan di Keramat" in table
+    assert "lewat batas waktu" in table and "Penagihan di Keramat" in table
 
 
 def test_validate_warns_about_followups_across_sessions(run, example: Path) -> None:
@@ -136,7 +136,7 @@ def test_csv_and_md_say_when_and_where_a_followup_was_closed(run, multi: Path) -
 def test_the_table_has_a_header_on_every_column(run, multi: Path) -> None:
     out = run("followups", "--all", "--as-of", "2016-06-02", cwd=multi).stdout
     header = next(line for line in out.splitlines() if line.strip().startswith("id"))
-    assert header.split() == ["id", "team", "due", "state", "action", "(kelurahan)"]
+    assert header.split() == ["id", "tim", "batas", "waktu", "keadaan", "tindakan", "(kelurahan)"]
 
 
 def test_an_unknown_team_is_one_usage_error_everywhere(run, multi: Path) -> None:
@@ -154,6 +154,6 @@ def test_an_unknown_team_is_one_usage_error_everywhere(run, multi: Path) -> None
 def test_empty_results_say_which_filter_emptied_them(run, multi: Path) -> None:
     result = run("status", "--team", "2", "--status", "vakum", cwd=multi)
     assert result.exit_code == 0
-    assert "No kelurahan in team 2 and with status vakum." in result.stderr
+    assert "Tidak ada kelurahan di tim 2 dan berstatus vakum." in result.stderr
     result = run("list", "--since", "2017-01-01", "--team", "4", cwd=multi)
-    assert "No sessions since 2017-01-01 and for team 4." in result.stderr
+    assert "Tidak ada sesi sejak 2017-01-01 dan untuk tim 4." in result.stderr

@@ -402,7 +402,7 @@ def test_a_link_loop_spoils_only_itself(run, example: Path) -> None:
     assert "meetings/gone.md: warning: a link to a missing file: nowhere.md" in result.stdout
     status = run("status", "--format", "json", cwd=example)
     assert status.exit_code == 0 and json.loads(status.stdout)
-    assert "meetings/loop.md: skipped: a link that loops back on itself" in status.stderr
+    assert "meetings/loop.md: dilewati: a link that loops back on itself" in status.stderr
     listed = run("list", "--format", "json", cwd=example)
     assert [row["date"] for row in json.loads(listed.stdout)] == ["2016-05-11"]
 
@@ -432,7 +432,7 @@ def test_the_same_file_named_twice_is_one_file(run, example: Path) -> None:
     result = run("validate", name, f"./{name}", str(example / name), cwd=example)
     assert result.exit_code == 0
     assert "duplicate-date" not in result.stdout and "same date" not in result.stdout
-    assert "1 file checked" in result.stderr
+    assert "1 berkas diperiksa" in result.stderr
 
 
 def test_new_never_writes_a_file_that_validate_rejects(run, workspace) -> None:

@@ -88,7 +88,7 @@ def test_neither_file_of_one_date_counts(run, copied: Path, command: list[str]) 
     assert "Tuatunu" not in result.stdout and "2016-05-11" not in result.stdout
     assert "pencairan" not in result.stdout and "persiapan" not in result.stdout
     for path in ("2016-05-11", "minggu-ini"):
-        assert f"meetings/{path}.md: skipped, not a valid session: another session" in (
+        assert f"meetings/{path}.md: dilewati, bukan sesi yang valid: another session" in (
             result.stderr
         )
 

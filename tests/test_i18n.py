@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,16 @@ def extracted(tmp_path_factory) -> set[tuple[str | None, str]]:
     pot = tmp_path_factory.mktemp("pot") / "kbik.pot"
     cwd = Path.cwd()
     os.chdir(ROOT)
+    # The README's own command (its keywords: _, n_, message, ...), writing elsewhere.
+    line = next(
+        line
+        for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith(".venv/bin/pybabel extract ")
+    )
+    words = shlex.split(line)[1:]
+    words[words.index("-o") + 1] = str(pot)
     try:
-        command = ["pybabel", "-q", "extract", "-F", "pyproject.toml"]
-        CommandLineInterface().run([*command, "-k", "pgettext_noop:1c,2", "-o", str(pot), "."])
+        CommandLineInterface().run(["pybabel", "-q", *words])
     finally:
         os.chdir(cwd)
     with open(pot, "rb") as file:
@@ -104,3 +112,32 @@ def test_plurals_and_glosses_come_from_the_catalogs() -> None:
     assert status_word("terhenti", "id") == "terhenti"
     # A word a workspace added to its vocabulary has no gloss, and stays as written.
     assert status_word("dibekukan", "en") == "dibekukan"
+
+
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({"LANG": "id_ID.UTF-8"}, "id"),
+        ({"LANG": "in_ID"}, "id"),  # the old code of Indonesian
+        ({"LANGUAGE": "id:en", "LANG": "en_US.UTF-8"}, "id"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "id_ID.UTF-8"}, "en"),
+        ({"LANG": "ig_NG"}, "en"),  # Igbo is not Indonesian
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_outside_a_workspace_the_environment_names_the_language(environ, expected) -> None:
+    from kbik.i18n import environment_language
+
+    assert environment_language(environ) == expected
+
+
+def test_the_terminal_speaks_the_workspaces_language(run, multi: Path) -> None:
+    spoken = run("status", "--as-of", "2016-05-18", cwd=multi).stdout
+    assert "Status per 2016-05-18" in spoken and "1 belum pernah dilaporkan" in spoken
+    config = multi / "kbik.toml"
+    config.write_text('language = "en"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    english = run("status", "--as-of", "2016-05-18", cwd=multi)
+    assert "Status as of 2016-05-18" in english.stdout
+    assert "1 never reported; 1 stale" in english.stdout
+    assert "skipped, not a valid session" in english.stderr

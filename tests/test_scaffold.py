@@ -50,7 +50,7 @@ def test_new_on_thursday_makes_wednesdays_file_and_says_so(run, example, monkeyp
     result = run("new", cwd=example)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "meetings/2016-05-11.md\n"
-    assert "for Wednesday, 11 May 2016, the latest meeting day without a session" in (result.stderr)
+    assert "untuk Rabu, 11 Mei 2016, hari pertemuan terakhir yang belum ada sesinya" in (result.stderr)
 
 
 def test_new_carries_statuses_and_open_followups(run, multi: Path, monkeypatch) -> None:

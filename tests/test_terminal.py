@@ -53,8 +53,8 @@ def test_no_header_is_cut_and_nothing_is_silently_dropped(run, multi: Path, monk
     result = run("status", "--as-of", "2016-05-18", cwd=multi)
     assert "…" not in result.stdout
     header = result.stdout.splitlines()[1].split()
-    assert header == ["kelurahan", "team", "status", "reported", "stale", "note"]
-    assert "left out to fit 80 columns: previous, since (see them with --format md)" in (
+    assert header == ["kelurahan", "tim", "status", "dilaporkan", "lama", "catatan"]
+    assert "tidak ditampilkan agar muat 80 kolom: sebelumnya, sejak (lihat dengan --format md)" in (
         result.stderr
     )
 

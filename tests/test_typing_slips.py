@@ -114,7 +114,7 @@ def test_status_says_which_later_sessions_it_left_out(run, example: Path) -> Non
     later.write_text(text.replace("date: 2016-05-11", "date: 2016-06-01"), encoding="utf-8")
     result = run("status", "--format", "json", cwd=example)  # today: 2016-05-12
     assert result.exit_code == 0
-    assert "meetings/2016-06-01.md: dated 2016-06-01, after 2016-05-12; left out" in (result.stderr)
+    assert "meetings/2016-06-01.md: bertanggal 2016-06-01, sesudah 2016-05-12; tidak dihitung" in (result.stderr)
 
 
 def test_a_report_of_a_session_nobody_filled_in_says_so(run, example: Path, monkeypatch) -> None:

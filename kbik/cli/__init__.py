@@ -36,6 +36,7 @@ from kbik.cli.commands import (
     validate,
 )
 from kbik.cli.output import say
+from kbik.i18n import environment_language
 from kbik.text import escape_controls, has_controls
 
 SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
@@ -116,6 +117,7 @@ def main_options(
     """Keep KBIK session minutes as Markdown files and report on them."""
     ctx.obj = workspace
     settings.color = color
+    settings.language = environment_language()  # until a workspace is opened
 
 
 # Each command's one-line summary in 'kbik --help', short enough to stay whole.

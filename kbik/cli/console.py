@@ -11,10 +11,35 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kbik.cli.color import settings
+from kbik.cli.color import _, settings
+from kbik.i18n import N_
 from kbik.palette import colour
 from kbik.text import escape_controls, has_controls
 
+# The column names of kbik's tables, marked for the catalogs: print_table shows each in
+# the terminal's language, while the code (and CSV, JSON, Markdown) keeps these names.
+HEADERS = (
+    N_("date"),
+    N_("file"),
+    N_("present"),
+    N_("absent"),
+    N_("kelurahan reported"),
+    N_("kelurahan"),
+    N_("team"),
+    N_("status"),
+    N_("since"),
+    N_("previous"),
+    N_("reported"),
+    N_("stale"),
+    N_("note"),
+    N_("due"),
+    N_("state"),
+    N_("action (kelurahan)"),
+    N_("reported by"),
+    N_("key"),
+    N_("from"),
+    N_("value"),
+)
 GAP = 2  # characters between two columns of a table
 WRAP_MIN = 12  # a wrapping column is not made narrower than this (or its longest word)
 # Rich folds a long word in time that grows with its square: a cell longer than this is
@@ -145,7 +170,7 @@ def print_table(
     for index in layout.kept:
         wraps = index in wrapping
         table.add_column(
-            columns[index],
+            _(columns[index]),  # headers in the terminal's language; the names stay kbik's
             no_wrap=not wraps,
             overflow="fold",
             min_width=layout.widths[index],
@@ -157,8 +182,14 @@ def print_table(
     if legend:
         out.print(legend, markup=False, highlight=False)
     if layout.left_out:
-        left = ", ".join(columns[index] for index in layout.left_out)
-        note(f"left out to fit {out.width} columns: {left} (see them with --format md)")
+        left = ", ".join(_(columns[index]) for index in layout.left_out)
+        note(
+            _(
+                "left out to fit {width} columns: {left} (see them with --format md)",
+                width=out.width,
+                left=left,
+            )
+        )
 
 
 def _width(cell: Text) -> int:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from kbik.cli.color import _
 from kbik.cli.output import say
 from kbik.errors import KbikError
 
@@ -94,9 +95,12 @@ def handle_errors(command: F) -> F:
 
 def open_workspace(ctx: typer.Context) -> "Workspace":
     """Open the workspace named by -C / KBIK_WORKSPACE, else the one around the cwd."""
+    from kbik.cli.color import settings
     from kbik.workspace import Workspace
 
-    return Workspace.open(Path.cwd(), ctx.obj)
+    workspace = Workspace.open(Path.cwd(), ctx.obj)
+    settings.language = workspace.config.language  # the terminal speaks the group's language
+    return workspace
 
 
 NoCacheOption = Annotated[
@@ -117,10 +121,22 @@ def load_sessions(
         from kbik.cli.console import note
 
         for problem in catalogue.path_problems:
-            note(f"{problem.path}: skipped: {problem.message} (see 'kbik validate')")
+            note(
+                _(
+                    "{path}: skipped: {reason} (see 'kbik validate')",
+                    path=problem.path,
+                    reason=problem.message,
+                )
+            )
         for path, error in catalogue.invalid:
             reason = f": {error}" if error else ""
-            note(f"{path}: skipped, not a valid session{reason} (see 'kbik validate')")
+            note(
+                _(
+                    "{path}: skipped, not a valid session{reason} (see 'kbik validate')",
+                    path=path,
+                    reason=reason,
+                )
+            )
     return catalogue
 
 
@@ -272,8 +288,11 @@ def check_kelurahan(
 
 
 def nothing_found(noun: str, filters: Sequence[str]) -> str:
-    """Say that nothing was found, and which filters left nothing: 'No sessions for team 2.'"""
-    return f"No {noun} {' and '.join(filters)}." if filters else f"No {noun}."
+    """Say that nothing was found, and which filters left nothing: 'No sessions for team
+    2.' (the noun and filters already in the terminal's language)."""
+    if not filters:
+        return _("No {things}.", things=noun)
+    return _("No {things} {filters}.", things=noun, filters=_(" and ").join(filters))
 
 
 def emit(
@@ -284,7 +303,7 @@ def emit(
     *,
     table: Sequence[Sequence[Any]] | None = None,
     table_columns: Sequence[str] | None = None,
-    empty: str = "Nothing to show.",
+    empty: str = "",
     **table_options: Any,
 ) -> None:
     """Print rows in the chosen format; the table may show richer cells than the rest."""
@@ -303,7 +322,7 @@ def emit(
 
         print_table(table_columns or columns, table if table is not None else rows, **table_options)
     else:
-        say(empty, err=True)
+        say(empty or _("Nothing to show."), err=True)
 
 
 class Language(StrEnum):

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kbik.cli.color import _
 from kbik.cli.commands.common import (
     Format,
     FormatOption,
@@ -92,8 +93,8 @@ def followups(
 
         def state(record: dict[str, Any]) -> Any:
             if record["overdue"]:
-                return Text("overdue", style="bold red")
-            return f"closed {record['closed']}" if record["closed"] else ""
+                return Text(_("overdue"), style="bold red")
+            return _("closed {date}", date=record["closed"]) if record["closed"] else ""
 
         def action(record: dict[str, Any]) -> Any:
             text = Text(record["action"])
@@ -110,12 +111,12 @@ def followups(
         table=table,
         table_columns=("id", "team", "due", "state", "action (kelurahan)"),
         empty=nothing_found(
-            "open follow-ups" if not include_closed else "follow-ups",
+            _("open follow-ups") if not include_closed else _("follow-ups"),
             [
-                *([f"for team {team}"] if team is not None else []),
-                *([f"for {kelurahan}"] if kelurahan else []),
+                *([_("for team {team}", team=team)] if team is not None else []),
+                *([_("for {kelurahan}", kelurahan=kelurahan)] if kelurahan else []),
             ],
         ),
-        title=f"Follow-ups (RKTL) as of {reference.isoformat()}",
+        title=_("Follow-ups (RKTL) as of {date}", date=reference.isoformat()),
         wrap=("action (kelurahan)",),
     )

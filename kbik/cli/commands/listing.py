@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from kbik.cli.color import _
 from kbik.cli.commands.common import (
     Format,
     FormatOption,
@@ -53,7 +54,7 @@ def list_sessions(
     from kbik.listing import ListFilter, check_where, listing_rows
 
     conditions = tuple(_where(text) for text in where or ())
-    for key, _ in conditions:
+    for key, _value in conditions:
         check_where(key)
     workspace = open_workspace(ctx)
     check_team(workspace.config, team)
@@ -90,13 +91,13 @@ def list_sessions(
         table_columns=("date", "file", "present", "absent", "kelurahan reported"),
         wrap=("kelurahan reported",),
         empty=nothing_found(
-            "sessions",
+            _("sessions"),
             [
-                *([f"since {since.isoformat()}"] if since else []),
-                *([f"until {until.isoformat()}"] if until else []),
-                *([f"for team {team}"] if team is not None else []),
-                *([f"that report {kelurahan}"] if kelurahan else []),
-                *(f"with {key}={value}" for key, value in conditions),
+                *([_("since {date}", date=since.isoformat())] if since else []),
+                *([_("until {date}", date=until.isoformat())] if until else []),
+                *([_("for team {team}", team=team)] if team is not None else []),
+                *([_("that report {kelurahan}", kelurahan=kelurahan)] if kelurahan else []),
+                *(_("with {key}={value}", key=key, value=value) for key, value in conditions),
             ],
         ),
     )

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from kbik.cli.color import _, settings
 from kbik.cli.commands.common import (
     NoCacheOption,
     date_option,
@@ -50,15 +51,20 @@ def new(
     catalogue = load_sessions(workspace, no_cache)
     invalid = catalogue.invalid_dates(workspace.root)
     taken = {session.date for session in catalogue.sessions}
-    taken |= {meant for _, meant in invalid if meant}
+    taken |= {meant for _path, meant in invalid if meant}
     chosen = date or default_date(today(), config, taken)
     if date is None and chosen < today():
         from kbik.dates import long_date
 
-        note(f"for {long_date(chosen, 'en')}, the latest meeting day without a session")
+        note(
+            _(
+                "for {date}, the latest meeting day without a session",
+                date=long_date(chosen, settings.language),
+            )
+        )
     target = plan(workspace.root, config, catalogue, chosen, invalid)
     for warning in target.warnings:
-        note(f"warning: {warning}")
+        note(_("warning: {message}", message=warning))
     text = render_session(workspace.root, config, context(config, catalogue.sessions, target.date))
     create_new(target.path, text)
     say(workspace.display(target.path))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kbik.cli.color import _, n_
 from kbik.cli.commands.common import (
     Format,
     FormatOption,
@@ -99,7 +100,14 @@ def status(
             from kbik.cli.console import note
 
             day = dt.date.fromordinal(head.day)
-            note(f"{head.path}: dated {day}, after {reference}; left out (see --as-of)")
+            note(
+                _(
+                    "{path}: dated {date}, after {today}; left out (see --as-of)",
+                    path=head.path,
+                    date=day,
+                    today=reference,
+                )
+            )
     if kelurahan is not None:
         reports = catalogue.reports()
         name = config.official(kelurahan)
@@ -117,18 +125,18 @@ def status(
         and (not wanted or row.status in wanted)
         and (not stale or row.stale)
     )
-    filters = [f"in team {team}"] if team is not None else []
+    filters = [_("in team {team}", team=team)] if team is not None else []
     if wanted:
-        filters.append(f"with status {' or '.join(sorted(wanted))}")
+        filters.append(_("with status {words}", words=_(" or ").join(sorted(wanted))))
     if stale:
-        filters.append("that are stale")
+        filters.append(_("that are stale"))
     _print_status(
         rows,
         output,
         reference,
         config.language,
         config.indicators if figures else None,
-        nothing_found("kelurahan", filters),
+        nothing_found(_("kelurahan"), filters),
     )
 
 
@@ -159,7 +167,7 @@ def _print_history(
 def _print_timeline(name: str, lines: "Sequence[HistoryLine]", config: "Config") -> None:
     """One line per change of status: when, from what, how long, who reported it."""
     if not lines:
-        say(f"No session reports {name} yet.", err=True)
+        say(_("No session reports {kelurahan} yet.", kelurahan=name), err=True)
         return
     from rich.text import Text
 
@@ -175,9 +183,10 @@ def _print_timeline(name: str, lines: "Sequence[HistoryLine]", config: "Config")
         if stretch.revived:
             change.append(f" ({revived})")
         if stretch.reports > 1:
-            change.append(f", {stretch.reports}× to {stretch.until.isoformat()}", style="dim")
+            until = stretch.until.isoformat()
+            change.append(_(", {times}× to {date}", times=stretch.reports, date=until), style="dim")
         team = config.team(stretch.team) if stretch.team is not None else None
-        who = f"team {stretch.team}" if stretch.team is not None else "-"
+        who = _("team {team}", team=stretch.team) if stretch.team is not None else "-"
         if team and team.members:
             who += f" ({', '.join(team.members)})"
         rows.append((stretch.since.isoformat(), change, who, stretch.note, stretch.path))
@@ -219,8 +228,7 @@ def _print_status(
         revived = revived_word(language)
 
         counts, stale = summary(rows)
-        words = ", ".join(f"{word} {n}" for word, n in counts.items())
-        caption = f"{len(rows)} kelurahan: {words or 'none'}; {stale} stale"
+        caption = _status_caption(len(rows), counts, stale)
         # With figures, the run columns (since, previous, stale) make room for them.
         table = [
             (
@@ -229,7 +237,7 @@ def _print_status(
                 status_text(row.status, revived if row.revived else None),
                 *(() if shown else (row.since, row.previous)),
                 row.last_reported,
-                *(() if shown else ("stale" if row.stale else "",)),
+                *(() if shown else (_("stale") if row.stale else "",)),
                 *(graded_text(row.figures.get(ind.name), ind) for ind in shown),
                 _dated_note(row),
             )
@@ -252,12 +260,22 @@ def _print_status(
             "note",
         ),
         empty=empty,
-        title=f"Status as of {reference.isoformat()}",
+        title=_("Status as of {date}", date=reference.isoformat()),
         caption=caption,
         wrap=("note",),
         optional=("note", "reported", "team") if shown else ("previous", "since", "note"),
         legend=legend,
     )
+
+
+def _status_caption(rows: int, counts: "Mapping[str, int]", stale: int) -> str:
+    """'10 kelurahan: bergulir 1, bermasalah 7; 2 never reported; 10 stale', in words."""
+    words = ", ".join(f"{word} {n}" for word, n in counts.items() if word != "-")
+    parts = [_("{count} kelurahan: {words}", count=rows, words=words or _("none"))]
+    if counts.get("-"):
+        parts.append(n_("{count} never reported", "{count} never reported", counts["-"]))
+    parts.append(n_("{count} stale", "{count} stale", stale))
+    return "; ".join(parts)
 
 
 def _dated_note(row: "StatusRow") -> Any:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kbik.cli.color import _, n_
 from kbik.cli.commands.common import (
     NoCacheOption,
     ValidateFormat,
@@ -59,7 +60,7 @@ def validate(
             raise typer.BadParameter("give files or --changed, not both", param_hint="--changed")
         paths = changed_session_files(workspace.root)
         if not paths:
-            say("No changed session files.", err=True)
+            say(_("No changed session files."), err=True)
             return
     catalogue = load_with_progress(
         workspace,
@@ -92,12 +93,12 @@ def validate(
 
         for problem in problems:
             print_hanging(problem.format())
-        files = len(catalogue.files)
-        say(
-            f"{files} file{'s' * (files != 1)} checked: {errors} error"
-            f"{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-            err=True,
+        files = n_("{count} file checked", "{count} files checked", len(catalogue.files))
+        found = (
+            n_("{count} error", "{count} errors", errors),
+            n_("{count} warning", "{count} warnings", warnings),
         )
+        say(f"{files}: {', '.join(found)}", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
