@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from kbik.dates import parse_weekday
 from kbik.errors import ConfigError, UsageError
+from kbik.i18n import message
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
 from kbik.names import (
     NameRuleError,
@@ -133,7 +134,12 @@ class Config:
         if not self.teams or self.team(number) is not None:
             return None
         known = ", ".join(str(team.number) for team in self.teams)
-        return f"team {number} is not on the roster (teams: {known})"
+        return message(
+            self.language,
+            "team {team} is not on the roster (teams: {known})",
+            team=number,
+            known=known,
+        )
 
     @cached_property
     def roster_kelurahan(self) -> tuple[str, ...]:

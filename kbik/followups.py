@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from kbik.config import Config
+from kbik.i18n import message
 from kbik.model import Followup, Session
 from kbik.names import name_key
 from kbik.problems import Problem
@@ -129,9 +130,9 @@ def open_followups(
     return tuple(state.followup for state in track(sessions, as_of) if state.is_open)
 
 
-def followup_problems(sessions: Iterable[Session]) -> list[Problem]:
-    """Warnings about follow-ups across sessions: closed but never opened, closed again (a
-    week copied from an earlier one?), due too early."""
+def followup_problems(sessions: Iterable[Session], language: str = "en") -> list[Problem]:
+    """Warnings about follow-ups across sessions (in a language): closed but never opened,
+    closed again (a week copied from an earlier one?), due too early."""
     problems: list[Problem] = []
     for session, followup, first, before in _walk(sessions, None, []):
         if not first:
@@ -141,8 +142,13 @@ def followup_problems(sessions: Iterable[Session]) -> list[Problem]:
                         session.path,
                         "warning",
                         "closed-again",
-                        f"follow-up '{followup.id}' was closed already, in {before.closed_in}: "
-                        "is this week copied from that one? List only follow-ups still open",
+                        message(
+                            language,
+                            "follow-up '{id}' was closed already, in {path}: is this week "
+                            "copied from that one? List only follow-ups still open",
+                            id=followup.id,
+                            path=before.closed_in,
+                        ),
                         followup.line,
                     )
                 )
@@ -153,8 +159,12 @@ def followup_problems(sessions: Iterable[Session]) -> list[Problem]:
                     session.path,
                     "warning",
                     "closed-unopened",
-                    f"follow-up '{followup.id}' is marked done, but no earlier session opened it: "
-                    "check its id, or its action and team",
+                    message(
+                        language,
+                        "follow-up '{id}' is marked done, but no earlier session opened it: "
+                        "check its id, or its action and team",
+                        id=followup.id,
+                    ),
                     followup.line,
                 )
             )
@@ -164,8 +174,13 @@ def followup_problems(sessions: Iterable[Session]) -> list[Problem]:
                     session.path,
                     "warning",
                     "due-before-session",
-                    f"follow-up '{followup.id}' is due {followup.due.isoformat()}, before the "
-                    f"session that opens it ({session.date.isoformat()})",
+                    message(
+                        language,
+                        "follow-up '{id}' is due {due}, before the session that opens it ({date})",
+                        id=followup.id,
+                        due=followup.due.isoformat(),
+                        date=session.date.isoformat(),
+                    ),
                     followup.line,
                 )
             )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from kbik.i18n import pgettext_noop, translations
+from kbik.i18n import message, pgettext_noop, translations
 
 Grade = Literal["good", "adequate", "poor"]
 _GRADE_WORDS: Mapping[Grade, str] = {
@@ -44,13 +44,17 @@ class Indicator:
             self.high is not None and value > self.high
         )
 
-    def bounds(self) -> str:
-        """Describe the possible values, for messages."""
-        if self.low is not None and self.high is not None:
-            return f"between {self.low:g} and {self.high:g}"
-        if self.low is not None:
-            return f"{self.low:g} or more"
-        return f"{self.high:g} or less"
+    def bounds(self, language: str = "en") -> str:
+        """Describe the possible values, for messages (in a language)."""
+        low, high = (
+            f"{self.low:g}" if self.low is not None else "",
+            f"{self.high:g}" if self.high is not None else "",
+        )
+        if low and high:
+            return message(language, "between {low} and {high}", low=low, high=high)
+        if low:
+            return message(language, "{low} or more", low=low)
+        return message(language, "{high} or less", high=high)
 
 
 # The thresholds of the POB (see shared/domain.md); a workspace may change them.

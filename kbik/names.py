@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from kbik.i18n import message
+
 
 class NameRuleError(ValueError):
     """A roster or alias rule broken in kbik.toml: the message, and the key it is at."""
@@ -122,7 +124,7 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     return by_key[found[0]] if found else None
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """Return ``" (did you mean 'x'?)"`` or an empty string."""
+def did_you_mean(word: str, candidates: Iterable[str], language: str = "en") -> str:
+    """Return ``" (did you mean 'x'?)"`` (in a language) or an empty string."""
     match = suggest(word, candidates)
-    return f" (did you mean '{match}'?)" if match else ""
+    return message(language, " (did you mean '{match}'?)", match=match) if match else ""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kbik.config import Config
 from kbik.dates import as_iso, parse_iso, weekday_name
+from kbik.i18n import message
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import did_you_mean, name_key, suggest
 from kbik.problems import Problem, Severity
@@ -134,11 +135,11 @@ def _plain_entry(name: str, written: str, status: str | None, team: int | None) 
     return KelurahanEntry(name, written, status, team=team)
 
 
-def _describe(path: KeyPath) -> str:
+def _describe(path: KeyPath, language: str) -> str:
     """Name a value for a message: 'kelurahan.Opas.note', or item 2 of 'absent'."""
     keys = ".".join(str(part) for part in path if isinstance(part, str))
     if path and isinstance(path[-1], int):
-        return f"item {path[-1] + 1} of '{keys}'"
+        return message(language, "item {number} of '{keys}'", number=path[-1] + 1, keys=keys)
     return f"'{keys}'"
 
 
@@ -182,8 +183,22 @@ class _SessionReader:
         line, column = self.document.position(path, key=key) or (1, 1)
         self.problems.append(Problem(self.document.path, severity, code, message, line, column))
 
+    def _(self, text: str, /, **values: object) -> str:
+        """A message in the workspace's language, its placeholders filled."""
+        return message(self.config.language, text, **values)
+
+    def hint(self, word: str, candidates: Iterable[str]) -> str:
+        """' (did you mean ...?)' in the workspace's language, or ''."""
+        return did_you_mean(word, candidates, self.config.language)
+
     def wrong_type(self, path: KeyPath, expected: str) -> None:
-        self.report("error", "wrong-type", f"{_describe(path)} must be {expected}", path)
+        what = _describe(path, self.config.language)
+        self.report(
+            "error",
+            "wrong-type",
+            self._("{what} must be {expected}", what=what, expected=expected),
+            path,
+        )
 
     def text(self, value: Any, path: KeyPath) -> str | None:
         if type(value) is str:  # most values: the checks below, in one test
@@ -191,7 +206,7 @@ class _SessionReader:
         if value is None:
             return None
         if not _is_text(value):
-            self.wrong_type(path, "text")
+            self.wrong_type(path, self._("text"))
             return None
         return str(value).strip() or None
 
@@ -199,7 +214,7 @@ class _SessionReader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.wrong_type(path, f"a list of {what}, e.g. [a, b]")
+            self.wrong_type(path, self._("a list of {what}, e.g. [a, b]", what=what))
             return ()
         items = []
         for index, item in enumerate(value):
@@ -210,7 +225,7 @@ class _SessionReader:
 
     def team_number(self, value: Any, path: KeyPath) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.wrong_type(path, "a team number (1, 2, ...)")
+            self.wrong_type(path, self._("a team number (1, 2, ...)"))
             return None
         unknown = self.config.unknown_team(value)
         if unknown:
@@ -224,15 +239,25 @@ class _SessionReader:
             return value
         try:
             return parse_iso(str(value))
-        except ValueError as error:
+        except ValueError:
             mended = as_iso(str(value))
-            how = f"write it as {mended}" if mended else "write it as e.g. 2016-05-11"
-            self.report("error", "invalid-date", f"{error}; {how}", path)
+            how = (
+                self._("write it as {date}", date=mended)
+                if mended
+                else self._("write it as e.g. 2016-05-11")
+            )
+            text = str(value).strip()
+            said = (
+                self._("'{value}' is not a valid date: no such day or month", value=text)
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)
+                else self._("'{value}' is not a date written YYYY-MM-DD", value=text)
+            )
+            self.report("error", "invalid-date", f"{said}; {how}", path)
             return None
 
     def status(self, value: Any, path: KeyPath) -> str | None:
         if not isinstance(value, str):
-            self.wrong_type(path, "a status word")
+            self.wrong_type(path, self._("a status word"))
             return None
         word = value.strip().casefold()
         if word not in self.config.statuses:
@@ -241,33 +266,44 @@ class _SessionReader:
                 # "Opas: bergulir, tunggakan mulai ditagih": a note on the status line.
                 rest = value.strip()[len(first[0]) :].lstrip(" ,;:-")
                 how = (
-                    f"write '{path[1]}:' alone, and under it"
+                    self._("write '{name}:' alone, and under it", name=path[1])
                     if len(path) == 2
-                    else "write the note on a line of its own:"
+                    else self._("write the note on a line of its own:")
                 )
                 self.report(
                     "error",
                     "unknown-status",
-                    f"a note on the status line: {how} 'status: {first[0]}' and 'note: {rest}'",
+                    self._(
+                        "a note on the status line: {how} 'status: {word}' and 'note: {rest}'",
+                        how=how,
+                        word=first[0],
+                        rest=rest,
+                    ),
                     path,
                 )
                 return None
-            hint = did_you_mean(word, self.config.statuses)
+            hint = self.hint(word, self.config.statuses)
             known = ", ".join(self.config.statuses)
-            self.report(
-                "error", "unknown-status", f"unknown status '{value}'{hint}; known: {known}", path
+            said = self._(
+                "unknown status '{word}'{hint}; known: {known}", word=value, hint=hint, known=known
             )
+            self.report("error", "unknown-status", said, path)
             return None
         return word
 
     def unknown_keys(self, data: Mapping[str, Any], known: tuple[str, ...], path: KeyPath) -> None:
         for key in data:
             if key not in known:
-                where = f" in {'.'.join(str(p) for p in path)}" if path else ""
+                where = self._(" in {path}", path=".".join(str(p) for p in path)) if path else ""
                 self.report(
                     "warning",
                     "unknown-key",
-                    f"unknown key '{key}'{where}{did_you_mean(key, known)}",
+                    self._(
+                        "unknown key '{key}'{where}{hint}",
+                        key=key,
+                        where=where,
+                        hint=self.hint(key, known),
+                    ),
                     (*path, key),
                     key=True,
                 )
@@ -286,14 +322,14 @@ class _SessionReader:
             self.report(
                 "error",
                 "missing-attendees",
-                "missing 'attendees' (write 'attendees: []' if nobody is recorded)",
+                self._("missing 'attendees' (write 'attendees: []' if nobody is recorded)"),
                 (),
             )
         attendees = self.attendees(data.get("attendees"))
         present = frozenset(name_key(name) for name in attendees)
         absent = self.absent(data.get("absent"), present)
         kelurahan = self.kelurahan(data.get("kelurahan"))
-        topics = self.text_list(data.get("topics"), ("topics",), "topics")
+        topics = self.text_list(data.get("topics"), ("topics",), self._("topics"))
         title, place, facilitator, notetaker, note = (
             self.text(data.get(key), (key,))
             for key in ("title", "place", "facilitator", "notetaker", "note")
@@ -304,8 +340,10 @@ class _SessionReader:
             self.report(
                 "error",
                 "session-note",
-                "a note for the whole session is written 'note:' (kbik's keys are English); "
-                "rename 'catatan:' to 'note:'",
+                self._(
+                    "a note for the whole session is written 'note:' (kbik's keys are "
+                    "English); rename 'catatan:' to 'note:'"
+                ),
                 ("catatan",),
                 key=True,
             )
@@ -349,7 +387,11 @@ class _SessionReader:
                 self.report(
                     "error",
                     "misspelt-key",
-                    f"unknown key '{key}' (did you mean '{meant}'?); '{meant}' is required",
+                    self._(
+                        "unknown key '{key}' (did you mean '{meant}'?); '{meant}' is required",
+                        key=key,
+                        meant=meant,
+                    ),
                     (key,),
                     key=True,
                 )
@@ -357,7 +399,7 @@ class _SessionReader:
 
     def attendees(self, value: Any) -> tuple[str, ...]:
         """The attendees, each as the roster spells them (a display name is the person)."""
-        names = self.text_list(value, ("attendees",), "names")
+        names = self.text_list(value, ("attendees",), self._("names"))
         seen: set[str] = set()
         found: list[str] = []
         for index, name in enumerate(names):
@@ -366,7 +408,7 @@ class _SessionReader:
                 self.report(
                     "warning",
                     "duplicate-attendee",
-                    f"'{name}' is listed twice",
+                    self._("'{name}' is listed twice", name=name),
                     ("attendees", index),
                 )
                 continue
@@ -392,12 +434,16 @@ class _SessionReader:
             return written
         person = self.config.person(written)
         if person is None:
-            hint = did_you_mean(written, self.config.people_spellings)
+            hint = self.hint(written, self.config.people_spellings)
             self.report(
                 "error",
                 "unknown-person",
-                f"'{written}' is not on the roster{hint}; add a new person to kbik.toml first, "
-                "under a team's members or [[people]]",
+                self._(
+                    "'{name}' is not on the roster{hint}; add a new person to kbik.toml "
+                    "first, under a team's members or [[people]]",
+                    name=written,
+                    hint=hint,
+                ),
                 path,
             )
         return person or written
@@ -407,7 +453,7 @@ class _SessionReader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.wrong_type(("absent",), "a list of team numbers or {team, reason}")
+            self.wrong_type(("absent",), self._("a list of team numbers or {{team, reason}}"))
             return ()
         absences: list[Absence] = []
         listed: set[int] = set()
@@ -416,7 +462,7 @@ class _SessionReader:
             if isinstance(item, dict):
                 self.unknown_keys(item, ABSENT_KEYS, path)
                 if "team" not in item:
-                    self.report("error", "wrong-type", "an absent entry needs 'team'", path)
+                    self.report("error", "wrong-type", self._("an absent entry needs 'team'"), path)
                     continue
                 number = self.team_number(item["team"], (*path, "team"))
                 reason = self.text(item.get("reason"), (*path, "reason"))
@@ -427,7 +473,8 @@ class _SessionReader:
             if number is None:
                 continue
             if number in listed:
-                self.report("warning", "duplicate-absent", f"team {number} is listed twice", path)
+                said = self._("team {team} is listed twice", team=number)
+                self.report("warning", "duplicate-absent", said, path)
                 continue
             listed.add(number)
             team = self.config.team(number)
@@ -436,7 +483,11 @@ class _SessionReader:
                 self.report(
                     "error",
                     "absent-attended",
-                    f"team {number} is marked absent but {', '.join(came)} attended",
+                    self._(
+                        "team {team} is marked absent but {names} attended",
+                        team=number,
+                        names=", ".join(came),
+                    ),
                     path,
                 )
             absences.append(Absence(number, reason, handover))
@@ -451,12 +502,17 @@ class _SessionReader:
             self.report(
                 "error",
                 "wrong-type",
-                f"'{value}' has no colon: put a colon and a space after the name, e.g. '{example}'",
+                self._(
+                    "'{value}' has no colon: put a colon and a space after the name, "
+                    "e.g. '{example}'",
+                    value=value,
+                    example=example,
+                ),
                 ("kelurahan",),
             )
             return ()
         if not isinstance(value, dict):
-            self.wrong_type(("kelurahan",), "a mapping of kelurahan name to status")
+            self.wrong_type(("kelurahan",), self._("a mapping of kelurahan name to status"))
             return ()
         entries: list[KelurahanEntry] = []
         seen: dict[str, str] = {}
@@ -473,7 +529,12 @@ class _SessionReader:
                 self.report(
                     "error",
                     "duplicate-kelurahan",
-                    f"'{written}' and '{seen[official]}' are both {official}",
+                    self._(
+                        "'{written}' and '{other}' are both {official}",
+                        written=written,
+                        other=seen[official],
+                        official=official,
+                    ),
                     path,
                     key=True,
                 )
@@ -494,8 +555,12 @@ class _SessionReader:
             self.report(
                 "error",
                 "unknown-kelurahan",
-                f"kelurahan '{written}' is not on the roster{hint}; if it is right, add it "
-                f"to a team's kelurahan in kbik.toml, or map this spelling under [aliases]",
+                self._(
+                    "kelurahan '{name}' is not on the roster{hint}; if it is right, add it "
+                    "to a team's kelurahan in kbik.toml, or map this spelling under [aliases]",
+                    name=written,
+                    hint=hint,
+                ),
                 path,
                 key=True,
             )
@@ -503,7 +568,7 @@ class _SessionReader:
             self.report(
                 "warning",
                 "unknown-kelurahan",
-                f"kelurahan '{written}' is not on the roster{hint}",
+                self._("kelurahan '{name}' is not on the roster{hint}", name=written, hint=hint),
                 path,
                 key=True,
             )
@@ -530,8 +595,12 @@ class _SessionReader:
             self.report(
                 "warning",
                 "status-in-comment",
-                f"'{words[-1]}' is in a comment (after '#'), so '{written}' counts as not "
-                f"discussed; write the status before the '#': {written}: {words[-1]}",
+                self._(
+                    "'{word}' is in a comment (after '#'), so '{name}' counts as not "
+                    "discussed; write the status before the '#': {name}: {word}",
+                    word=words[-1],
+                    name=written,
+                ),
                 path,
                 key=True,
             )
@@ -571,23 +640,34 @@ class _SessionReader:
         self.report(
             "warning",
             "note-in-comment",
-            f"'{comment[1]}' is a comment, which no report or search sees; to keep it, write "
-            f"'{written}:' alone, and under it 'status: {status.strip()}' and "
-            f"'note: {comment[1]}'",
+            self._(
+                "'{comment}' is a comment, which no report or search sees; to keep it, write "
+                "'{name}:' alone, and under it 'status: {status}' and 'note: {comment}'",
+                comment=comment[1],
+                name=written,
+                status=status.strip(),
+            ),
             path,
             key=True,
         )
 
     def misplaced_field(self, written: str, above: str | None, path: KeyPath) -> None:
         belongs = (
-            f"indent it under '{above}:' by two more spaces, as a field of that kelurahan"
+            self._(
+                "indent it under '{above}:' by two more spaces, as a field of that kelurahan",
+                above=above,
+            )
             if above
-            else "indent it under the kelurahan it belongs to"
+            else self._("indent it under the kelurahan it belongs to")
         )
         self.report(
             "error",
             "misplaced-field",
-            f"'{written}' is a field of a kelurahan entry, not a kelurahan: {belongs}",
+            self._(
+                "'{written}' is a field of a kelurahan entry, not a kelurahan: {belongs}",
+                written=written,
+                belongs=belongs,
+            ),
             path,
             key=True,
         )
@@ -602,7 +682,7 @@ class _SessionReader:
             self.check_note_comment(written, item, path)
             return _plain_entry(official, written, self.status(item, path), roster_team)
         if not isinstance(item, dict):
-            self.wrong_type(path, "a status word or a mapping with 'status'")
+            self.wrong_type(path, self._("a status word or a mapping with 'status'"))
             return None
         self.unknown_keys(item, ENTRY_KEYS, path)
         status = self.status(item["status"], (*path, "status")) if "status" in item else None
@@ -610,7 +690,7 @@ class _SessionReader:
             self.report(
                 "warning",
                 "no-status",
-                f"'{written}' has no status, so it counts as not discussed",
+                self._("'{name}' has no status, so it counts as not discussed", name=written),
                 path,
                 key=True,
             )
@@ -634,7 +714,7 @@ class _SessionReader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.wrong_type(path, "a mapping of name: number")
+            self.wrong_type(path, self._("a mapping of name: number"))
             return {}
         figures: dict[str, float] = {}
         indicators = self.config.indicators
@@ -646,19 +726,27 @@ class _SessionReader:
                 self.report(
                     "error",
                     "wrong-type",
-                    f"'{written}' must be a number: drop the '%' ({written}: {percent[1]})",
+                    self._(
+                        "'{name}' must be a number: drop the '%' ({name}: {number})",
+                        name=written,
+                        number=percent[1],
+                    ),
                     where,
                 )
                 continue
             if not _is_number(number):
-                self.wrong_type(where, "a number")
+                self.wrong_type(where, self._("a number"))
                 continue
             finite = _finite(number)
             if finite is None:
                 self.report(
                     "error",
                     "figure-range",
-                    f"'{written}' must be a finite number of reasonable size, not {brief(number)}",
+                    self._(
+                        "'{name}' must be a finite number of reasonable size, not {value}",
+                        name=written,
+                        value=brief(number, self.config.language),
+                    ),
                     where,
                 )
                 continue
@@ -668,7 +756,12 @@ class _SessionReader:
                 self.report(
                     "error",
                     "figure-range",
-                    f"{indicator.label} must be {indicator.bounds()}, not {number:g}",
+                    self._(
+                        "{label} must be {bounds}, not {number}",
+                        label=indicator.label,
+                        bounds=indicator.bounds(self.config.language),
+                        number=f"{number:g}",
+                    ),
                     where,
                 )
                 continue
@@ -682,8 +775,12 @@ class _SessionReader:
                 self.report(
                     "warning",
                     "unknown-figure",
-                    f"figure '{written}' is unknown to the workspace"
-                    f"{did_you_mean(written, known)}; known: {', '.join(known)}",
+                    self._(
+                        "figure '{name}' is unknown to the workspace{hint}; known: {known}",
+                        name=written,
+                        hint=self.hint(written, known),
+                        known=", ".join(known),
+                    ),
                     where,
                     key=True,
                 )
@@ -694,18 +791,20 @@ class _SessionReader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.wrong_type(("followups",), "a list of actions")
+            self.wrong_type(("followups",), self._("a list of actions"))
             return ()
         followups = []
         for index, item in enumerate(value):
             path: KeyPath = ("followups", index)
             if not isinstance(item, dict):
-                self.wrong_type(path, "a mapping with at least 'action'")
+                self.wrong_type(path, self._("a mapping with at least 'action'"))
                 continue
             self.unknown_keys(item, FOLLOWUP_KEYS, path)
             action = self.text(item.get("action"), (*path, "action"))
             if not action:
-                self.report("error", "missing-action", "a follow-up needs an 'action'", path)
+                self.report(
+                    "error", "missing-action", self._("a follow-up needs an 'action'"), path
+                )
                 continue
             explicit = self.text(item.get("id"), (*path, "id"))
             team = None
@@ -745,7 +844,7 @@ class _SessionReader:
             return _YES_NO[value.strip().casefold()], None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return True, value
-        self.wrong_type(path, "true, false or a date")
+        self.wrong_type(path, self._("true, false or a date"))
         return False, None
 
     def check_date(self, day: dt.date) -> None:
@@ -753,8 +852,12 @@ class _SessionReader:
             self.report(
                 "warning",
                 "not-meeting-day",
-                f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, not the "
-                f"meeting day ({weekday_name(self.config.meeting_day, 'en')})",
+                self._(
+                    "{date} is a {weekday}, not the meeting day ({meeting_day})",
+                    date=day.isoformat(),
+                    weekday=weekday_name(day.weekday(), self.config.language),
+                    meeting_day=weekday_name(self.config.meeting_day, self.config.language),
+                ),
                 ("date",),
             )
         named = _DATE_IN_NAME.search(self.document.path.rsplit("/", 1)[-1])
@@ -764,8 +867,12 @@ class _SessionReader:
             self.report(
                 "error",
                 "filename-date",
-                f"the file name says {named[0]} but 'date' is {day.isoformat()}: write "
-                f"'date: {named[0]}', or name the file {day.isoformat()}.md",
+                self._(
+                    "the file name says {named} but 'date' is {date}: write 'date: {named}', "
+                    "or name the file {date}.md",
+                    named=named[0],
+                    date=day.isoformat(),
+                ),
                 ("date",),
             )
 
@@ -782,9 +889,13 @@ class _SessionReader:
                 for team in section.teams:
                     unknown = self.config.unknown_team(team)
                     if unknown:
-                        message = f"the heading '## {section.title}': {unknown}"
+                        said = self._(
+                            "the heading '## {title}': {unknown}",
+                            title=section.title,
+                            unknown=unknown,
+                        )
                         self.problems.append(
-                            Problem(self.document.path, "error", "unknown-team", message, number, 4)
+                            Problem(self.document.path, "error", "unknown-team", said, number, 4)
                         )
 
     def check_teams_accounted(self, present: frozenset[str], absent: tuple[Absence, ...]) -> None:
@@ -798,7 +909,10 @@ class _SessionReader:
                 self.report(
                     "warning",
                     "team-unaccounted",
-                    f"team {team.number} neither attended nor is listed under 'absent'",
+                    self._(
+                        "team {team} neither attended nor is listed under 'absent'",
+                        team=team.number,
+                    ),
                     ("attendees",),
                     key=True,
                 )

@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from kbik.config import Config
+from kbik.i18n import message
 from kbik.indicators import Indicator
 from kbik.problems import Problem
 
@@ -329,7 +330,7 @@ def summary(rows: Iterable[StatusRow]) -> tuple[dict[str, int], int]:
 COPIED_FROM = 2  # statuses a week must write, all as the week before, to look copied
 
 
-def copied_weeks(sessions: Iterable[Session]) -> list[Problem]:
+def copied_weeks(sessions: Iterable[Session], language: str = "en") -> list[Problem]:
     """Warn of a session whose every status (and note) is the week before's: a file
     copied and not brought up to date. (A week with news writes only that news.)"""
     problems = []
@@ -344,8 +345,13 @@ def copied_weeks(sessions: Iterable[Session]) -> list[Problem]:
                     later.path,
                     "warning",
                     "copied-week",
-                    f"every status and note is as in {earlier.path} ({earlier.date}): copied "
-                    "from that week? Write a status only where there is news",
+                    message(
+                        language,
+                        "every status and note is as in {path} ({date}): copied from that "
+                        "week? Write a status only where there is news",
+                        path=earlier.path,
+                        date=earlier.date,
+                    ),
                 )
             )
     return problems
@@ -365,20 +371,17 @@ def changed_comments(
         for line, column, written, word in stood.get(path, ()):
             name = config.official(written)
             if word in config.statuses and word != current.get(name):
-                was = current.get(name) or "never reported"
-                problems.append(
-                    Problem(
-                        path,
-                        "error",
-                        "changed-comment",
-                        f"the comment over '{written}' says '{word}', but it stood at '{was}': "
-                        f"a comment is not read, so '{written}' counts as not discussed. "
-                        f"To report it, write '{written}: {word}'; if the comment is only out "
-                        "of date, delete it",
-                        line,
-                        column,
-                    )
+                was = current.get(name) or message(config.language, "never reported")
+                said = message(
+                    config.language,
+                    "the comment over '{name}' says '{word}', but it stood at '{was}': a "
+                    "comment is not read, so '{name}' counts as not discussed. To report it, "
+                    "write '{name}: {word}'; if the comment is only out of date, delete it",
+                    name=written,
+                    word=word,
+                    was=was,
                 )
+                problems.append(Problem(path, "error", "changed-comment", said, line, column))
         for name, status, *_ in rows:
             current[name] = status
     return problems

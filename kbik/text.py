@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from kbik.i18n import message
+
 # C0 controls but tab and newline, DEL, and C1 controls: a terminal would obey them
 # (an ESC sequence can rewrite the screen or set the clipboard).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -25,9 +27,10 @@ def has_controls(text: str) -> bool:
     return _CONTROLS.search(text) is not None
 
 
-def brief(value: object) -> str:
+def brief(value: object, language: str = "en") -> str:
     """A value for a message, cut short: huge numbers by their size, long text by its start."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+        digits = int(value.bit_length() * 0.30103) + 1
+        return message(language, "a number of about {digits} digits", digits=digits)
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."

@@ -99,7 +99,7 @@ def test_validate_strict_fails_on_warnings(run, workspace) -> None:
     assert run("validate", cwd=root).exit_code == 0
     strict = run("validate", "--strict", cwd=root)
     assert strict.exit_code == 1
-    assert "not the meeting day" in strict.stdout
+    assert "bukan hari pertemuan" in strict.stdout
 
 
 def test_validate_duplicate_dates_across_files(run, workspace) -> None:
@@ -218,7 +218,10 @@ def test_status_table_marks_revival_and_summarises(run, multi: Path) -> None:
     result = run("status", "--as-of", "2016-05-18", cwd=multi)
     assert result.exit_code == 0
     assert "bergulir kembali" in result.stdout
-    assert "4 kelurahan: bergulir 1, penagihan 1, persiapan 1; 1 belum pernah dilaporkan" in result.stdout
+    assert (
+        "4 kelurahan: bergulir 1, penagihan 1, persiapan 1; 1 belum pernah dilaporkan"
+        in result.stdout
+    )
     assert "1 lama tidak dilaporkan" in result.stdout
 
 

@@ -148,7 +148,7 @@ def test_an_unknown_team_is_one_usage_error_everywhere(run, multi: Path) -> None
     ):
         result = run(*args, cwd=multi)
         assert result.exit_code == 2, args
-        assert "team 9 is not on the roster (teams: 1, 2, 4)" in result.stderr
+        assert "tim 9 tidak ada di daftar (tim: 1, 2, 4)" in result.stderr
 
 
 def test_empty_results_say_which_filter_emptied_them(run, multi: Path) -> None:

@@ -165,7 +165,10 @@ def test_validate_changed_checks_only_changed_and_new_files(run, multi: Path) ->
     git(multi, "init", "-q")
     git(multi, "add", ".")
     git(multi, "commit", "-q", "-m", "start")
-    assert run("validate", "--changed", cwd=multi).stderr.strip() == "Tidak ada berkas sesi yang berubah."
+    assert (
+        run("validate", "--changed", cwd=multi).stderr.strip()
+        == "Tidak ada berkas sesi yang berubah."
+    )
     edited = multi / "meetings" / "2016" / "2016-05-11.md"
     edited.write_text(
         edited.read_text(encoding="utf-8").replace("bergulir", "bergulr"), encoding="utf-8"

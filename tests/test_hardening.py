@@ -305,7 +305,7 @@ def test_figures_must_be_finite(run, example: Path, value: str) -> None:
     assert result.exit_code == 1
     problem = json.loads(result.stdout)["problems"][0]
     assert problem["code"] == "figure-range" and problem["line"] is not None
-    assert "finite number" in problem["message"] and len(problem["message"]) < 200
+    assert "angka yang wajar" in problem["message"] and len(problem["message"]) < 200
     for command in (["status", "--figures", "--format", "json"], ["list", "--format", "json"]):
         out = run(*command, cwd=example).stdout
         assert "NaN" not in out and "Infinity" not in out

@@ -65,8 +65,8 @@ def test_a_copy_under_this_weeks_name_with_last_weeks_date_is_an_error(
     result = run("validate", cwd=example)
     assert result.exit_code == 1
     assert (
-        "meetings/2016-05-18.md:2:7: error: the file name says 2016-05-18 but 'date' is "
-        "2016-05-11: write 'date: 2016-05-18', or name the file 2016-05-11.md"
+        "meetings/2016-05-18.md:2:7: error: nama berkas menyebut 2016-05-18 tetapi 'date' "
+        "berisi 2016-05-11: tulis 'date: 2016-05-18', atau beri nama berkas 2016-05-11.md"
     ) in result.stdout
     rows = __import__("json").loads(run("status", "--format", "json", cwd=example).stdout)
     assert {r["kelurahan"]: r["status"] for r in rows}["Tua Tunu Indah"] == "persiapan"

@@ -141,3 +141,22 @@ def test_the_terminal_speaks_the_workspaces_language(run, multi: Path) -> None:
     assert "Status as of 2016-05-18" in english.stdout
     assert "1 never reported; 1 stale" in english.stdout
     assert "skipped, not a valid session" in english.stderr
+
+
+def test_validate_says_each_slip_in_the_workspaces_language(run, example: Path) -> None:
+    (example / "meetings" / "2016-05-18.md").write_text(
+        "---\ndate: 2016-05-18\nattendees: [Iwan, Yusron]\nabsent: [6, 7]\nkelurahan:\n"
+        "  Keramat: bergulr\n  Bacang:\n    status: bergulir\n    figures: {par: 8%}\n---\n",
+        encoding="utf-8",
+    )
+    said = run("validate", "meetings/2016-05-18.md", cwd=example)
+    assert said.exit_code == 1
+    lines = said.stdout.splitlines()
+    assert (
+        "meetings/2016-05-18.md:3:19: error: 'Yusron' tidak ada di daftar (maksudnya 'Yuri'?); "
+        "orang baru ditambahkan dulu ke kbik.toml, di anggota sebuah tim (members) atau di "
+        "[[people]]"
+    ) in lines
+    assert any("status 'bergulr' tidak dikenal (maksudnya 'bergulir'?)" in line for line in lines)
+    assert any("'par' harus berupa angka: hapus '%' (par: 8)" in line for line in lines)
+    assert "kesalahan" in said.stderr and "error" not in said.stderr

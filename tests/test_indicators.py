@@ -93,12 +93,12 @@ def session(figures: str) -> str:
 @pytest.mark.parametrize(
     "figures, code, severity, message",
     [
-        ("{rr: 101}", "figure-range", "error", "RR must be between 0 and 100, not 101"),
-        ("{par: -1}", "figure-range", "error", "PAR must be between 0 and 100, not -1"),
-        ("{ccr: -5}", "figure-range", "error", "CCr must be 0 or more, not -5"),
+        ("{rr: 101}", "figure-range", "error", "RR harus antara 0 dan 100, bukan 101"),
+        ("{par: -1}", "figure-range", "error", "PAR harus antara 0 dan 100, bukan -1"),
+        ("{ccr: -5}", "figure-range", "error", "CCr harus 0 atau lebih, bukan -5"),
         ("{peserta_pwk: -2}", "figure-range", "error", "'peserta_pwk' is a count: not -2"),
-        ("{pesrta_pwk: 3}", "unknown-figure", "warning", "did you mean 'peserta_pwk'"),
-        ("{rr: tinggi}", "wrong-type", "error", "must be a number"),
+        ("{pesrta_pwk: 3}", "unknown-figure", "warning", "maksudnya 'peserta_pwk'"),
+        ("{rr: tinggi}", "wrong-type", "error", "harus berupa angka"),
     ],
 )
 def test_figures_are_checked(

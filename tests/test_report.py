@@ -163,7 +163,7 @@ def test_language_from_config(run, multi: Path) -> None:
         (["--month", "2017-01"], 1, "no session between 2017-01-01 and 2017-01-31"),
         (["--date", "2016-05-11", "--month", "2016-05"], 2, "cannot be combined"),
         (["--since", "2016-05-20", "--until", "2016-05-01"], 2, "--since is after --until"),
-        (["--date", "2016-05-18", "--for-team", "9"], 2, "team 9 is not on the roster"),
+        (["--date", "2016-05-18", "--for-team", "9"], 2, "tim 9 tidak ada di daftar"),
     ],
 )
 def test_selection_errors(run, multi: Path, args: list[str], code: int, message: str) -> None:

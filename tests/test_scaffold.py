@@ -50,7 +50,9 @@ def test_new_on_thursday_makes_wednesdays_file_and_says_so(run, example, monkeyp
     result = run("new", cwd=example)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "meetings/2016-05-11.md\n"
-    assert "untuk Rabu, 11 Mei 2016, hari pertemuan terakhir yang belum ada sesinya" in (result.stderr)
+    assert "untuk Rabu, 11 Mei 2016, hari pertemuan terakhir yang belum ada sesinya" in (
+        result.stderr
+    )
 
 
 def test_new_carries_statuses_and_open_followups(run, multi: Path, monkeypatch) -> None:
@@ -184,8 +186,8 @@ def test_a_status_typed_into_a_comment_is_never_lost_silently(run, example: Path
     result = run("validate", "--strict", str(path), cwd=example)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "meetings/2016-05-18.md:7:3: warning: 'penagihan' is in a comment (after '#'), so "
-        "'Bacang' counts as not discussed; write the status before the '#': Bacang: penagihan"
+        "meetings/2016-05-18.md:7:3: warning: 'penagihan' ada di dalam komentar (sesudah '#'), "
+        "jadi 'Bacang' dihitung tidak dibahas; tulis status sebelum '#': Bacang: penagihan"
     ]
 
 
@@ -203,10 +205,10 @@ def test_a_status_word_changed_in_kbik_news_comment_is_an_error(run, example: Pa
     assert result.exit_code == 1
     line = changed.split("\n").index("  # pencairan sejak 11 Mei 2016") + 1
     assert result.stdout.splitlines() == [
-        f"meetings/2016-05-18.md:{line}:3: error: the comment over 'Keramat' says 'pencairan', "
-        "but it stood at 'bermasalah': a comment is not read, so 'Keramat' counts as not "
-        "discussed. To report it, write 'Keramat: pencairan'; if the comment is only out of "
-        "date, delete it"
+        f"meetings/2016-05-18.md:{line}:3: error: komentar di atas 'Keramat' menyebut "
+        "'pencairan', padahal posisinya 'bermasalah': komentar tidak dibaca, jadi 'Keramat' "
+        "dihitung tidak dibahas. Untuk melaporkannya, tulis 'Keramat: pencairan'; bila "
+        "komentarnya hanya sudah lama, hapus saja"
     ]
 
 

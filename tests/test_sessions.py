@@ -104,7 +104,7 @@ def test_without_a_roster_of_kelurahan_an_unknown_name_is_a_warning() -> None:
     from kbik.config import Config, Team
     from kbik.problems import Problem
 
-    config = Config(root=Path("."), teams=(Team(1, ("Yuri",)),))
+    config = Config(root=Path("."), teams=(Team(1, ("Yuri",)),), language="en")
     text = (
         "---\ndate: 2016-05-11\nattendees: [Yuri]\nkelurahan:\n"
         "  status: bergulir\n  Kampung Baru: vakum\n---\n"

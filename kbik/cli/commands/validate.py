@@ -120,7 +120,9 @@ def _across_sessions(
         for session in context.sessions
         if session.path in checked and any(e.status is None for e in session.kelurahan)
     }
-    found = followup_problems(context.sessions) + copied_weeks(context.sessions)
+    language = workspace.config.language
+    found = followup_problems(context.sessions, language)
+    found += copied_weeks(context.sessions, language)
     found += changed_comments(session_reports(context.sessions), stood, workspace.config)
     return tuple(
         sorted((p for p in found if p.path in checked), key=lambda p: (p.path, p.line or 0))
