@@ -23,6 +23,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import SafeConstructor
 
+from kbik.i18n import N_, message
 from kbik.problems import UNREADABLE, Problem
 from kbik.slips import explain
 
@@ -97,8 +98,8 @@ _FLOAT = f"{_YAML}float"
 # The kind of node each tag goes on: a mapping, a list, else a single value.
 _NODE_KINDS: dict[str, type[yaml.Node]] = {_MAP: yaml.MappingNode, _SEQ: yaml.SequenceNode}
 _KIND_NAMES: dict[type[yaml.Node], str] = {
-    yaml.MappingNode: "a mapping",
-    yaml.SequenceNode: "a list",
+    yaml.MappingNode: N_("a mapping"),
+    yaml.SequenceNode: N_("a list"),
 }
 _ALLOWED_TAGS = _SCALAR_TAGS | {_SEQ, _MAP}
 _constructor = SafeConstructor()
@@ -195,29 +196,34 @@ class Document:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
 
-def read_document(file: Path, display: str) -> Document:
+def read_document(file: Path, display: str, language: str = "en") -> Document:
     """Read and split one session file; never raises for bad content."""
-    raw = read_bytes(file, display)
-    return raw if isinstance(raw, Document) else parse_document(raw, display)
+    raw = read_bytes(file, display, language)
+    return raw if isinstance(raw, Document) else parse_document(raw, display, language)
 
 
-def read_bytes(file: Path, display: str) -> bytes | Document:
+def read_bytes(file: Path, display: str, language: str = "en") -> bytes | Document:
     """Read a session file's bytes, or return a failed Document saying why not."""
-    return read_stat(file, display)[0]
+    return read_stat(file, display, language)[0]
 
 
-def read_stat(file: Path, display: str) -> tuple[bytes | Document, os.stat_result | None]:
-    """Read a session file's bytes (or a failed Document saying why not), with the
-    stat of what was read."""
+def read_stat(
+    file: Path, display: str, language: str = "en"
+) -> tuple[bytes | Document, os.stat_result | None]:
+    """Read a session file's bytes (or a failed Document saying why not, in a
+    language), with the stat of what was read."""
     try:
         # os.open and os.read, not open(): no buffered file object for one read.
         fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC)
         try:
             stat = os.fstat(fd)
             if stat.st_size > MAX_BYTES:
-                size = f"{stat.st_size:,}"
-                message = f"file is {size} bytes; a session file may be at most 1 MiB"
-                return _failed(display, "too-large", message), stat
+                said = message(
+                    language,
+                    "file is {size} bytes; a session file may be at most 1 MiB",
+                    size=f"{stat.st_size:,}",
+                )
+                return _failed(display, "too-large", said), stat
             raw = os.read(fd, stat.st_size + 1)
             if len(raw) > stat.st_size:  # it grew since fstat: read on to its end
                 with open(fd, "rb", closefd=False) as stream:
@@ -226,12 +232,14 @@ def read_stat(file: Path, display: str) -> tuple[bytes | Document, os.stat_resul
         finally:
             os.close(fd)
     except OSError as error:
-        return _failed(display, "unreadable", f"{UNREADABLE}: {error.strerror}"), None
+        said = message(language, UNREADABLE)
+        return _failed(display, "unreadable", f"{said}: {error.strerror}"), None
 
 
-def parse_document(raw: bytes, display: str) -> Document:
-    """Parse a session file's bytes; never raises for bad content."""
-    text = _decode(raw, display)
+def parse_document(raw: bytes, display: str, language: str = "en") -> Document:
+    """Parse a session file's bytes (problems said in a language); never raises for bad
+    content."""
+    text = _decode(raw, display, language)
     if isinstance(text, Problem):
         return Document(display, None, problems=(text,))
     # The substring test is much faster than the regex, and almost always false.
@@ -240,22 +248,28 @@ def parse_document(raw: bytes, display: str) -> Document:
         return _failed(
             display,
             "merge-conflict",
-            "unresolved git merge conflict: keep one side and delete the "
-            "<<<<<<<, ======= and >>>>>>> lines",
+            message(
+                language,
+                "unresolved git merge conflict: keep one side and delete the "
+                "<<<<<<<, ======= and >>>>>>> lines",
+            ),
             text.count("\n", 0, conflict.start()) + 1,
         )
     if not _opens(text):
         return _failed(
-            display, "no-front-matter", "no front matter: the file must start with a line '---'", 1
+            display,
+            "no-front-matter",
+            message(language, "no front matter: the file must start with a line '---'"),
+            1,
         )
-    handler = _Handler(display)
+    handler = _Handler(display, language)
     frontmatter.parse(text, handler=handler)
     document = handler.document
     if document is None:
         return _failed(
             display,
             "unclosed-front-matter",
-            "the front matter opened on line 1 is never closed by a line '---'",
+            message(language, "the front matter opened on line 1 is never closed by a line '---'"),
             1,
         )
     if _FENCE_LINE.match(document.body):
@@ -263,8 +277,11 @@ def parse_document(raw: bytes, display: str) -> Document:
             display,
             "warning",
             "second-front-matter",
-            "another '---' block follows the front matter; it is read as body "
-            "text (put all keys in the first block)",
+            message(
+                language,
+                "another '---' block follows the front matter; it is read as body "
+                "text (put all keys in the first block)",
+            ),
             document.body_line,
             1,
         )
@@ -281,9 +298,9 @@ class _Handler(YAMLHandler):
 
     FM_BOUNDARY = _FENCE_LINE
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, language: str = "en") -> None:
         super().__init__()
-        self.display = display
+        self.display, self.language = display, language
         self.document: Document | None = None
         self.body = ""
         self.body_line = 0
@@ -302,7 +319,7 @@ class _Handler(YAMLHandler):
 
     def load(self, fm: str, **kwargs: object) -> dict[str, Any]:
         """Compose the front matter with positions; the Document is kept on the handler."""
-        builder = _Builder(self.display, line_offset=1)
+        builder = _Builder(self.display, line_offset=1, language=self.language)
         self.document = builder.document(fm, self.body, self.body_line)
         return self.document.data if isinstance(self.document.data, dict) else {}
 
@@ -359,10 +376,11 @@ def _failed(
     )
 
 
-def _decode(raw: bytes, display: str) -> str | Problem:
+def _decode(raw: bytes, display: str, language: str = "en") -> str | Problem:
     """Decode UTF-8 (with or without BOM) and normalise line endings."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Problem(display, "error", "not-utf8", "the file is UTF-16; save it as UTF-8", 1, 1)
+        said = message(language, "the file is UTF-16; save it as UTF-8")
+        return Problem(display, "error", "not-utf8", said, 1, 1)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, column = _byte_position(raw, nul)
@@ -370,7 +388,10 @@ def _decode(raw: bytes, display: str) -> str | Problem:
             display,
             "error",
             "nul-byte",
-            "the file contains NUL bytes: is it a binary or UTF-16 file? Save it as UTF-8 text",
+            message(
+                language,
+                "the file contains NUL bytes: is it a binary or UTF-16 file? Save it as UTF-8 text",
+            ),
             line,
             column,
         )
@@ -383,7 +404,11 @@ def _decode(raw: bytes, display: str) -> str | Problem:
             display,
             "error",
             "not-utf8",
-            f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",
+            message(
+                language,
+                "not UTF-8 text (byte 0x{byte}); save the file as UTF-8",
+                byte=f"{byte:02x}",
+            ),
             line,
             column,
         )
@@ -408,14 +433,19 @@ class _Refused(Exception):
 class _Builder:
     """Turns composed YAML nodes into plain values, collecting problems."""
 
-    def __init__(self, display: str, line_offset: int) -> None:
+    def __init__(self, display: str, line_offset: int, language: str = "en") -> None:
         self.display = display
+        self.language = language
         self.offset = line_offset
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         # An alias (*name) needs an anchor (&name): without either character in the
         # text, no node can come twice, and the nodes need not be remembered.
         self.track = True
+
+    def _(self, text: str, /, **values: object) -> str:
+        """A message in the language problems are said in, its placeholders filled."""
+        return message(self.language, text, **values)
 
     def where(self, mark: Any) -> Position:
         return mark.line + 1 + self.offset, mark.column + 1
@@ -446,20 +476,23 @@ class _Builder:
             code = problem.character if isinstance(problem.character, int) else 0
             self.error(
                 "yaml-syntax",
-                f"YAML syntax error: control character U+{code:04X} is not allowed; delete it",
+                self._(
+                    "YAML syntax error: control character U+{code} is not allowed; delete it",
+                    code=f"{code:04X}",
+                ),
                 (line, column),
             )
         except yaml.YAMLError as problem:
-            message = " ".join(str(problem).split())
-            self.error("yaml-syntax", f"YAML syntax error: {message}", None)
+            reason = " ".join(str(problem).split())
+            self.error("yaml-syntax", self._("YAML syntax error: {reason}", reason=reason), None)
         except _Refused as refused:
             self.error(refused.code, str(refused), refused.position)
         except RecursionError:
-            self.error("too-deep", "the front matter is nested too deeply", None)
+            self.error("too-deep", self._("the front matter is nested too deeply"), None)
         if data is not None and not isinstance(data, dict):
             self.error(
                 "not-a-mapping",
-                "the front matter must be a mapping of keys (date:, attendees:, ...)",
+                self._("the front matter must be a mapping of keys (date:, attendees:, ...)"),
                 (self.offset + 1, 1),
             )
             data = None
@@ -473,11 +506,11 @@ class _Builder:
         mark = problem.problem_mark or problem.context_mark
         reason = problem.problem or problem.context or "invalid YAML"
         if mark is None:
-            self.error("yaml-syntax", f"YAML syntax error: {reason}", None)
+            self.error("yaml-syntax", self._("YAML syntax error: {reason}", reason=reason), None)
             return
         lines = source.split("\n")
         if "\t" in lines[mark.line][: mark.column + 1]:
-            reason += " (a tab: YAML indents with spaces only)"
+            reason += self._(" (a tab: YAML indents with spaces only)")
         else:
             context = problem.context_mark
             opened = (context.line, context.column) if context else None
@@ -486,9 +519,10 @@ class _Builder:
             )
             if slip is not None:
                 where = (slip.line + 1 + self.offset, slip.column + 1)
-                self.error("yaml-syntax", slip.message, where)
+                self.error("yaml-syntax", slip.message(self.language), where)
                 return
-        self.error("yaml-syntax", f"YAML syntax error: {reason}", self.where(mark))
+        said = self._("YAML syntax error: {reason}", reason=reason)
+        self.error("yaml-syntax", said, self.where(mark))
 
     def build(self, node: yaml.Node, depth: int, used: Any) -> Any:
         """Build a value; ``used`` is the mark of where it is used (its key, else itself)."""
@@ -497,8 +531,10 @@ class _Builder:
                 # The composer hands back the anchored node itself; name where it is used.
                 raise _Refused(
                     "yaml-alias",
-                    "YAML anchors and aliases (&name, *name) are not allowed in "
-                    "session files; write the value out",
+                    self._(
+                        "YAML anchors and aliases (&name, *name) are not allowed in "
+                        "session files; write the value out"
+                    ),
                     self.where(used),
                 )
             self.seen.add(id(node))
@@ -508,22 +544,29 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Refused(
                 "too-deep",
-                f"the front matter is nested more than {MAX_DEPTH} levels deep",
+                self._("the front matter is nested more than {depth} levels deep", depth=MAX_DEPTH),
                 self.where(node.start_mark),
             )
         if tag not in _ALLOWED_TAGS:
             raise _Refused(
                 "yaml-tag",
-                f"YAML tag '{tag.replace(_YAML, '!!')}' is not allowed: session files hold "
-                "plain values, lists and mappings only",
+                self._(
+                    "YAML tag '{tag}' is not allowed: session files hold plain values, lists "
+                    "and mappings only",
+                    tag=tag.replace(_YAML, "!!"),
+                ),
                 self.where(node.start_mark),
             )
         expected = _NODE_KINDS.get(tag, _ScalarNode)
         if not isinstance(node, expected):
-            kind = _KIND_NAMES.get(type(node), "a single value")
+            kind = self._(_KIND_NAMES.get(type(node), N_("a single value")))
             raise _Refused(
                 "yaml-tag",
-                f"YAML tag '{tag.replace(_YAML, '!!')}' cannot be put on {kind}; delete the tag",
+                self._(
+                    "YAML tag '{tag}' cannot be put on {kind}; delete the tag",
+                    tag=tag.replace(_YAML, "!!"),
+                    kind=kind,
+                ),
                 self.where(node.start_mark),
             )
         if tag == _MAP:
@@ -547,7 +590,7 @@ class _Builder:
             if key_node.tag not in _SCALAR_TAGS or not isinstance(key_node, _ScalarNode):
                 raise _Refused(
                     "yaml-syntax",
-                    "a key must be a plain word or name",
+                    self._("a key must be a plain word or name"),
                     self.where(key_node.start_mark),
                 )
             key = key_node.value.strip()
@@ -555,7 +598,11 @@ class _Builder:
                 first = next(k for k, _ in node.value if k.value.strip() == key)
                 self.error(
                     "duplicate-key",
-                    f"duplicate key '{key}' (first on line {self.where(first.start_mark)[0]})",
+                    self._(
+                        "duplicate key '{key}' (first on line {line})",
+                        key=key,
+                        line=self.where(first.start_mark)[0],
+                    ),
                     self.where(key_node.start_mark),
                 )
                 continue
@@ -585,7 +632,11 @@ class _Builder:
         if digits > MAX_DIGITS and tag in (_INT, _FLOAT):
             raise _Refused(
                 "too-long-number",
-                f"a number of {digits:,} digits is too long; write at most {MAX_DIGITS} digits",
+                self._(
+                    "a number of {digits} digits is too long; write at most {most} digits",
+                    digits=f"{digits:,}",
+                    most=MAX_DIGITS,
+                ),
                 self.where(node.start_mark),
             )
         if tag == _INT and value.isascii() and value.isdigit() and value[0] != "0":
@@ -600,6 +651,10 @@ class _Builder:
             name = tag.replace(_YAML, "!!")
             raise _Refused(
                 "yaml-tag",
-                f"'{value}' is not a valid {name} value; delete the tag or fix the value",
+                self._(
+                    "'{value}' is not a valid {name} value; delete the tag or fix the value",
+                    value=value,
+                    name=name,
+                ),
                 self.where(node.start_mark),
             ) from error

@@ -30,8 +30,8 @@ class Parsed(NamedTuple):
 def parse_file(path: Path, name: str, config: Config, clock: Clock = time.time_ns) -> Parsed:
     """Parse one file, stamped with ``clock``'s time before it was read."""
     started = clock()
-    raw, stat = read_stat(path, name)
-    document = raw if isinstance(raw, Document) else parse_document(raw, name)
+    raw, stat = read_stat(path, name, config.language)
+    document = raw if isinstance(raw, Document) else parse_document(raw, name, config.language)
     session, problems = build_session(document, config)
     position = document.position(("date",))
     date_line = position[0] if position else None

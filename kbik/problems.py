@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from kbik.i18n import N_
 from kbik.text import escape_controls
 
 Severity = Literal["error", "warning"]
-UNREADABLE = "cannot read the file"  # how the message of an unreadable file begins
+UNREADABLE = N_("cannot read the file")  # how the message of an unreadable file begins
 
 
 @dataclass(frozen=True)

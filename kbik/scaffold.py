@@ -167,7 +167,7 @@ def check_scaffold(text: str, config: Config, day: str) -> None:
             "may be: the roster in kbik.toml is too large for one weekly file; nothing was written"
         )
     name = f"meetings/{day}.md"
-    _, problems = build_session(parse_document(text.encode("utf-8"), name), config)
+    _, problems = build_session(parse_document(text.encode("utf-8"), name, config.language), config)
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
         raise ConfigError(

@@ -10,7 +10,10 @@ when no slip is recognised, the parser's own words are kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kbik.i18n import N_, message
 
 # Keys that go under a kelurahan's name; a note typed under "Opas: penagihan" is one.
 _ENTRY_KEYS = frozenset({"status", "previous", "note", "catatan", "figures", "team"})
@@ -22,11 +25,17 @@ _LOOK_BACK = 30  # lines before the parser's mark that may hold the slip
 
 @dataclass(frozen=True)
 class Slip:
-    """A recognised slip: where it stands (0-based line and column) and what to do."""
+    """A recognised slip: where it stands (0-based line and column) and what to do, as a
+    message of the catalogs (``text``, marked with N_) and its ``values``."""
 
     line: int
     column: int
-    message: str
+    text: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def message(self, language: str = "en") -> str:
+        """What to do, in a language."""
+        return message(language, self.text, **self.values)
 
 
 def explain(
@@ -55,7 +64,8 @@ def explain(
         return Slip(
             mark[0],
             mark[1],
-            f"a value cannot start with '{character}' in YAML: put the value in quotes",
+            N_("a value cannot start with '{character}' in YAML: put the value in quotes"),
+            {"character": character},
         )
     if "mapping values are not allowed" in problem and mark[0] < len(lines):
         return _colon_in_value(lines[mark[0]], mark[0])
@@ -67,12 +77,12 @@ def _unclosed(lines: list[str], context: tuple[int, int], context_text: str) -> 
     line, column = context
     if "quoted scalar" in context_text:
         quote = lines[line][column] if column < len(lines[line]) else '"'
-        return Slip(line, column, f"the quote ({quote}) opened here is never closed; close it")
+        said = N_("the quote ({quote}) opened here is never closed; close it")
+        return Slip(line, column, said, {"quote": quote})
     for kind, opening, closing in (("flow mapping", "{", "}"), ("flow sequence", "[", "]")):
         if kind in context_text:
-            return Slip(
-                line, column, f"the '{opening}' opened here is never closed with '{closing}'"
-            )
+            said = N_("the '{opening}' opened here is never closed with '{closing}'")
+            return Slip(line, column, said, {"opening": opening, "closing": closing})
     return None
 
 
@@ -85,22 +95,23 @@ def _slip_at(lines: list[str], number: int, offset: int) -> Slip | None:
     indent = len(line) - len(line.lstrip(" "))
     dash = _DASH.match(line)
     if dash:
-        return Slip(
-            number, indent, f"put a space after the dash: '- {dash[2].strip()}' (a list item)"
-        )
+        said = N_("put a space after the dash: '- {item}' (a list item)")
+        return Slip(number, indent, said, {"item": dash[2].strip()})
     no_space = _NO_SPACE.match(line)
     if no_space and not _KEY_LINE.match(line):
         key, value = no_space[2].strip(), no_space[3].strip()
         return Slip(
             number,
             indent + len(key),
-            f"put a space after the colon: '{key}: {value}'",
+            N_("put a space after the colon: '{key}: {value}'"),
+            {"key": key, "value": value},
         )
     above = _above(lines, number)
     key = _KEY_LINE.match(line)
     if key is None and not text.startswith("-"):
         if above is not None and above[1].lstrip().startswith("- ") and above[0] == indent:
-            return Slip(number, indent, f"a list item needs '- ' before it: '- {text}'")
+            said = N_("a list item needs '- ' before it: '- {item}'")
+            return Slip(number, indent, said, {"item": text})
         parent = _parent(lines, number, indent)
         # At the top, or under a key with nothing after its colon, a line is a key.
         if (parent is None and indent == 0) or (
@@ -111,7 +122,11 @@ def _slip_at(lines: list[str], number: int, offset: int) -> Slip | None:
             return Slip(
                 number,
                 indent,
-                f"'{text}' has no colon: put a colon and a space after the name, e.g. '{example}'",
+                N_(
+                    "'{value}' has no colon: put a colon and a space after the name, "
+                    "e.g. '{example}'"
+                ),
+                {"value": text, "example": example},
             )
         return None
     if key is None:
@@ -123,23 +138,37 @@ def _slip_at(lines: list[str], number: int, offset: int) -> Slip | None:
     value = _inline_value(lines[parent])
     if parent_key is not None and value is not None:
         name, child = parent_key[2].strip("'\""), key[2].strip("'\"")
-        fields = f"'status: {value}' and '{child}: …'" if child in _ENTRY_KEYS else "its fields"
-        return Slip(
-            number,
-            indent,
-            f"'{name}: {value}' (line {parent + 1 + offset}) already has its value, so "
-            f"'{child}' cannot go under it: write '{name}:' alone on its line, with {fields} "
-            "under it",
+        said = (
+            N_(
+                "'{name}: {value}' (line {line}) already has its value, so '{child}' cannot "
+                "go under it: write '{name}:' alone on its line, with 'status: {value}' and "
+                "'{child}: …' under it"
+            )
+            if child in _ENTRY_KEYS
+            else N_(
+                "'{name}: {value}' (line {line}) already has its value, so '{child}' cannot "
+                "go under it: write '{name}:' alone on its line, with its fields under it"
+            )
         )
+        values = {"name": name, "value": value, "line": parent + 1 + offset, "child": child}
+        return Slip(number, indent, said, values)
     sibling = _first_child(lines, parent)
     if sibling is not None and sibling[0] != number and sibling[1] != indent:
         name = parent_key[2] if parent_key else lines[parent].strip()
         return Slip(
             number,
             indent,
-            f"this line is indented by {indent} spaces, but the lines under '{name}' "
-            f"(line {parent + 1 + offset}) by {sibling[1]}: indent it like line "
-            f"{sibling[0] + 1 + offset}",
+            N_(
+                "this line is indented by {indent} spaces, but the lines under '{name}' "
+                "(line {line}) by {spaces}: indent it like line {like}"
+            ),
+            {
+                "indent": indent,
+                "name": name,
+                "line": parent + 1 + offset,
+                "spaces": sibling[1],
+                "like": sibling[0] + 1 + offset,
+            },
         )
     return None
 
@@ -154,7 +183,8 @@ def _colon_in_value(line: str, number: int) -> Slip | None:
     return Slip(
         number,
         len(key[1]),
-        f"the value of '{name}' has ': ' in it: put it in quotes, {name}: \"{value}\"",
+        N_("the value of '{name}' has ': ' in it: put it in quotes, {name}: \"{value}\""),
+        {"name": name, "value": value},
     )
 
 

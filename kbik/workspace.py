@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kbik import index as store
 from kbik.config import Config, find_root, load_config
 from kbik.dates import today
+from kbik.i18n import LANGUAGES, message
 from kbik.index import DAMAGE, Head, Index, Stamp
 from kbik.problems import UNREADABLE, Problem
 
@@ -313,7 +314,9 @@ class Catalogue:
         found += [
             h.path
             for h in self.heads
-            if h.first_error is not None and h.first_error.startswith(UNREADABLE)
+            # The message begins so in any language (first_error holds it as said).
+            if h.first_error is not None
+            and h.first_error.startswith(tuple(message(lang, UNREADABLE) for lang in LANGUAGES))
         ]
         return tuple(found)
 

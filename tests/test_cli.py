@@ -73,7 +73,7 @@ def test_validate_reports_file_line_col(run, multi: Path) -> None:
     result = run("validate", cwd=multi / "meetings")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "meetings/2016/2016-06-01.md:3:12: error: the '[' opened here is never closed with ']'"
+        "meetings/2016/2016-06-01.md:3:12: error: '[' yang dibuka di sini tidak pernah ditutup dengan ']'"
     ]
 
 
@@ -88,7 +88,7 @@ def test_validate_json_shape(run, multi: Path) -> None:
         "column": 12,
         "severity": "error",
         "code": "yaml-syntax",
-        "message": "the '[' opened here is never closed with ']'",
+        "message": "'[' yang dibuka di sini tidak pernah ditutup dengan ']'",
     }
 
 

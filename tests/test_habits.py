@@ -196,7 +196,7 @@ def test_github_annotations(run, multi: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "::error file=meetings/2016/2016-06-01.md,line=3,col=12,title=kbik yaml-syntax::"
-        "the '[' opened here is never closed with ']'"
+        "'[' yang dibuka di sini tidak pernah ditutup dengan ']'"
     ]
 
 

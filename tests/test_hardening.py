@@ -58,8 +58,10 @@ EXPECTED = {
 
 @pytest.fixture
 def bare(tmp_path: Path) -> Path:
-    """A workspace with no roster, so only the file's own problems show."""
+    """A workspace with no roster, so only the file's own problems show (in English, as
+    the code writes them; test_i18n has them in Indonesian)."""
     (tmp_path / "meetings").mkdir()
+    (tmp_path / "kbik.toml").write_text('language = "en"\n', encoding="utf-8")
     return tmp_path
 
 

@@ -87,7 +87,8 @@ def import_sessions(
                 say(f"{origin}: a session of {draft.date} exists: {existing}; {reason}", err=True)
                 continue
             name = workspace.display(target)
-            session, problems = build_session(parse_document(content.encode(), name), config)
+            document = parse_document(content.encode(), name, config.language)
+            session, problems = build_session(document, config)
             errors = [p for p in problems if p.severity == "error"]
             if session is None or errors:
                 failed.append(origin)
