@@ -373,6 +373,10 @@ class Workspace:
         except ValueError:
             return path.as_posix()
 
+    def _(self, text: str, /, **values: object) -> str:
+        """A message in the workspace's language, its placeholders filled."""
+        return message(self.config.language, text, **values)
+
     def session_files(self) -> tuple[list[tuple[str, str]], tuple[Problem, ...]]:
         """Every ``*.md`` under meetings/ as (name, path), sorted, and links left out."""
         files: list[tuple[str, str]] = []
@@ -392,8 +396,11 @@ class Workspace:
                         shown,
                         "error",
                         "unreadable-folder",
-                        f"cannot read the folder: {error.strerror}; the sessions in it are "
-                        "left out (fix its permissions)",
+                        self._(
+                            "cannot read the folder: {reason}; the sessions in it are left "
+                            "out (fix its permissions)",
+                            reason=error.strerror,
+                        ),
                     )
                 )
                 continue
@@ -411,7 +418,12 @@ class Workspace:
                         files.append((name, entry.path))
                     else:  # a pipe, a socket or a device: reading it could wait forever
                         problems.append(
-                            Problem(name, "warning", "not-a-file", "not a regular file; skipped")
+                            Problem(
+                                name,
+                                "warning",
+                                "not-a-file",
+                                self._("not a regular file; skipped"),
+                            )
                         )
         files.sort()
         return files, tuple(problems)
@@ -439,22 +451,23 @@ class Workspace:
         try:
             target = Path(entry.path).resolve(strict=True)
         except RuntimeError:  # Python 3.11 reports a loop so
-            return Problem(name, "error", "link-loop", "a link that loops back on itself")
+            return Problem(name, "error", "link-loop", self._("a link that loops back on itself"))
         except OSError as error:
             if error.errno == errno.ELOOP:
-                return Problem(name, "error", "link-loop", "a link that loops back on itself")
+                loop = self._("a link that loops back on itself")
+                return Problem(name, "error", "link-loop", loop)
             return Problem(
                 name,
                 "warning",
                 "broken-link",
-                f"a link to a missing file: {os.readlink(entry.path)}",
+                self._("a link to a missing file: {target}", target=os.readlink(entry.path)),
             )
         if not target.is_relative_to(self.root.resolve()):
             return Problem(
                 name,
                 "warning",
                 "outside-link",
-                "a link to a file outside the workspace; not followed",
+                self._("a link to a file outside the workspace; not followed"),
             )
         return None
 
@@ -484,7 +497,8 @@ class Workspace:
         source = Source(dict(files), self.config, index, paths is None, clock, progress)
         heads = source.refresh()
         found = tuple(heads[name] for name, _ in files if name in heads)
-        clashes = duplicate_dates(found) + far_ahead(found)
+        language = self.config.language
+        clashes = duplicate_dates(found, language) + far_ahead(found, language)
         return Catalogue(_without(found, clashes), problems + clashes, source)
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
@@ -550,7 +564,7 @@ def close_all() -> None:
         _opened.pop().close()
 
 
-def duplicate_dates(found: Iterable[Head]) -> tuple[Problem, ...]:
+def duplicate_dates(found: Iterable[Head], language: str = "en") -> tuple[Problem, ...]:
     """Report every session that shares its date with another, naming the others."""
     by_day: dict[int, list[Head]] = {}
     for head in found:
@@ -563,18 +577,21 @@ def duplicate_dates(found: Iterable[Head]) -> tuple[Problem, ...]:
         iso = dt.date.fromordinal(day).isoformat()
         for head in heads:
             others = ", ".join(other.path for other in heads if other is not head)
-            message = (
-                f"another session has the same date {iso}: {others}; neither counts until "
-                "one of them has its own date"
+            said = message(
+                language,
+                "another session has the same date {date}: {others}; neither counts until "
+                "one of them has its own date",
+                date=iso,
+                others=others,
             )
-            problems.append(Problem(head.path, "error", "duplicate-date", message, head.date_line))
+            problems.append(Problem(head.path, "error", "duplicate-date", said, head.date_line))
     return tuple(problems)
 
 
 AHEAD_WEEKS = 8  # a session dated further after today is a typo (2062 for 2026)
 
 
-def far_ahead(found: Iterable[Head]) -> tuple[Problem, ...]:
+def far_ahead(found: Iterable[Head], language: str = "en") -> tuple[Problem, ...]:
     """Report every session dated more than AHEAD_WEEKS weeks after today. (Checked for
     the whole workspace on each run, not with each file: it changes with the day.)"""
     now = today()
@@ -584,8 +601,14 @@ def far_ahead(found: Iterable[Head]) -> tuple[Problem, ...]:
             head.path,
             "error",
             "far-future",
-            f"the date {dt.date.fromordinal(head.day)} is more than {AHEAD_WEEKS} weeks after "
-            f"today ({now}): a typo? Write the date the session was held",
+            message(
+                language,
+                "the date {date} is more than {weeks} weeks after today ({today}): a typo? "
+                "Write the date the session was held",
+                date=dt.date.fromordinal(head.day),
+                weeks=AHEAD_WEEKS,
+                today=now,
+            ),
             head.date_line,
         )
         for head in found

@@ -73,7 +73,8 @@ def test_validate_reports_file_line_col(run, multi: Path) -> None:
     result = run("validate", cwd=multi / "meetings")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "meetings/2016/2016-06-01.md:3:12: error: '[' yang dibuka di sini tidak pernah ditutup dengan ']'"
+        "meetings/2016/2016-06-01.md:3:12: error: '[' yang dibuka di sini tidak pernah "
+        "ditutup dengan ']'"
     ]
 
 
@@ -108,7 +109,7 @@ def test_validate_duplicate_dates_across_files(run, workspace) -> None:
     result = run("validate", cwd=root)
     assert result.exit_code == 1
     assert (
-        "meetings/a.md:2: error: another session has the same date 2016-05-11: "
+        "meetings/a.md:2: error: ada sesi lain dengan tanggal yang sama 2016-05-11: "
         "meetings/2016/b.md" in result.stdout
     )
 

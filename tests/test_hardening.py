@@ -400,11 +400,16 @@ def test_a_link_loop_spoils_only_itself(run, example: Path) -> None:
     (example / "meetings" / "gone.md").symlink_to("nowhere.md")
     result = run("validate", cwd=example)
     assert result.exit_code == 1
-    assert "meetings/loop.md: error: a link that loops back on itself" in result.stdout
-    assert "meetings/gone.md: warning: a link to a missing file: nowhere.md" in result.stdout
+    assert (
+        "meetings/loop.md: error: tautan yang berputar kembali ke dirinya sendiri" in result.stdout
+    )
+    assert "meetings/gone.md: warning: tautan ke berkas yang tidak ada: nowhere.md" in result.stdout
     status = run("status", "--format", "json", cwd=example)
     assert status.exit_code == 0 and json.loads(status.stdout)
-    assert "meetings/loop.md: dilewati: a link that loops back on itself" in status.stderr
+    assert (
+        "meetings/loop.md: dilewati: tautan yang berputar kembali ke dirinya sendiri"
+        in status.stderr
+    )
     listed = run("list", "--format", "json", cwd=example)
     assert [row["date"] for row in json.loads(listed.stdout)] == ["2016-05-11"]
 
@@ -422,7 +427,7 @@ def test_an_unreadable_folder_is_reported_and_blocks_new(run, example: Path, mon
     monkeypatch.setattr(os, "scandir", denied)
     result = run("validate", cwd=example)
     assert result.exit_code == 1
-    assert "meetings/2016: error: cannot read the folder: Permission denied" in result.stdout
+    assert "meetings/2016: error: folder tidak bisa dibaca: Permission denied" in result.stdout
     result = run("new", "--date", "2016-05-18", cwd=example)
     assert result.exit_code == 1
     assert "cannot read all of the workspace (meetings/2016)" in result.stderr

@@ -77,7 +77,7 @@ def test_two_files_one_date_are_both_errors(run, copied: Path) -> None:
     assert result.exit_code == 1
     for path, other in (("2016-05-11", "minggu-ini"), ("minggu-ini", "2016-05-11")):
         assert (
-            f"meetings/{path}.md:2: error: another session has the same date 2016-05-11: "
+            f"meetings/{path}.md:2: error: ada sesi lain dengan tanggal yang sama 2016-05-11: "
             f"meetings/{other}.md" in result.stdout
         )
 
@@ -88,7 +88,7 @@ def test_neither_file_of_one_date_counts(run, copied: Path, command: list[str]) 
     assert "Tuatunu" not in result.stdout and "2016-05-11" not in result.stdout
     assert "pencairan" not in result.stdout and "persiapan" not in result.stdout
     for path in ("2016-05-11", "minggu-ini"):
-        assert f"meetings/{path}.md: dilewati, bukan sesi yang valid: another session" in (
+        assert f"meetings/{path}.md: dilewati, bukan sesi yang valid: ada sesi lain" in (
             result.stderr
         )
 

@@ -103,8 +103,8 @@ def test_a_date_decades_ahead_is_an_error_and_counts_for_nothing(run, example: P
     result = run("validate", cwd=example)
     assert result.exit_code == 1
     assert (
-        "meetings/minggu-ini.md:2: error: the date 2062-05-17 is more than 8 weeks after "
-        "today (2016-05-12): a typo?" in result.stdout
+        "meetings/minggu-ini.md:2: error: tanggal 2062-05-17 lebih dari 8 minggu sesudah "
+        "hari ini (2016-05-12): salah ketik?" in result.stdout
     )
     listed = json.loads(run("list", "--format", "json", cwd=example).stdout)
     assert [row["date"] for row in listed] == ["2016-05-11"]
