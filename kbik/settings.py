@@ -55,7 +55,13 @@ SETTINGS: tuple[Setting, ...] = (
         "a kelurahan not reported for longer is stale",
         "stale_after_weeks = 4",
     ),
-    Setting("language", "language", "id", "the language of reports", 'language = "id"'),
+    Setting(
+        "language",
+        "language",
+        "id",
+        "the language of reports and of the terminal",
+        'language = "id"',
+    ),
     Setting(
         "statuses",
         "table",
