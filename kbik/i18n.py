@@ -58,7 +58,8 @@ def status_word(word: str, language: str) -> str:
 
 
 def message(language: str, text: str, /, **values: object) -> str:
-    """A message in a language, its ``{name}`` placeholders filled."""
+    """A message in a language, its ``{name}`` placeholders filled (without values, the
+    text as it is: braces and all)."""
     found = translations(language).gettext(text)
     return found.format(**values) if values else found
 

@@ -453,7 +453,7 @@ class _SessionReader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.wrong_type(("absent",), self._("a list of team numbers or {{team, reason}}"))
+            self.wrong_type(("absent",), self._("a list of team numbers or {team, reason}"))
             return ()
         absences: list[Absence] = []
         listed: set[int] = set()
