@@ -13,6 +13,7 @@ from typing import Any
 from kbik.config import Config
 from kbik.errors import InvalidSessions, NothingToDo, UsageError
 from kbik.followups import track
+from kbik.i18n import message, plural
 from kbik.indicators import grade_word
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
@@ -65,6 +66,7 @@ def select(
     sessions: Sequence[Session],
     choice: Selection,
     invalid: Sequence[tuple[str, dt.date | None]] = (),
+    language: str = "en",
 ) -> tuple[tuple[Session, ...], Period]:
     """Return the chosen sessions (oldest first) and their period; the latest by default.
 
@@ -74,49 +76,76 @@ def select(
     """
     ordered = sorted(sessions, key=lambda s: (s.date, s.path))
     if choice.date and (choice.since or choice.until or choice.month):
-        raise UsageError("--date cannot be combined with --since, --until or --month")
+        raise UsageError(
+            message(language, "--date cannot be combined with --since, --until or --month")
+        )
     if choice.month and (choice.since or choice.until):
-        raise UsageError("--month cannot be combined with --since or --until")
+        raise UsageError(message(language, "--month cannot be combined with --since or --until"))
     if choice.date:
         period = Period(choice.date, choice.date)
     elif choice.month:
         period = _month(choice.month)
     elif choice.since or choice.until:
         if not ordered:
-            raise NothingToDo("no sessions in this workspace")
+            raise NothingToDo(message(language, "no sessions in this workspace"))
         end = choice.until or choice.today or ordered[-1].date
         period = Period(choice.since or ordered[0].date, end)
         if period.start > period.end:
-            later = "--until" if choice.until else f"today ({end.isoformat()})"
-            raise UsageError(f"--since is after {later}")
+            later = (
+                "--until"
+                if choice.until
+                else message(language, "today ({date})", date=end.isoformat())
+            )
+            raise UsageError(message(language, "--since is after {later}", later=later))
     else:
         latest = ordered[-1].date if ordered else None
         newer = [path for path, day in invalid if day is not None and (not latest or day >= latest)]
         if newer:
-            raise _invalid(newer, "the latest session")
+            raise _invalid(newer, message(language, "the latest session"), language)
         if latest is None:
-            raise NothingToDo("no sessions in this workspace; write one with 'kbik new'")
+            raise NothingToDo(
+                message(language, "no sessions in this workspace; write one with 'kbik new'")
+            )
         period = Period(latest, latest)
     inside = [
         path for path, day in invalid if day is not None and period.start <= day <= period.end
     ]
     if inside:
-        raise _invalid(inside, "a session of this period" if not period.single else "the session")
+        what = (
+            message(language, "a session of this period")
+            if not period.single
+            else message(language, "the session")
+        )
+        raise _invalid(inside, what, language)
     chosen = tuple(s for s in ordered if period.start <= s.date <= period.end)
     if not chosen:
-        raise NothingToDo(_nothing_in(period, ordered))
+        raise NothingToDo(_nothing_in(period, ordered, language))
     return chosen, period
 
 
-def _nothing_in(period: Period, ordered: Sequence[Session]) -> str:
+def _nothing_in(period: Period, ordered: Sequence[Session], language: str = "en") -> str:
     """Say that no session falls in the period, and which sessions are nearest it."""
-    when = f"on {period.start}" if period.single else f"between {period.start} and {period.end}"
+    when = (
+        message(language, "on {date}", date=period.start)
+        if period.single
+        else message(language, "between {start} and {end}", start=period.start, end=period.end)
+    )
     before = [s.date for s in ordered if s.date < period.start][-1:]
     after = [s.date for s in ordered if s.date > period.end][:1]
-    nearest = [f"{day} ({'before' if day < period.start else 'after'})" for day in before + after]
+    nearest = [
+        message(language, "{date} (before)", date=day)
+        if day < period.start
+        else message(language, "{date} (after)", date=day)
+        for day in before + after
+    ]
     if not nearest:
-        return f"no session {when}"
-    return f"no session {when}; the nearest: {', '.join(nearest)} (kbik list shows them all)"
+        return message(language, "no session {when}", when=when)
+    return message(
+        language,
+        "no session {when}; the nearest: {nearest} (kbik list shows them all)",
+        when=when,
+        nearest=", ".join(nearest),
+    )
 
 
 def unfilled(session: Session) -> bool:
@@ -132,11 +161,18 @@ def unfilled(session: Session) -> bool:
     )
 
 
-def _invalid(paths: Sequence[str], what: str) -> InvalidSessions:
-    shown = ", ".join(paths)
+def _invalid(paths: Sequence[str], what: str, language: str = "en") -> InvalidSessions:
     return InvalidSessions(
-        f"{shown} {'is' if len(paths) == 1 else 'are'} not valid, and would be {what}: "
-        f"fix {'it' if len(paths) == 1 else 'them'} first (see 'kbik validate {paths[0]}')"
+        plural(
+            language,
+            "{paths} is not valid, and would be {what}: fix it first (see 'kbik validate {first}')",
+            "{paths} are not valid, and would be {what}: fix them first (see 'kbik validate "
+            "{first}')",
+            len(paths),
+            paths=", ".join(paths),
+            what=what,
+            first=paths[0],
+        )
     )
 
 

@@ -15,6 +15,7 @@ from kbik.documents import MAX_BYTES, parse_document
 from kbik.editor import EditorError, editor_command
 from kbik.errors import ConfigError, InvalidSessions, NothingToDo
 from kbik.followups import open_followups
+from kbik.i18n import message, plural
 from kbik.model import Session
 from kbik.sessions import build_session
 from kbik.status import StatusRow, session_reports, status_rows
@@ -56,8 +57,13 @@ def plan(
     blocked = catalogue.unreadable()
     if blocked:
         raise NothingToDo(
-            f"cannot read all of the workspace ({', '.join(blocked)}): a session for "
-            f"{day.isoformat()} may be there already; fix that first (see 'kbik validate')"
+            message(
+                config.language,
+                "cannot read all of the workspace ({paths}): a session for {date} may be "
+                "there already; fix that first (see 'kbik validate')",
+                paths=", ".join(blocked),
+                date=day.isoformat(),
+            )
         )
     path = root / "meetings" / f"{day.isoformat()}.md"
     existing = path.relative_to(root).as_posix() if path.exists() else None
@@ -67,9 +73,15 @@ def plan(
             existing = existing or item.path
     if existing is not None:
         raise NothingToDo(
-            f"a session for {day.isoformat()} exists already: {existing}; kbik new never "
-            f"overwrites a session. Open it in your editor ({_editor()} {existing}), or give "
-            "another date with --date"
+            message(
+                config.language,
+                "a session for {date} exists already: {path}; kbik new never overwrites a "
+                "session. Open it in your editor ({editor} {path}), or give another date "
+                "with --date",
+                date=day.isoformat(),
+                path=existing,
+                editor=_editor(),
+            )
         )
     # Last week's file invalid: this week would lose its follow-ups and standings.
     latest = max((s.date for s in catalogue.sessions if s.date < day), default=None)
@@ -79,22 +91,42 @@ def plan(
         if meant is not None and meant < day and (latest is None or meant >= latest)
     )
     if newer:
-        shown = ", ".join(newer)
         raise InvalidSessions(
-            f"{shown} {'is' if len(newer) == 1 else 'are'} not valid, and would be the last "
-            f"session before {day.isoformat()}: fix {'it' if len(newer) == 1 else 'them'} "
-            f"first, so that the new file carries its follow-ups and standings "
-            f"(see 'kbik validate {newer[0]}')"
+            plural(
+                config.language,
+                "{paths} is not valid, and would be the last session before {date}: fix it "
+                "first, so that the new file carries its follow-ups and standings (see 'kbik "
+                "validate {first}')",
+                "{paths} are not valid, and would be the last session before {date}: fix "
+                "them first, so that the new file carries its follow-ups and standings (see "
+                "'kbik validate {first}')",
+                len(newer),
+                paths=", ".join(newer),
+                date=day.isoformat(),
+                first=newer[0],
+            )
         )
     warnings = []
     if day.weekday() != config.meeting_day:
         warnings.append(
-            f"{day.isoformat()} is a {weekday_name(day.weekday(), 'en')}, "
-            f"not the meeting day ({weekday_name(config.meeting_day, 'en')})"
+            message(
+                config.language,
+                "{date} is a {weekday}, not the meeting day ({meeting_day})",
+                date=day.isoformat(),
+                weekday=weekday_name(day.weekday(), config.language),
+                meeting_day=weekday_name(config.meeting_day, config.language),
+            )
         )
     holiday = holiday_name(day)
     if holiday:
-        warnings.append(f"{day.isoformat()} is a public holiday in Indonesia: {holiday}")
+        warnings.append(
+            message(
+                config.language,
+                "{date} is a public holiday in Indonesia: {holiday}",
+                date=day.isoformat(),
+                holiday=holiday,
+            )
+        )
     return Plan(day, path, tuple(warnings))
 
 

@@ -430,7 +430,7 @@ def test_an_unreadable_folder_is_reported_and_blocks_new(run, example: Path, mon
     assert "meetings/2016: error: folder tidak bisa dibaca: Permission denied" in result.stdout
     result = run("new", "--date", "2016-05-18", cwd=example)
     assert result.exit_code == 1
-    assert "cannot read all of the workspace (meetings/2016)" in result.stderr
+    assert "workspace tidak terbaca seluruhnya (meetings/2016)" in result.stderr
     assert not (example / "meetings" / "2016-05-18.md").exists()
 
 

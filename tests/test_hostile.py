@@ -100,7 +100,7 @@ def test_neither_file_of_one_date_counts(run, copied: Path, command: list[str]) 
 def test_a_report_refuses_a_date_two_files_claim(run, copied: Path, args: list[str]) -> None:
     result = run("report", *args, cwd=copied)
     assert result.exit_code == 1
-    assert "meetings/2016-05-11.md, meetings/minggu-ini.md are not valid" in result.stderr
+    assert "meetings/2016-05-11.md, meetings/minggu-ini.md tidak valid" in result.stderr
     assert result.stdout == ""
 
 

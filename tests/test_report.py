@@ -118,10 +118,10 @@ def test_an_invalid_latest_session_is_never_replaced_by_an_older_one(run, multi:
         assert result.exit_code == 1, args
         assert result.stdout == ""
         assert (
-            "meetings/2016/2016-06-01.md is not valid, and would be "
+            "meetings/2016/2016-06-01.md tidak valid, padahal akan menjadi "
             in result.stderr.splitlines()[-1]
         )
-        assert "see 'kbik validate meetings/2016/2016-06-01.md'" in result.stderr
+        assert "lihat 'kbik validate meetings/2016/2016-06-01.md'" in result.stderr
     # A period that does not hold it is reported, with the usual note.
     assert run("report", "--month", "2016-05", cwd=multi).exit_code == 0
 
@@ -133,7 +133,7 @@ def test_since_alone_runs_until_today(run, multi: Path, monkeypatch) -> None:
     assert result.exit_code == 0
     assert "10 Mei 2016 – 10 Juli 2016 (2 sesi)" in result.stdout
     result = run("report", "--since", "2016-08-01", cwd=multi)
-    assert result.exit_code == 2 and "--since is after today (2016-07-10)" in result.stderr
+    assert result.exit_code == 2 and "--since jatuh sesudah hari ini (2016-07-10)" in result.stderr
 
 
 def test_a_revival_shows_in_the_week_it_happens_in_every_format(run, multi: Path) -> None:
@@ -159,10 +159,10 @@ def test_language_from_config(run, multi: Path) -> None:
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (["--date", "2016-05-12"], 1, "no session on 2016-05-12; the nearest: 2016-05-11"),
-        (["--month", "2017-01"], 1, "no session between 2017-01-01 and 2017-01-31"),
-        (["--date", "2016-05-11", "--month", "2016-05"], 2, "cannot be combined"),
-        (["--since", "2016-05-20", "--until", "2016-05-01"], 2, "--since is after --until"),
+        (["--date", "2016-05-12"], 1, "tidak ada sesi pada 2016-05-12; yang terdekat: 2016-05-11"),
+        (["--month", "2017-01"], 1, "tidak ada sesi antara 2017-01-01 dan 2017-01-31"),
+        (["--date", "2016-05-11", "--month", "2016-05"], 2, "tidak bisa digabung"),
+        (["--since", "2016-05-20", "--until", "2016-05-01"], 2, "--since jatuh sesudah --until"),
         (["--date", "2016-05-18", "--for-team", "9"], 2, "tim 9 tidak ada di daftar"),
     ],
 )
@@ -175,7 +175,7 @@ def test_selection_errors(run, multi: Path, args: list[str], code: int, message:
 def test_empty_workspace_has_nothing_to_report(run, tmp_path: Path) -> None:
     (tmp_path / "meetings").mkdir()
     result = run("report", cwd=tmp_path)
-    assert result.exit_code == 1 and "no sessions" in result.stderr
+    assert result.exit_code == 1 and "belum ada sesi" in result.stderr
 
 
 def test_session_text_is_data_never_template_code(run, multi: Path) -> None:

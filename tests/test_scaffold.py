@@ -107,8 +107,8 @@ def test_refuses_a_date_held_by_a_file_in_a_subfolder(run, example: Path) -> Non
 def test_other_weekday_and_holiday_warn(run, example: Path) -> None:
     result = run("new", "--date", "2016-05-05", cwd=example)
     assert result.exit_code == 0
-    assert "2016-05-05 is a Thursday, not the meeting day (Wednesday)" in result.stderr
-    assert "public holiday in Indonesia: Kenaikan Yesus Kristus" in result.stderr
+    assert "2016-05-05 adalah hari Kamis, bukan hari pertemuan (Rabu)" in result.stderr
+    assert "hari libur nasional: Kenaikan Yesus Kristus" in result.stderr
 
 
 def test_workspace_template_overrides_the_default(run, example: Path) -> None:

@@ -65,7 +65,7 @@ def test_new_refuses_when_last_weeks_file_is_invalid(run, example: Path, monkeyp
     result = run("new", cwd=example)
     assert result.exit_code == 1
     assert (
-        "meetings/2016-05-18.md is not valid, and would be the last session before 2016-05-25"
+        "meetings/2016-05-18.md tidak valid, padahal akan menjadi sesi terakhir sebelum 2016-05-25"
         in result.stderr
     )
     assert not (example / "meetings" / "2016-05-25.md").exists()
@@ -126,7 +126,7 @@ def test_a_report_of_a_session_nobody_filled_in_says_so(run, example: Path, monk
     assert run("new", cwd=example).exit_code == 0
     result = run("report", cwd=example)
     assert result.exit_code == 1 and result.stdout == ""
-    assert "meetings/2016-05-18.md is not filled in yet" in result.stderr
+    assert "meetings/2016-05-18.md belum diisi" in result.stderr
     path = example / "meetings" / "2016-05-18.md"
     text = path.read_text(encoding="utf-8").replace("  Keramat:\n", "  Keramat: penagihan\n")
     path.write_text(text, encoding="utf-8")
@@ -183,9 +183,9 @@ def test_new_on_a_date_that_has_a_session_says_how_to_open_it(
     result = run("new", "--date", "2016-05-11", cwd=example)
     assert result.exit_code == 1
     assert (
-        "a session for 2016-05-11 exists already: meetings/2016-05-11.md; kbik new never "
-        "overwrites a session. Open it in your editor (nano meetings/2016-05-11.md), or give "
-        "another date with --date"
+        "sesi untuk 2016-05-11 sudah ada: meetings/2016-05-11.md; kbik new tidak pernah "
+        "menimpa sesi. Buka dengan editor (nano meetings/2016-05-11.md), atau beri tanggal "
+        "lain dengan --date"
     ) in " ".join(result.stderr.split())
 
 
@@ -193,8 +193,8 @@ def test_a_report_of_a_day_without_a_session_names_the_nearest(run, multi: Path)
     result = run("report", "--date", "2016-05-12", cwd=multi)
     assert result.exit_code == 1
     assert (
-        "no session on 2016-05-12; the nearest: 2016-05-11 (before), 2016-05-18 (after) "
-        "(kbik list shows them all)"
+        "tidak ada sesi pada 2016-05-12; yang terdekat: 2016-05-11 (sebelumnya), 2016-05-18 "
+        "(sesudahnya) (kbik list menampilkan semuanya)"
     ) in " ".join(result.stderr.split())
 
 

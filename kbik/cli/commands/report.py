@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kbik.cli.color import _
 from kbik.cli.commands.common import (
     Language,
     NoCacheOption,
@@ -119,14 +120,18 @@ def report(
         sessions,
         Selection(date, since, until, month, today() if since and not until else None),
         catalogue.invalid_dates(workspace.root),
+        config.language,
     )
     selected = workspace.with_bodies(selected)
     if period.single and unfilled(selected[0]):
         from kbik.errors import InvalidSessions
 
         raise InvalidSessions(
-            f"{selected[0].path} is not filled in yet (no status, topic or text written): "
-            "write the session first"
+            _(
+                "{path} is not filled in yet (no status, topic or text written): write the "
+                "session first",
+                path=selected[0].path,
+            )
         )
     lang = language.value if language else config.language
     source = ReportInput(
