@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kbik.errors import UsageError
+from kbik.i18n import message
 from kbik.index import Damaged, Index, batches, digest
 
 if TYPE_CHECKING:
@@ -162,17 +163,24 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _PLAIN = re.compile(r"\w+\*?")
 
 
-def fts_query(query: str) -> str:
+def fts_query(query: str, language: str = "en") -> str:
     """The query as FTS5 reads it: a word with a hyphen, slash or dot in it (Wua-Wua,
     BKM/LKM) becomes a phrase, as people mean it; a leading '-' and a query too long to
     answer are refused with what to write instead."""
     if not query.strip():
-        raise UsageError("give something to search for, e.g. kbik search pembukuan")
+        raise UsageError(
+            message(language, "give something to search for, e.g. kbik search pembukuan")
+        )
     tokens = _TOKEN.findall(query)
     words = [token for token in tokens if token not in _OPERATORS and token not in "()"]
     if len(words) > MAX_TERMS:
         raise UsageError(
-            f"the search has {len(words):,} words; kbik searches for at most {MAX_TERMS} at once"
+            message(
+                language,
+                "the search has {count} words; kbik searches for at most {most} at once",
+                count=f"{len(words):,}",
+                most=MAX_TERMS,
+            )
         )
     written = []
     for token in tokens:
@@ -181,8 +189,13 @@ def fts_query(query: str) -> str:
         elif token.startswith("-") and len(token) > 1:
             rest = token.lstrip("-")
             raise UsageError(
-                f"cannot search for {query!r}: to leave out a word, write NOT before it "
-                f"(e.g. 'pembukuan NOT {rest}'), not '-'"
+                message(
+                    language,
+                    "cannot search for {query}: to leave out a word, write NOT before it "
+                    "(e.g. 'pembukuan NOT {word}'), not '-'",
+                    query=repr(query),
+                    word=rest,
+                )
             )
         else:
             prefix = token.endswith("*")
@@ -216,7 +229,7 @@ def with_aliases(query: str, spellings: Sequence[Sequence[str]]) -> str:
     return "".join(parts)
 
 
-def _find(index: Index, query: str, where: Where) -> list[Hit]:
+def _find(index: Index, query: str, where: Where, language: str = "en") -> list[Hit]:
     """Run an FTS5 query over the sessions ``where`` keeps, best first."""
     try:
         rows = index.connection.execute(
@@ -249,7 +262,7 @@ def _find(index: Index, query: str, where: Where) -> list[Hit]:
         ).fetchall()
     except sqlite3.OperationalError as error:
         if any(word in str(error) for word in ("fts5", "syntax", "no such column", "unterminated")):
-            raise UsageError(_explain(query, str(error))) from None
+            raise UsageError(_explain(query, str(error), language)) from None
         raise
     named = _naming(where.spellings or ([where.kelurahan] if where.kelurahan else []))
     hits = []
@@ -318,12 +331,13 @@ def _placed(chunk: Chunk, config: Config) -> tuple[int, str, str | None, str]:
 
 def search(source: Source, names: Collection[str], query: str, where: Where) -> list[Hit]:
     """The hits of a query in these sessions, best first."""
-    query = fts_query(query)
+    language = source.config.language
+    query = fts_query(query, language)
 
     def run(index: Index) -> list[Hit]:
         try:
             _fill(index, names, source)
-            return _find(index, query, where)
+            return _find(index, query, where, language)
         except sqlite3.Error as error:  # what a query's own slip is not: the index
             raise Damaged(str(error)) from None
 
@@ -359,12 +373,21 @@ def reported(source: Source, names: Collection[str]) -> dict[str, list[str]]:
     return source.read(run)
 
 
-def _explain(query: str, error: str) -> str:
+def _explain(query: str, error: str, language: str = "en") -> str:
     """Say what is wrong with a query in the user's terms, not SQLite's."""
-    reason = "a quote is not closed" if query.count('"') % 2 else "it is not a valid search"
+    reason = (
+        message(language, "a quote is not closed")
+        if query.count('"') % 2
+        else message(language, "it is not a valid search")
+    )
     if "no such column" in error:
-        reason = "a word followed by ':' reads as a column name; put it in quotes"
-    return (
-        f'cannot search for {query!r}: {reason}. Write words, "a phrase", prefix*, '
-        "and AND, OR, NOT between them"
+        reason = message(
+            language, "a word followed by ':' reads as a column name; put it in quotes"
+        )
+    return message(
+        language,
+        'cannot search for {query}: {reason}. Write words, "a phrase", prefix*, and AND, OR, '
+        "NOT between them",
+        query=repr(query),
+        reason=reason,
     )

@@ -117,7 +117,7 @@ def test_validate_duplicate_dates_across_files(run, workspace) -> None:
 def test_validate_given_files_and_missing_file(run, example: Path) -> None:
     assert run("validate", "meetings/2016-05-11.md", cwd=example).exit_code == 0
     missing = run("validate", "meetings/nope.md", cwd=example)
-    assert missing.exit_code == 2 and "no such file" in missing.stderr
+    assert missing.exit_code == 2 and "berkas tidak ada" in missing.stderr
 
 
 def test_list_json_shape_and_filters(run, multi: Path) -> None:
@@ -250,12 +250,12 @@ def test_status_history_of_one_kelurahan(run, multi: Path) -> None:
     ]
     assert "meetings/2016/2016-05-11.md" in table.stdout
     unknown = run("status", "--kelurahan", "Keramt", cwd=multi)
-    assert unknown.exit_code == 1 and "did you mean 'Keramat'" in unknown.stderr
+    assert unknown.exit_code == 1 and "maksudnya 'Keramat'" in unknown.stderr
 
 
 def test_unknown_status_word_is_a_usage_error(run, multi: Path) -> None:
     result = run("status", "--status", "bergulr", cwd=multi)
-    assert result.exit_code == 2 and "did you mean 'bergulir'" in result.stderr
+    assert result.exit_code == 2 and "maksudnya 'bergulir'" in result.stderr
 
 
 @pytest.mark.parametrize(

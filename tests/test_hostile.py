@@ -296,12 +296,12 @@ def test_init_on_a_full_disk_leaves_nothing_half_made(run, tmp_path: Path, monke
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("", "--kelurahan needs a kelurahan's name"),
-        ("  ", "--kelurahan needs a kelurahan's name"),
+        ("", "--kelurahan memerlukan nama kelurahan"),
+        ("  ", "--kelurahan memerlukan nama kelurahan"),
         (
             "Bacangg",
-            "--kelurahan 'Bacangg': no such kelurahan on the roster or in a session "
-            "(did you mean 'Bacang'?)",
+            "--kelurahan 'Bacangg': tidak ada kelurahan itu di daftar maupun di sesi mana pun "
+            "(maksudnya 'Bacang'?)",
         ),
     ],
 )
@@ -331,14 +331,17 @@ def test_search_words_with_a_hyphen_or_slash_work_unquoted(run, example, query, 
 def test_search_a_leading_minus_says_to_write_not(run, example: Path) -> None:
     result = run("search", "pembukuan -rapat", cwd=example)
     assert result.exit_code == 2
-    assert "to leave out a word, write NOT before it (e.g. 'pembukuan NOT rapat')" in result.stderr
+    assert (
+        "untuk mengecualikan kata, tulis NOT di depannya (misalnya 'pembukuan NOT rapat')"
+        in result.stderr
+    )
 
 
 def test_search_refuses_a_query_too_long_to_answer(run, example: Path) -> None:
     query = " OR ".join(f"w{number}" for number in range(8000))
     result = run("search", query, cwd=example)
     assert result.exit_code == 2
-    assert "the search has 8,000 words; kbik searches for at most 64 at once" in result.stderr
+    assert "pencarian berisi 8,000 kata; kbik mencari paling banyak 64 sekaligus" in result.stderr
 
 
 # Templates: bounded, whatever they do

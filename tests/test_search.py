@@ -71,7 +71,7 @@ def test_a_malformed_query_on_a_built_index_says_so_once(run, example: Path) -> 
         text=True,
     )
     assert result.returncode == 2
-    assert result.stderr.startswith("kbik: cannot search for") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("kbik: tidak bisa mencari") and result.stderr.count("\n") == 1
 
 
 def test_nothing_found_is_exit_1_without_a_message(run, example: Path) -> None:

@@ -274,7 +274,9 @@ def check_kelurahan(
     from kbik.names import did_you_mean, name_key
 
     if not name.strip():
-        raise UsageError(f"{option} needs a kelurahan's name, e.g. {option} Bacang")
+        raise UsageError(
+            _("{option} needs a kelurahan's name, e.g. {option} Bacang", option=option)
+        )
     official = config.official(name)
     known = [*config.roster_kelurahan, *config.alias_spellings]
     if name_key(official) in {name_key(known_name) for known_name in known}:
@@ -283,8 +285,15 @@ def check_kelurahan(
     seen = list(reported())
     if name_key(official) in {name_key(seen_name) for seen_name in seen}:
         return official
-    hint = did_you_mean(name, [*known, *seen])
-    raise UsageError(f"{option} '{name}': no such kelurahan on the roster or in a session{hint}")
+    hint = did_you_mean(name, [*known, *seen], config.language)
+    raise UsageError(
+        _(
+            "{option} '{name}': no such kelurahan on the roster or in a session{hint}",
+            option=option,
+            name=name,
+            hint=hint,
+        )
+    )
 
 
 def nothing_found(noun: str, filters: Sequence[str]) -> str:

@@ -80,7 +80,7 @@ def search(
     config = workspace.config
     check_team(config, team)
     where = Where(since, until, config.official(kelurahan) if kelurahan else None)
-    fts_query(query)  # a query that cannot be asked is told before the files are read
+    fts_query(query, config.language)  # a query that cannot be asked is told first
     machine = output is not SearchFormat.table
     catalogue = load_sessions(workspace, no_cache, machine_output=machine)
     assert catalogue.source is not None

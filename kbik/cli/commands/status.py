@@ -91,7 +91,8 @@ def status(
     check_team(config, team)
     for word in statuses or ():
         if word.casefold() not in config.statuses:
-            raise UsageError(f"unknown status '{word}'{did_you_mean(word, config.statuses)}")
+            hint = did_you_mean(word, config.statuses, config.language)
+            raise UsageError(_("unknown status '{word}'{hint}", word=word, hint=hint))
     catalogue = load_sessions(workspace, no_cache, machine_output=output is not Format.table)
     reference = as_of or today()
     rows = catalogue.status_rows(config, reference)
@@ -114,7 +115,10 @@ def status(
         lines = history([group for group in reports if group[0] <= reference], name)
         if not lines and name not in {row.kelurahan for row in rows}:
             known = [row.kelurahan for row in rows] + list(config.alias_spellings)
-            raise NothingToDo(f"no session reports '{kelurahan}'{did_you_mean(kelurahan, known)}")
+            hint = did_you_mean(kelurahan, known, config.language)
+            raise NothingToDo(
+                _("no session reports '{kelurahan}'{hint}", kelurahan=kelurahan, hint=hint)
+            )
         _print_history(name, lines, output, config)
         return
     wanted = {word.casefold() for word in statuses or ()}

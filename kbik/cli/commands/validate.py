@@ -142,10 +142,10 @@ def _existing_files(paths: list[Path]) -> list[Path]:
 
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
-        raise UsageError(f"no such file: {', '.join(missing)}")
+        raise UsageError(_("no such file: {paths}", paths=", ".join(missing)))
     odd = [str(path) for path in paths if not path.is_file()]
     if odd:
-        raise UsageError(f"not a regular file: {', '.join(odd)}")
+        raise UsageError(_("not a regular file: {paths}", paths=", ".join(odd)))
     # The same file named twice (F and ./F, relative and absolute, a link) is one file.
     seen: set[tuple[int, int]] = set()
     unique = []
