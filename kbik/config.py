@@ -153,11 +153,6 @@ class Config:
         names += [person.name for person in self.people]
         return tuple(dict.fromkeys(names))
 
-    @cached_property
-    def roster_people_keys(self) -> frozenset[str]:
-        """The roster's people as name keys, for telling who is on it."""
-        return frozenset(name_key(name) for name in self.roster_people)
-
     def person(self, written: str) -> str | None:
         """The roster's spelling of a person written by name or display name ("Pak Iwan"),
         case and spaces aside; None when the roster does not have them."""
