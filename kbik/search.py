@@ -217,8 +217,7 @@ def with_aliases(query: str, spellings: Sequence[Sequence[str]]) -> str:
         group = group_of[spelling.strip().casefold()]
         return "(" + " OR ".join('"' + name.replace('"', '""') + '"' for name in group) + ")"
 
-    names = "|".join(re.escape(name) for name in sorted(group_of, key=len, reverse=True))
-    written = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])", re.IGNORECASE)
+    written = _naming(list(group_of))
     parts = []
     for part in re.split(r'("[^"]*")', query):
         if len(part) > 1 and part[0] == part[-1] == '"':
