@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from kbik.config import Config
-from kbik.dates import holiday_name, last_weekday, next_weekday, weekday_name
+from kbik.dates import holiday_name, last_weekday, next_weekday
 from kbik.documents import MAX_BYTES, parse_document
 from kbik.editor import EditorError, editor_command
 from kbik.errors import ConfigError, InvalidSessions, NothingToDo
 from kbik.followups import open_followups
 from kbik.i18n import message, plural
 from kbik.model import Session
-from kbik.sessions import build_session
+from kbik.sessions import build_session, not_meeting_day
 from kbik.status import StatusRow, session_reports, status_rows
 from kbik.templating import environment, render
 from kbik.workspace import Catalogue
@@ -106,17 +106,8 @@ def plan(
                 first=newer[0],
             )
         )
-    warnings = []
-    if day.weekday() != config.meeting_day:
-        warnings.append(
-            message(
-                config.language,
-                "{date} is a {weekday}, not the meeting day ({meeting_day})",
-                date=day.isoformat(),
-                weekday=weekday_name(day.weekday(), config.language),
-                meeting_day=weekday_name(config.meeting_day, config.language),
-            )
-        )
+    other_day = not_meeting_day(day, config)
+    warnings = [other_day] if other_day else []
     holiday = holiday_name(day)
     if holiday:
         warnings.append(

@@ -85,6 +85,19 @@ def stood_comments(text: str) -> tuple[tuple[int, int, str, str], ...]:
     )
 
 
+def not_meeting_day(day: dt.date, config: Config) -> str | None:
+    """Say (in the workspace's language) that a date is not the meeting day; None if it is."""
+    if day.weekday() == config.meeting_day:
+        return None
+    return message(
+        config.language,
+        "{date} is a {weekday}, not the meeting day ({meeting_day})",
+        date=day.isoformat(),
+        weekday=weekday_name(day.weekday(), config.language),
+        meeting_day=weekday_name(config.meeting_day, config.language),
+    )
+
+
 def _beyond_scaffold(comment: str) -> str | None:
     """A comment's words after kbik new's own ("bergulir sejak 11 Mei 2016"), if any."""
     comment = comment.strip()
@@ -848,18 +861,9 @@ class _SessionReader:
         return False, None
 
     def check_date(self, day: dt.date) -> None:
-        if day.weekday() != self.config.meeting_day:
-            self.report(
-                "warning",
-                "not-meeting-day",
-                self._(
-                    "{date} is a {weekday}, not the meeting day ({meeting_day})",
-                    date=day.isoformat(),
-                    weekday=weekday_name(day.weekday(), self.config.language),
-                    meeting_day=weekday_name(self.config.meeting_day, self.config.language),
-                ),
-                ("date",),
-            )
+        other_day = not_meeting_day(day, self.config)
+        if other_day:
+            self.report("warning", "not-meeting-day", other_day, ("date",))
         named = _DATE_IN_NAME.search(self.document.path.rsplit("/", 1)[-1])
         if named and named[0] != day.isoformat():
             # A year typed wrong, or last week's file copied with its date left in: which
