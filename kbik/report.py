@@ -811,7 +811,7 @@ def board(selected: Sequence[Session], rows: Sequence[StatusRow]) -> Board:
             BoardGroup(team, tuple(group), tuple((s.date, team) in absent for s in selected))
             for team, group in teams.items()
         ),
-        any_absent=any(team in {row.team for row in rows} for _, team in absent),
+        any_absent=any(team in teams for _, team in absent),
     )
 
 
