@@ -272,7 +272,7 @@ def parse_document(raw: bytes, display: str, language: str = "en") -> Document:
             message(language, "the front matter opened on line 1 is never closed by a line '---'"),
             1,
         )
-    if _FENCE_LINE.match(document.body):
+    if document.data is not None and _FENCE_LINE.match(document.body):
         warning = Problem(
             display,
             "warning",
