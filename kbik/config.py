@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbik.dates import parse_weekday
-from kbik.errors import ConfigError, UsageError
-from kbik.i18n import message
+from kbik.errors import ConfigError, KbikError, UsageError
+from kbik.i18n import N_, message
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
 from kbik.names import (
     NameRuleError,
-    did_you_mean,
+    hint,
     name_key,
     official_aliases,
     official_roster,
@@ -27,6 +27,7 @@ from kbik.settings import LANGUAGES, MAX_WEEKS, NAMES, default
 from kbik.text import brief
 
 CONFIG_NAME = "kbik.toml"
+WEEKDAY_NEEDED = N_("meeting_day must be a weekday name such as 'rabu' or 'wednesday', not {value}")
 
 DEFAULT_STATUSES: Mapping[str, str] = {
     "vakum": "Tidak ada kegiatan pinjaman bergulir",
@@ -103,8 +104,7 @@ class Config:
         day = parse_weekday(self.meeting_day_name)
         if day is None:
             raise ConfigError(
-                f"{self.meeting_day_source}: error: meeting_day must be a weekday name such as "
-                f"'rabu' or 'wednesday', not {self.meeting_day_name!r}"
+                WEEKDAY_NEEDED, where=self.meeting_day_source, value=repr(self.meeting_day_name)
             )
         return day
 
@@ -198,12 +198,15 @@ def find_root(start: Path, explicit: Path | None = None) -> Path:
     else the nearest one holding a meetings/ folder; a UsageError when there is none."""
     if explicit is not None:
         if not explicit.is_dir():
-            raise UsageError(f"workspace folder not found: {explicit}")
+            raise UsageError(N_("workspace folder not found: {path}"), path=str(explicit))
         root = explicit.resolve()
         if not _is_workspace(root):
             raise UsageError(
-                f"{explicit} is not a kbik workspace: it has no {CONFIG_NAME} and no meetings/ "
-                f"folder; make one there with 'kbik init {explicit}'"
+                N_(
+                    "{path} is not a kbik workspace: it has no kbik.toml and no meetings/ "
+                    "folder; make one there with 'kbik init {path}'"
+                ),
+                path=str(explicit),
             )
         return root
     start = start.resolve()
@@ -215,9 +218,24 @@ def find_root(start: Path, explicit: Path | None = None) -> Path:
         if (folder / "meetings").is_dir():
             return folder
     raise UsageError(
-        f"no {CONFIG_NAME} or meetings/ folder here ({start}) or in any folder above it: "
-        "make a workspace with 'kbik init', or name one with -C DIR"
+        N_(
+            "no kbik.toml or meetings/ folder here ({path}) or in any folder above it: "
+            "make a workspace with 'kbik init', or name one with -C DIR"
+        ),
+        path=str(start),
     )
+
+
+def workspace_language(start: Path, explicit: Path | None = None) -> str | None:
+    """The language the kbik.toml of the workspace around ``start`` (or ``explicit``)
+    sets, when it reads; None otherwise (the full read of the file says what is wrong)."""
+    try:
+        root = find_root(start, explicit)
+        data = tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8-sig"))
+    except (KbikError, OSError, ValueError, RecursionError):
+        return None
+    language = data.get("language", default("language"))
+    return language if language in LANGUAGES else None
 
 
 def _is_workspace(folder: Path) -> bool:
@@ -233,29 +251,31 @@ def load_config(root: Path) -> Config:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+        reason = error.strerror
+        raise ConfigError(N_("cannot read: {reason}"), where=str(path), reason=reason) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        raise ConfigError(N_("not UTF-8 text; save it as UTF-8"), where=str(path)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_toml_message(path, error)) from None
+        raise _toml_error(path, error) from None
     except RecursionError:  # tomllib recurses once per level of nested arrays and tables
         raise ConfigError(
-            f"{path}: error: invalid TOML: values are nested too deeply (kbik.toml "
-            "needs a few levels at most)"
+            N_("invalid TOML: values are nested too deeply (kbik.toml needs a few levels at most)"),
+            where=str(path),
         ) from None
     return _ConfigReader(root, path, text).read(data, blake2b(raw).hexdigest())
 
 
-def _toml_message(path: Path, error: tomllib.TOMLDecodeError) -> str:
-    """Format a TOML error as ``path:line:col: error: message``."""
-    message = str(error)
-    where = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if where:
-        message = message[: where.start()].strip()
-        return f"{path}:{where[1]}:{where[2]}: error: invalid TOML: {message}"
-    return f"{path}: error: invalid TOML: {message}"
+def _toml_error(path: Path, error: tomllib.TOMLDecodeError) -> ConfigError:
+    """A TOML error at ``path:line:col``, tomllib's own words after kbik's."""
+    said = str(error)
+    at = re.search(r"\(at line (\d+), column (\d+)\)", said)
+    where = str(path)
+    if at:
+        said = said[: at.start()].strip()
+        where = f"{path}:{at[1]}:{at[2]}"
+    return ConfigError(N_("invalid TOML: {reason}"), where=where, reason=said)
 
 
 class _ConfigReader:
@@ -266,10 +286,13 @@ class _ConfigReader:
         self.path = path
         self.lines = TomlLines(text.splitlines())
 
-    def fail(self, message: str, key: str | None = None, table: str | None = None) -> ConfigError:
+    def fail(
+        self, text: str, key: str | None = None, table: str | None = None, /, **values: object
+    ) -> ConfigError:
+        """An error at the line of ``key``."""
         line = self._line_of(key, table) if key else None
         where = f"{self.path}:{line}" if line else str(self.path)
-        return ConfigError(f"{where}: error: {message}")
+        return ConfigError(text, where=where, **values)
 
     def _line_of(self, key: str, table: str | None) -> int | None:
         """Find the line of ``key`` (inside ``[table]`` when given), or of its own table."""
@@ -280,8 +303,8 @@ class _ConfigReader:
     def read(self, data: dict[str, Any], digest: str) -> Config:
         for key in data:
             if key not in _TOP_KEYS:
-                hint = did_you_mean(key, _TOP_KEYS)
-                raise self.fail(f"unknown key '{key}'{hint}", key)
+                said = N_("unknown key '{key}'{hint}")
+                raise self.fail(said, key, key=key, hint=hint(key, _TOP_KEYS))
         statuses = self._statuses(data.get("statuses"))
         teams = self._teams(data.get("teams", []))
         roster = self._roster(teams)
@@ -311,20 +334,17 @@ class _ConfigReader:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise self.fail(f"'{key}' must be a string", key, table)
+            raise self.fail(N_("'{key}' must be a string"), key, table, key=key)
         return value.strip() or None
 
     def _string_list(self, value: Any, key: str, table: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise self.fail(f"'{key}' must be a list of strings", key, table)
+            raise self.fail(N_("'{key}' must be a list of strings"), key, table, key=key)
         return tuple(item.strip() for item in value if item.strip())
 
     def _meeting_day(self, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(
-                f"meeting_day must be a weekday name such as 'rabu' or 'wednesday', not {value!r}",
-                "meeting_day",
-            )
+            raise self.fail(WEEKDAY_NEEDED, "meeting_day", value=repr(value))
         return value.strip()
 
     def _where(self, key: str) -> str:
@@ -334,16 +354,23 @@ class _ConfigReader:
     def _weeks(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WEEKS:
             raise self.fail(
-                f"stale_after_weeks must be a whole number of weeks from 1 to {MAX_WEEKS}, "
-                f"not {brief(value)}",
+                N_(
+                    "stale_after_weeks must be a whole number of weeks from 1 to {most}, "
+                    "not {value}"
+                ),
                 "stale_after_weeks",
+                most=MAX_WEEKS,
+                value=brief(value),
             )
         return value
 
     def _language(self, value: Any) -> str:
         if value not in LANGUAGES:
             raise self.fail(
-                f"language must be one of {', '.join(LANGUAGES)}, not {value!r}", "language"
+                N_("language must be one of {languages}, not {value}"),
+                "language",
+                languages=", ".join(LANGUAGES),
+                value=repr(value),
             )
         return str(value)
 
@@ -351,13 +378,15 @@ class _ConfigReader:
         if value is None:
             return dict(DEFAULT_STATUSES)
         if not isinstance(value, dict) or not value:
-            raise self.fail('[statuses] must be a table of word = "description"', "statuses")
+            raise self.fail(N_('[statuses] must be a table of word = "description"'), "statuses")
         statuses: dict[str, str] = {}
         for word, description in value.items():
             if not isinstance(description, str):
-                raise self.fail(f"status '{word}' needs a description string", word, "statuses")
+                raise self.fail(
+                    N_("status '{word}' needs a description string"), word, "statuses", word=word
+                )
             if not re.fullmatch(r"[\w-]+", word):
-                raise self.fail(f"status '{word}' must be one word", word, "statuses")
+                raise self.fail(N_("status '{word}' must be one word"), word, "statuses", word=word)
             statuses[word.casefold()] = description
         return statuses
 
@@ -365,44 +394,56 @@ class _ConfigReader:
         try:
             return official_roster((team.number, team.kelurahan) for team in teams)
         except NameRuleError as error:
-            raise self.fail(error.message, error.key, error.table) from None
+            raise self._broken(error) from None
+
+    def _broken(self, error: NameRuleError) -> ConfigError:
+        line = self._line_of(error.key, error.table)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(error.text, where=where, **error.values)
 
     def _aliases(self, value: Any, roster: Mapping[str, str]) -> Mapping[str, str]:
         if not isinstance(value, dict):
             raise self.fail(
-                '[aliases] must be a table of "name as written" = "official name"', "aliases"
+                N_('[aliases] must be a table of "name as written" = "official name"'), "aliases"
             )
         try:
             return official_aliases(value, roster)
         except NameRuleError as error:
-            raise self.fail(error.message, error.key, error.table) from None
+            raise self._broken(error) from None
 
     def _indicators(self, value: Any) -> Mapping[str, Indicator]:
         if not isinstance(value, dict):
             raise self.fail(
-                "[indicators.NAME] must be tables of good = ..., adequate = ...", "indicators"
+                N_("[indicators.NAME] must be tables of good = ..., adequate = ..."), "indicators"
             )
         indicators = dict(DEFAULT_INDICATORS)
         for name, settings in value.items():
             table = f"indicators.{name}"
             if not isinstance(settings, dict):
-                raise self.fail(f"[{table}] must be a table", name, "indicators")
+                raise self.fail(N_("[{table}] must be a table"), name, "indicators", table=table)
             self._no_unknown_keys(settings, _INDICATOR_KEYS, table)
             base = indicators.get(name)
             better = settings.get("better", base.better if base else None)
             if better not in ("higher", "lower"):
-                raise self.fail(f'[{table}] needs better = "higher" or "lower"', "better", table)
+                raise self.fail(
+                    N_('[{table}] needs better = "higher" or "lower"'), "better", table, table=table
+                )
             numbers = {}
             for key in ("good", "adequate", "low", "high"):
                 number = settings.get(key, getattr(base, key) if base else None)
                 if number is not None and (
                     isinstance(number, bool) or not isinstance(number, int | float)
                 ):
-                    raise self.fail(f"{key} in [{table}] must be a number", key, table)
+                    raise self.fail(
+                        N_("{key} in [{table}] must be a number"), key, table, key=key, table=table
+                    )
                 numbers[key] = number
             if numbers["good"] is None or numbers["adequate"] is None:
                 raise self.fail(
-                    f"[{table}] needs good = ... and adequate = ...", name, "indicators"
+                    N_("[{table}] needs good = ... and adequate = ..."),
+                    name,
+                    "indicators",
+                    table=table,
                 )
             wrong_way = (
                 numbers["good"] < numbers["adequate"]
@@ -410,12 +451,12 @@ class _ConfigReader:
                 else numbers["good"] > numbers["adequate"]
             )
             if wrong_way:
-                side = "above" if better == "higher" else "below"
-                raise self.fail(
-                    f"in [{table}], good must be {side} adequate",
-                    "good",
-                    table,
+                said = (
+                    N_("in [{table}], good must be above adequate")
+                    if better == "higher"
+                    else N_("in [{table}], good must be below adequate")
                 )
+                raise self.fail(said, "good", table, table=table)
             label = settings.get("label", base.label if base else name.upper())
             indicators[name] = Indicator(
                 name,
@@ -430,18 +471,18 @@ class _ConfigReader:
 
     def _figures(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise self.fail('[figures] must be a table of name = "description"', "figures")
+            raise self.fail(N_('[figures] must be a table of name = "description"'), "figures")
         return dict(value)
 
     def _people(self, value: Any) -> tuple[Person, ...]:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            raise self.fail("[[people]] must be tables with a name", "people")
+            raise self.fail(N_("[[people]] must be tables with a name"), "people")
         people = []
         for item in value:
             self._no_unknown_keys(item, _PERSON_KEYS, "people")
             name = self._string(item, "name", "people")
             if not name:
-                raise self.fail("each [[people]] needs a name", "people")
+                raise self.fail(N_("each [[people]] needs a name"), "people")
             people.append(
                 Person(
                     name=name,
@@ -453,16 +494,16 @@ class _ConfigReader:
 
     def _teams(self, value: Any) -> tuple[Team, ...]:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            raise self.fail("[[teams]] must be tables with a number", "teams")
+            raise self.fail(N_("[[teams]] must be tables with a number"), "teams")
         teams: list[Team] = []
         numbers: set[int] = set()
         for item in value:
             self._no_unknown_keys(item, _TEAM_KEYS, "teams")
             number = item.get("number")
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise self.fail("each [[teams]] needs a number, 1 or more", "number", "teams")
+                raise self.fail(N_("each [[teams]] needs a number, 1 or more"), "number", "teams")
             if number in numbers:
-                raise self.fail(f"team {number} is defined twice", "teams")
+                raise self.fail(N_("team {number} is defined twice"), "teams", number=number)
             numbers.add(number)
             teams.append(
                 Team(
@@ -477,7 +518,12 @@ class _ConfigReader:
         for key in item:
             if key not in known:
                 raise self.fail(
-                    f"unknown key '{key}' in [[{table}]]{did_you_mean(key, known)}", key, table
+                    N_("unknown key '{key}' in [[{table}]]{hint}"),
+                    key,
+                    table,
+                    key=key,
+                    table=table,
+                    hint=hint(key, known),
                 )
 
 

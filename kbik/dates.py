@@ -8,19 +8,24 @@ import re
 from functools import cache
 
 from kbik.errors import UsageError
+from kbik.i18n import N_, message
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def parse_iso(text: str) -> dt.date:
-    """Parse ``YYYY-MM-DD`` strictly; raise ValueError with a readable reason."""
+NOT_ISO = N_("'{value}' is not a date written YYYY-MM-DD")
+NO_SUCH_DAY = N_("'{value}' is not a valid date: no such day or month")
+
+
+def parse_iso(text: str, language: str = "en") -> dt.date:
+    """Parse ``YYYY-MM-DD`` strictly; raise ValueError with a reason in a language."""
     text = text.strip()
     if not _ISO.fullmatch(text):
-        raise ValueError(f"'{text}' is not a date written YYYY-MM-DD")
+        raise ValueError(message(language, NOT_ISO, value=text))
     try:
         return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise ValueError(f"'{text}' is not a valid date: {error}") from None
+    except ValueError:
+        raise ValueError(message(language, NO_SUCH_DAY, value=text)) from None
 
 
 _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
@@ -51,8 +56,9 @@ def today() -> dt.date:
         return dt.date.today()
     try:
         return parse_iso(fixed)
-    except ValueError as error:
-        raise UsageError(f"KBIK_TODAY: {error}") from None
+    except ValueError:
+        said = NOT_ISO if not _ISO.fullmatch(fixed) else NO_SUCH_DAY
+        raise UsageError(N_("KBIK_TODAY: {reason}"), reason=UsageError(said, value=fixed)) from None
 
 
 @cache
@@ -95,8 +101,11 @@ def next_weekday(start: dt.date, weekday: int) -> dt.date:
         return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
     except OverflowError:
         raise UsageError(
-            f"there is no meeting day on or after {start.isoformat()} in the calendar; "
-            "give the date with --date"
+            N_(
+                "there is no meeting day on or after {date} in the calendar; give the date "
+                "with --date"
+            ),
+            date=start.isoformat(),
         ) from None
 
 

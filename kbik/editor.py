@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 from kbik.errors import UsageError
+from kbik.i18n import N_
 
 
-class EditorError(Exception):
+class EditorError(UsageError):
     """The editor setting cannot be used."""
 
 
@@ -24,8 +25,12 @@ def editor_command() -> list[str]:
             try:
                 return shlex.split(value, posix=os.name != "nt")
             except ValueError as error:
-                message = f"${variable} is not a valid command ({error}): {value!r}"
-                raise EditorError(message) from None
+                raise EditorError(
+                    N_("${variable} is not a valid command ({reason}): {value}"),
+                    variable=variable,
+                    reason=str(error),
+                    value=repr(value),
+                ) from None
     if sys.platform == "win32":
         return ["notepad"]
     for candidate in ("sensible-editor", "nano", "vim", "vi"):
@@ -39,16 +44,32 @@ def open_in_editor(path: Path) -> None:
     try:
         command = editor_command()
     except EditorError as error:
-        raise UsageError(f"{error}; the file was created: {path}") from None
+        raise UsageError(
+            N_(
+                "${variable} is not a valid command ({reason}): {value}; the file was "
+                "created: {path}"
+            ),
+            variable=error.values["variable"],
+            reason=error.values["reason"],
+            value=error.values["value"],
+            path=str(path),
+        ) from None
     try:
         finished = subprocess.run([*command, str(path)], check=False)
     except OSError as error:
         raise UsageError(
-            f"could not start the editor '{command[0]}': {error.strerror}; "
-            f"set $VISUAL or $EDITOR (the file was created: {path})"
+            N_(
+                "could not start the editor '{editor}': {reason}; set $VISUAL or $EDITOR "
+                "(the file was created: {path})"
+            ),
+            editor=command[0],
+            reason=error.strerror,
+            path=str(path),
         ) from None
     if finished.returncode != 0:
         raise UsageError(
-            f"the editor '{command[0]}' exited with {finished.returncode} "
-            f"(the file was created: {path})"
+            N_("the editor '{editor}' exited with {code} (the file was created: {path})"),
+            editor=command[0],
+            code=finished.returncode,
+            path=str(path),
         )

@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from kbik.i18n import message
+
 
 class KbikError(Exception):
-    """A user-facing error: its message is shown as is, never a traceback."""
+    """A user-facing error: said in the terminal's language, never as a traceback.
+
+    ``text`` is a catalog message (marked with ``N_``) whose ``{name}`` placeholders
+    ``values`` fill; ``where`` (``path:line``), when given, leads it as
+    ``where: error: ...``. ``str()`` is the English.
+    """
 
     exit_code = 2
+
+    def __init__(self, text: str, /, *, where: str | None = None, **values: object) -> None:
+        self.text = text
+        self.where = where
+        self.values = values
+        super().__init__(self.message("en"))
+
+    def message(self, language: str) -> str:
+        """The message in a language, led by where it is (a value that is itself an
+        error, or ``Said``, said in that language too)."""
+        values = {
+            name: value.message(language) if isinstance(value, KbikError) else value
+            for name, value in self.values.items()
+        }
+        said = message(language, self.text, **values)
+        return f"{self.where}: error: {said}" if self.where else said
 
 
 class ConfigError(KbikError):

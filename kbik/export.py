@@ -18,7 +18,7 @@ from kbik.config import Config
 from kbik.errors import UsageError
 from kbik.files import new_file_mode
 from kbik.followups import track
-from kbik.i18n import translations
+from kbik.i18n import N_, plural
 from kbik.index import TABLES
 from kbik.indicators import figure_label
 
@@ -52,24 +52,31 @@ EXPORT_TABLES = {
     ),
 }
 SQLITE_HEADER = b"SQLite format 3\x00"
-# What a row of each counted table is, one and many, for the summary of an export.
-ROW_WORDS = {
-    "sessions": ("session", "sessions"),
-    "attendance": ("attendee", "attendees"),
-    "absences": ("absence", "absences"),
-    "kelurahan_reports": ("kelurahan entry", "kelurahan entries"),
-    "figures": ("figure", "figures"),
-    "followups": ("follow-up", "follow-ups"),
-}
 
 
-def counted(counts: Mapping[str, int]) -> str:
+COUNTED = ("sessions", "attendance", "absences", "kelurahan_reports", "figures", "followups")
+
+
+def counted(counts: Mapping[str, int], language: str = "en") -> str:
     """Say how many rows each table got: "1 session, 10 attendees, ..."."""
-    catalog = translations("en")
-    return ", ".join(
-        f"{count} {catalog.ngettext(*ROW_WORDS.get(name, (name, name)), count)}"
-        for name, count in counts.items()
-    )
+
+    def said(name: str, count: int) -> str:
+        # One call per table, so that pybabel finds each pair of words.
+        if name == "sessions":
+            return plural(language, "{count} session", "{count} sessions", count)
+        if name == "attendance":
+            return plural(language, "{count} attendee", "{count} attendees", count)
+        if name == "absences":
+            return plural(language, "{count} absence", "{count} absences", count)
+        if name == "kelurahan_reports":
+            return plural(language, "{count} kelurahan entry", "{count} kelurahan entries", count)
+        if name == "figures":
+            return plural(language, "{count} figure", "{count} figures", count)
+        if name == "followups":
+            return plural(language, "{count} follow-up", "{count} follow-ups", count)
+        return f"{count} {name}"
+
+    return ", ".join(said(name, count) for name, count in counts.items())
 
 
 APPLICATION_ID = 0x4B42494B  # "KBIK": PRAGMA application_id marks a kbik export
@@ -84,18 +91,21 @@ def check_target(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise UsageError(f"{path}: {error.strerror or error}") from None
+        raise UsageError("{path}: {reason}", path=str(path), reason=error.strerror) from None
+    refusal = None
     if stat.S_ISLNK(info.st_mode):
-        raise UsageError(f"{path}: is a link; kbik exports only to a file of its own name")
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{path}: is a folder; give a file name, e.g. kbik.sqlite")
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{path}: is not a regular file; kbik exports to a database file")
-    if info.st_size and not _is_export(path):
-        raise UsageError(
-            f"{path}: exists and is not a kbik export; kbik replaces only a database it "
+        refusal = N_("{path}: is a link; kbik exports only to a file of its own name")
+    elif stat.S_ISDIR(info.st_mode):
+        refusal = N_("{path}: is a folder; give a file name, e.g. kbik.sqlite")
+    elif not stat.S_ISREG(info.st_mode):
+        refusal = N_("{path}: is not a regular file; kbik exports to a database file")
+    elif info.st_size and not _is_export(path):
+        refusal = N_(
+            "{path}: exists and is not a kbik export; kbik replaces only a database it "
             "wrote itself (give another name)"
         )
+    if refusal:
+        raise UsageError(refusal, path=str(path))
     return info
 
 
@@ -153,9 +163,11 @@ def export(
         check_target(path)  # nothing put there meanwhile that must not be replaced
         os.replace(temporary, path)
     except sqlite3.Error as error:
-        raise UsageError(f"{path}: cannot write the database: {error}") from None
+        said = N_("{path}: cannot write the database: {reason}")
+        raise UsageError(said, path=str(path), reason=str(error)) from None
     except OSError as error:
-        raise UsageError(f"{path}: {error.strerror or error}") from None
+        reason = error.strerror or str(error)
+        raise UsageError("{path}: {reason}", path=str(path), reason=reason) from None
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
@@ -233,7 +245,7 @@ def _finish(
     )
     copy.execute("COMMIT")
     copy.execute("VACUUM")
-    return {name: copy.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in ROW_WORDS}
+    return {name: copy.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in COUNTED}
 
 
 def _iso(day: dt.date | None) -> str | None:

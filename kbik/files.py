@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from kbik.errors import NothingToDo, UsageError
+from kbik.i18n import N_
 
 Data = str | bytes
 
@@ -88,14 +89,9 @@ def write_output(path: Path, data: Data) -> None:
     """
     try:
         _write_output(path, data)
-    except KbikWriteError as error:
-        raise UsageError(f"{path}: {error}") from None
     except OSError as error:
-        raise UsageError(f"{path}: {_reason(error)}") from None
-
-
-class KbikWriteError(Exception):
-    """Why an output cannot be written, in words."""
+        reason = error.strerror or str(error)
+        raise UsageError(_reason(error), path=str(path), reason=reason) from None
 
 
 def _write_output(path: Path, data: Data) -> None:
@@ -105,10 +101,13 @@ def _write_output(path: Path, data: Data) -> None:
         info = None  # a new file, or a link to one
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise KbikWriteError("is a link that loops back on itself") from None
+            loops = N_("{path}: is a link that loops back on itself")
+            raise UsageError(loops, path=str(path)) from None
         raise
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise KbikWriteError("is a folder; give a file name, e.g. -o rangkuman.html")
+        raise UsageError(
+            N_("{path}: is a folder; give a file name, e.g. -o rangkuman.html"), path=str(path)
+        )
     if info is not None and not stat.S_ISREG(info.st_mode):
         # A device or a pipe: write into it, as a shell's '>' does.
         with open(path, "wb") as stream:
@@ -120,17 +119,18 @@ def _write_output(path: Path, data: Data) -> None:
 
 
 def _reason(error: OSError) -> str:
+    """Why a file could not be written, with ``{path}`` and the system's ``{reason}``."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "no space left on the device; nothing was written"
+        return N_("{path}: no space left on the device; nothing was written")
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied; nothing was written"
+        return N_("{path}: permission denied; nothing was written")
     if error.errno == errno.EROFS:
-        return "the file system is read-only; nothing was written"
-    return f"cannot write: {error.strerror or error}"
+        return N_("{path}: the file system is read-only; nothing was written")
+    return N_("{path}: cannot write: {reason}")
 
 
 def _exists(path: Path) -> NothingToDo:
-    return NothingToDo(f"{path} exists already; it was left as it was")
+    return NothingToDo(N_("{path} exists already; it was left as it was"), path=str(path))
 
 
 def _encoded(data: Data) -> bytes:

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from kbik.errors import UsageError
+from kbik.i18n import N_
 
 
 def _git(root: Path, *args: str) -> list[str]:
@@ -20,10 +21,10 @@ def _git(root: Path, *args: str) -> list[str]:
             check=False,
         )
     except OSError:
-        raise UsageError("--changed needs git, which is not installed here") from None
+        raise UsageError(N_("--changed needs git, which is not installed here")) from None
     if finished.returncode != 0:
         reason = finished.stderr.strip().splitlines()[-1] if finished.stderr.strip() else ""
-        raise UsageError(f"--changed needs a git repository: {reason}")
+        raise UsageError(N_("--changed needs a git repository: {reason}"), reason=reason)
     separator = "\0" if "-z" in args else "\n"
     return [name for name in finished.stdout.split(separator) if name]
 

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 DOMAIN = "kbik"
 LOCALES = Path(__file__).parent / "locale"
@@ -59,9 +60,30 @@ def status_word(word: str, language: str) -> str:
 
 def message(language: str, text: str, /, **values: object) -> str:
     """A message in a language, its ``{name}`` placeholders filled (without values, the
-    text as it is: braces and all)."""
+    text as it is: braces and all); a value that is itself ``Said`` is said in it too."""
     found = translations(language).gettext(text)
-    return found.format(**values) if values else found
+    if not values:
+        return found
+    return found.format(
+        **{
+            name: value(language) if isinstance(value, Said) else value
+            for name, value in values.items()
+        }
+    )
+
+
+class Said(NamedTuple):
+    """A message not yet put into a language: its catalog text and its values."""
+
+    text: str
+    values: Mapping[str, object]
+
+    def __call__(self, language: str) -> str:
+        """The message in a language."""
+        return message(language, self.text, **self.values)
+
+    def __str__(self) -> str:
+        return self("en")
 
 
 def plural(language: str, one: str, many: str, count: int, /, **values: object) -> str:

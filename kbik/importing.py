@@ -22,6 +22,8 @@ from babel.dates import get_month_names
 from kbik import chats
 from kbik.config import Config
 from kbik.dates import last_weekday
+from kbik.errors import UsageError
+from kbik.i18n import N_, message
 from kbik.names import name_key, suggest
 from kbik.templating import yaml_scalar as scalar
 
@@ -149,19 +151,21 @@ class Rangkuman:
 def read_source(path: Path) -> list[Rangkuman]:
     """The rangkuman of one source: a text or Markdown file holds one; a WhatsApp export
     (its .txt, or the .zip it makes) those of its messages that are one; a Word file one.
-    Raises OSError or ValueError, with what is wrong, when it cannot be read."""
+    Raises OSError or UsageError, with what is wrong, when it cannot be read."""
 
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return [Rangkuman(_word_text(path), str(path))]
     if suffix not in (".zip", ".txt", ".md", ".markdown", ""):
-        raise ValueError("kbik import reads text (.txt, .md), WhatsApp exports and Word (.docx)")
+        raise UsageError(
+            N_("kbik import reads text (.txt, .md), WhatsApp exports and Word (.docx)")
+        )
     try:
         text = chats.chat_text(path)
     except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text; save it as UTF-8") from None
+        raise UsageError(N_("not UTF-8 text; save it as UTF-8")) from None
     except zipfile.BadZipFile:
-        raise ValueError("not a .zip file") from None
+        raise UsageError(N_("not a .zip file")) from None
     text = text.replace("\r\n", "\n")
     if suffix != ".zip" and not chats.is_chat(text):
         return [Rangkuman(text, str(path))]
@@ -180,7 +184,8 @@ def _word_text(path: Path) -> str:
         with open(path, "rb") as stream:
             result = mammoth.extract_raw_text(stream)
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ValueError(f"not a Word document (.docx): {error}") from None
+        said = N_("not a Word document (.docx): {reason}")
+        raise UsageError(said, reason=str(error)) from None
     text: str = result.value
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
@@ -195,7 +200,13 @@ def extract(
     date = written_date(flat)
     if date is None and sent is not None:
         date = last_weekday(sent, config.meeting_day)  # a rangkuman is sent after it
-        comments.append(f"date: the meeting day on or before the message of {sent.isoformat()}")
+        comments.append(
+            message(
+                config.language,
+                "date: the meeting day on or before the message of {date}",
+                date=sent.isoformat(),
+            )
+        )
     facilitator = _facilitator(flat, config)
     notetaker = _notetaker(text, config) or (config.person(sender) if sender else None)
     present = _present_teams(flat)
@@ -205,7 +216,13 @@ def extract(
         present = [team for team in present if team not in both]
         absent = [(team, reason) for team, reason in absent if team not in both]
         said = " dan ".join(str(team) for team in both)
-        comments.append(f"Tim {said}: the text says it came and that it did not; which?")
+        comments.append(
+            message(
+                config.language,
+                "Tim {teams}: the text says it came and that it did not; which?",
+                teams=said,
+            )
+        )
     teams = [team for number in present if (team := config.team(number)) is not None]
     attendees = [member for team in teams for member in team.members]
     attendees += [name for name in (facilitator, notetaker) if name and name not in attendees]
@@ -415,9 +432,17 @@ def _kelurahan(text: str, config: Config, names: _Names, comments: list[str]) ->
                 continue
             fresh = False
             if not group and kind == "status":
-                who = f"Tim {team}" if team else "the text"
+                who = f"Tim {team}" if team else message(config.language, "the text")
                 words = part[:at].split()[-6:] + part[at:].split()[:6]
-                comments.append(f'{who} — "…{" ".join(words)}…"; {value} for which kelurahan?')
+                comments.append(
+                    message(
+                        config.language,
+                        '{who} — "…{words}…"; {status} for which kelurahan?',
+                        who=who,
+                        words=" ".join(words),
+                        status=value,
+                    )
+                )
             for key in group:
                 seen = entries[key]
                 if kind == "figure":
@@ -425,16 +450,29 @@ def _kelurahan(text: str, config: Config, names: _Names, comments: list[str]) ->
                     seen.figures[name] = int(number)
                 else:
                     (seen.statuses if kind == "status" else seen.befores).add(value)
-    _slips(flat, names, comments)
+    _slips(flat, names, comments, config.language)
     result = []
     for seen in entries.values():
         status = next(iter(seen.statuses)) if len(seen.statuses) == 1 else None
         previous = next(iter(seen.befores)) if len(seen.befores) == 1 else None
         if len(seen.statuses) > 1:
             said = ", ".join(sorted(seen.statuses))
-            comments.append(f"{seen.written}: the text says {said}; status?")
+            comments.append(
+                message(
+                    config.language,
+                    "{name}: the text says {statuses}; status?",
+                    name=seen.written,
+                    statuses=said,
+                )
+            )
         elif not seen.statuses:
-            comments.append(f"{seen.written}: named, with no status the text says for certain")
+            comments.append(
+                message(
+                    config.language,
+                    "{name}: named, with no status the text says for certain",
+                    name=seen.written,
+                )
+            )
         if status is None:
             continue  # named but not reported: a comment, never data
         result.append(
@@ -448,7 +486,7 @@ def _kelurahan(text: str, config: Config, names: _Names, comments: list[str]) ->
     return result
 
 
-def _slips(flat: str, names: _Names, comments: list[str]) -> None:
+def _slips(flat: str, names: _Names, comments: list[str], language: str) -> None:
     """A name after "kelurahan" that is none the workspace knows, but close to one
     ("Ketapan"): a comment to confirm, never a guess."""
 
@@ -461,7 +499,14 @@ def _slips(flat: str, names: _Names, comments: list[str]) -> None:
             guess = suggest(" ".join(words[:length]), [spelling for spelling, _ in names.spellings])
             if guess is not None:
                 official = dict(names.spellings)[guess]
-                comments.append(f"'{' '.join(words[:length])}' may be {official}; which kelurahan?")
+                comments.append(
+                    message(
+                        language,
+                        "'{written}' may be {official}; which kelurahan?",
+                        written=" ".join(words[:length]),
+                        official=official,
+                    )
+                )
                 break
 
 
@@ -512,10 +557,20 @@ def session_text(draft: Draft, config: Config) -> str:
     return "\n".join(lines) + "\n\n" + draft.text.strip() + "\n"
 
 
-def summary(found: Sequence[Draft], written: Iterable[object], skipped: Iterable[object]) -> str:
+def summary(
+    found: Sequence[Draft],
+    written: Iterable[object],
+    skipped: Iterable[object],
+    language: str = "en",
+) -> str:
     """How the import went, in one line."""
     comments = sum(len(draft.comments) for draft in found)
-    return (
-        f"{len(found)} rangkuman found, {len(list(written))} written, "
-        f"{len(list(skipped))} skipped; {comments} facts left as comments to confirm"
+    return message(
+        language,
+        "{found} rangkuman found, {written} written, {skipped} skipped; {comments} facts left "
+        "as comments to confirm",
+        found=len(found),
+        written=len(list(written)),
+        skipped=len(list(skipped)),
+        comments=comments,
     )

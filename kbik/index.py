@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from kbik import __version__
 from kbik.errors import ConfigError
+from kbik.i18n import N_
 from kbik.problems import Problem
 
 FOLDER = ".kbik-cache"
@@ -282,8 +283,12 @@ def memory() -> Index:
     """An index of this run alone."""
     if sqlite3.sqlite_version_info < SQLITE_NEEDED:
         raise ConfigError(
-            f"kbik needs SQLite {'.'.join(map(str, SQLITE_NEEDED))} or later; this Python has "
-            f"SQLite {sqlite3.sqlite_version} (use a newer Python, e.g. from python.org)"
+            N_(
+                "kbik needs SQLite {needed} or later; this Python has SQLite {version} (use a "
+                "newer Python, e.g. from python.org)"
+            ),
+            needed=".".join(map(str, SQLITE_NEEDED)),
+            version=sqlite3.sqlite_version,
         )
     connection = _connect(":memory:")
     _create(connection, "")

@@ -10,6 +10,7 @@ from pathlib import Path
 from kbik.config import CONFIG_NAME, Config, load_config
 from kbik.errors import NothingToDo, UsageError
 from kbik.files import create_new
+from kbik.i18n import N_
 from kbik.schema import SCHEMA_FILE, front_matter_schema
 from kbik.settings import BY_NAME, SETTINGS
 
@@ -87,7 +88,10 @@ FOLDERS = ("meetings", "templates", ".vscode")
 def check_targets(folder: Path, names: list[str]) -> None:
     """Refuse, before writing anything, a workspace that cannot be made here."""
     if (folder / CONFIG_NAME).exists():
-        raise NothingToDo(f"{folder / CONFIG_NAME} exists already; kbik init left it as it was")
+        raise NothingToDo(
+            N_("{path} exists already; kbik init left it as it was"),
+            path=str(folder / CONFIG_NAME),
+        )
     blocked = [
         path
         for path in (folder, *(folder / name for name in FOLDERS))
@@ -97,8 +101,11 @@ def check_targets(folder: Path, names: list[str]) -> None:
     if blocked:
         shown = ", ".join(str(path) for path in blocked)
         raise UsageError(
-            f"cannot make a workspace here: {shown} is in the way (a file where a folder "
-            "belongs, or the other way round); nothing was written"
+            N_(
+                "cannot make a workspace here: {paths} is in the way (a file where a folder "
+                "belongs, or the other way round); nothing was written"
+            ),
+            paths=shown,
         )
 
 
@@ -127,7 +134,9 @@ def init_workspace(folder: Path, answers: Answers) -> tuple[list[Path], list[Pat
                 path.rmdir()
         where = error.filename or folder
         raise UsageError(
-            f"{where}: {error.strerror or error}; kbik init took back what it had made"
+            N_("{path}: {reason}; kbik init took back what it had made"),
+            path=str(where),
+            reason=error.strerror or str(error),
         ) from None
     return made, kept
 

@@ -18,6 +18,13 @@ from multiprocessing.connection import Connection
 from typing import TypeVar
 
 from kbik.errors import ConfigError, KbikError
+from kbik.i18n import N_
+
+# What a template's failures say, wherever it is rendered (after "path:line: error: ").
+FAILED = N_("template failed: {reason}")
+TOO_MUCH_MEMORY = N_("template failed: it needs too much memory")
+OUTSIDE = N_("template is a link to a file outside the workspace; not followed")
+NOT_REGULAR = N_("template is not a regular file")
 
 SECONDS = 10.0  # wall-clock time a workspace template's render may take
 MEMORY = 512 * 1024 * 1024  # bytes of memory it may add to what kbik already uses
@@ -44,14 +51,17 @@ def bounded(
     try:
         if not reader.poll(seconds):
             raise ConfigError(
-                f"{name}: error: template failed: it ran for more than {seconds:g} seconds"
+                N_("template failed: it ran for more than {seconds} seconds"),
+                where=name,
+                seconds=f"{seconds:g}",
             )
         try:
             outcome, value = reader.recv()
         except (EOFError, OSError):
             raise ConfigError(
-                f"{name}: error: template failed: it needs too much memory "
-                f"(more than {memory // (1024 * 1024)} MiB)"
+                N_("template failed: it needs too much memory (more than {mib} MiB)"),
+                where=name,
+                mib=memory // (1024 * 1024),
             ) from None
     finally:
         reader.close()
@@ -59,7 +69,8 @@ def bounded(
             child.kill()
         child.join()
     if outcome == "error":
-        raise ConfigError(str(value))
+        text, where, values = value
+        raise ConfigError(text, where=where, **values)
     return value  # type: ignore[no-any-return]
 
 
@@ -77,10 +88,10 @@ def _run(
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
         result: tuple[str, object] = ("ok", work())
-    except KbikError as error:
-        result = ("error", str(error))
+    except KbikError as error:  # sent as its parts: its class takes keywords pickle lacks
+        result = ("error", (error.text, error.where, error.values))
     except MemoryError:
-        result = ("error", f"{name}: error: template failed: it needs too much memory")
+        result = ("error", (TOO_MUCH_MEMORY, name, {}))
     try:
         writer.send(result)
     except MemoryError:

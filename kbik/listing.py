@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from kbik.config import Config
 from kbik.errors import UsageError
+from kbik.i18n import N_
 from kbik.model import Session
-from kbik.names import did_you_mean, name_key
+from kbik.names import hint, name_key
 from kbik.sessions import TOP_KEYS
 
 
@@ -87,8 +88,10 @@ def check_where(key: str) -> None:
     """Refuse a --where key that is no front-matter key."""
     if key not in TOP_KEYS and not key.startswith("kelurahan."):
         raise UsageError(
-            f"--where: unknown key '{key}'{did_you_mean(key, TOP_KEYS)}; "
-            f"keys: {', '.join(WHERE_KEYS)}"
+            N_("--where: unknown key '{key}'{hint}; keys: {keys}"),
+            key=key,
+            hint=hint(key, TOP_KEYS),
+            keys=", ".join(WHERE_KEYS),
         )
 
 

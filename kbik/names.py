@@ -6,15 +6,19 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from kbik.i18n import message
+from kbik.i18n import N_, Said, message
+
+DID_YOU_MEAN = N_(" (did you mean '{match}'?)")
 
 
 class NameRuleError(ValueError):
-    """A roster or alias rule broken in kbik.toml: the message, and the key it is at."""
+    """A roster or alias rule broken in kbik.toml: the message (a catalog text and its
+    values; ``message`` the English), and the key it is at."""
 
-    def __init__(self, message: str, key: str, table: str) -> None:
-        super().__init__(message)
-        self.message, self.key, self.table = message, key, table
+    def __init__(self, text: str, key: str, table: str, **values: object) -> None:
+        self.text, self.values, self.key, self.table = text, values, key, table
+        self.message = message("en", text, **values)
+        super().__init__(self.message)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -52,10 +56,16 @@ def official_roster(teams: Iterable[tuple[int, Iterable[str]]]) -> dict[str, str
             seen = roster.setdefault(name_key(name), (name, number))
             if seen != (name, number):
                 raise NameRuleError(
-                    f"kelurahan '{name}' (team {number}) and '{seen[0]}' (team "
-                    f"{seen[1]}) are one name but for case or spaces; write it once",
+                    N_(
+                        "kelurahan '{name}' (team {team}) and '{other}' (team {other_team}) "
+                        "are one name but for case or spaces; write it once"
+                    ),
                     "kelurahan",
                     "teams",
+                    name=name,
+                    team=str(number),
+                    other=seen[0],
+                    other_team=str(seen[1]),
                 )
     return {key: name for key, (name, _) in roster.items()}
 
@@ -72,30 +82,46 @@ def official_aliases(value: Mapping[str, Any], roster: Mapping[str, str]) -> dic
     for written, official in value.items():
         if not isinstance(official, str) or not official.strip():
             raise NameRuleError(
-                f"alias '{written}' must name an official kelurahan", written, "aliases"
+                N_("alias '{alias}' must name an official kelurahan"),
+                written,
+                "aliases",
+                alias=written,
             )
         key, target = name_key(written), name_key(official)
         if key in roster and target != key:
             raise NameRuleError(
-                f"alias '{written}' is itself a kelurahan of the roster; an alias is "
-                "another spelling of one, and this one would hide it",
+                N_(
+                    "alias '{alias}' is itself a kelurahan of the roster; an alias is "
+                    "another spelling of one, and this one would hide it"
+                ),
                 written,
                 "aliases",
+                alias=written,
             )
         other = written_keys.get(target)
         if other is not None and target != key:
             raise NameRuleError(
-                f"alias '{written}' points to '{official}', which is itself an alias (of "
-                f"'{value[other]}'): point every alias to the official name",
+                N_(
+                    "alias '{alias}' points to '{official}', which is itself an alias (of "
+                    "'{target}'): point every alias to the official name"
+                ),
                 written,
                 "aliases",
+                alias=written,
+                official=official,
+                target=str(value[other]),
             )
         if roster and target not in roster:
             raise NameRuleError(
-                f"alias '{written}' points to '{official}', which is on no team's "
-                f"kelurahan list{did_you_mean(official, roster.values())}",
+                N_(
+                    "alias '{alias}' points to '{official}', which is on no team's "
+                    "kelurahan list{hint}"
+                ),
                 written,
                 "aliases",
+                alias=written,
+                official=official,
+                hint=hint(official, roster.values()),
             )
         aliases[key] = roster.get(target) or " ".join(official.split())
     return aliases
@@ -124,7 +150,14 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     return by_key[found[0]] if found else None
 
 
+def hint(word: str, candidates: Iterable[str]) -> Said | str:
+    """``" (did you mean 'x'?)"``, to be said in the language of the message it ends,
+    or an empty string."""
+    match = suggest(word, candidates)
+    return Said(DID_YOU_MEAN, {"match": match}) if match else ""
+
+
 def did_you_mean(word: str, candidates: Iterable[str], language: str = "en") -> str:
     """Return ``" (did you mean 'x'?)"`` (in a language) or an empty string."""
     match = suggest(word, candidates)
-    return message(language, " (did you mean '{match}'?)", match=match) if match else ""
+    return message(language, DID_YOU_MEAN, match=match) if match else ""

@@ -13,7 +13,7 @@ from typing import Any
 from kbik.config import Config
 from kbik.errors import InvalidSessions, NothingToDo, UsageError
 from kbik.followups import track
-from kbik.i18n import message, plural
+from kbik.i18n import N_, message, plural
 from kbik.indicators import grade_word
 from kbik.model import Absence, Followup, KelurahanEntry, Section, Session
 from kbik.names import name_key
@@ -179,7 +179,7 @@ def _invalid(paths: Sequence[str], what: str, language: str = "en") -> InvalidSe
 def _month(text: str) -> Period:
     match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
     if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
-        raise UsageError(f"--month takes YYYY-MM, not '{text}'")
+        raise UsageError(N_("--month takes YYYY-MM, not '{value}'"), value=text)
     year, month = int(match[1]), int(match[2])
     last = calendar.monthrange(year, month)[1]
     return Period(dt.date(year, month, 1), dt.date(year, month, last), text.strip())
@@ -822,7 +822,7 @@ def context(source: ReportInput) -> dict[str, Any]:
     views = tuple(session_view(session, config, source.before) for session in source.selected)
     unknown = config.unknown_team(source.for_team) if source.for_team is not None else None
     if unknown:
-        raise UsageError(unknown)
+        raise UsageError(unknown)  # said in the config's language already
     return {
         "config": config,
         "language": source.language,

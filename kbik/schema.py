@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kbik.config import Config
+from kbik.i18n import message
 from kbik.problems import Problem
 
 SCHEMA_FILE = "kbik-schema.json"  # what kbik init writes, for editors
@@ -137,6 +138,11 @@ def stale_schema(root: Path, config: Config) -> Problem | None:
         SCHEMA_FILE,
         "warning",
         "stale-schema",
-        "out of date with kbik.toml (its roster or status words changed), so editors check "
-        f"session files against the old ones: write it again with 'kbik schema > {SCHEMA_FILE}'",
+        message(
+            config.language,
+            "out of date with kbik.toml (its roster or status words changed), so editors "
+            "check session files against the old ones: write it again with 'kbik schema > "
+            "{file}'",
+            file=SCHEMA_FILE,
+        ),
     )

@@ -327,7 +327,9 @@ class _SessionReader:
         self.unknown_keys(known, TOP_KEYS, ())
         if "date" not in data:
             if "date" not in misspelt.values():
-                self.report("error", "missing-date", "missing 'date' (e.g. date: 2016-05-11)", ())
+                self.report(
+                    "error", "missing-date", self._("missing 'date' (e.g. date: 2016-05-11)"), ()
+                )
             day = None
         else:
             day = self.date(data["date"], ("date",))
@@ -561,7 +563,7 @@ class _SessionReader:
         return tuple(entries)
 
     def unknown_kelurahan(self, written: str, path: KeyPath) -> None:
-        hint = did_you_mean(written, self.config.known_names)
+        hint = self.hint(written, self.config.known_names)
         if self.config.roster_kelurahan:
             # With a roster, a name that is not on it is a slip until kbik.toml says otherwise:
             # it would otherwise become a kelurahan of its own in every report.

@@ -40,8 +40,8 @@ from kbik.errors import ConfigError, KbikError, UsageError
 from kbik.files import create_new
 from kbik.i18n import N_, status_word, translations
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator, describe
-from kbik.limits import bounded
-from kbik.names import did_you_mean
+from kbik.limits import FAILED, NOT_REGULAR, OUTSIDE, TOO_MUCH_MEMORY, bounded
+from kbik.names import hint
 from kbik.palette import code, colour
 from kbik.plain import plain
 from kbik.status import is_revival
@@ -82,21 +82,25 @@ class _Loader(FileSystemLoader):
             where = self.shown(str(Path(str(self.searchpath[0])) / template))
             byte = error.object[error.start]
             raise ConfigError(
-                f"{where}: error: template is not UTF-8 text (byte 0x{byte:02x} at offset "
-                f"{error.start}); save it as UTF-8"
+                N_(
+                    "template is not UTF-8 text (byte 0x{byte} at offset {offset}); save it "
+                    "as UTF-8"
+                ),
+                where=where,
+                byte=f"{byte:02x}",
+                offset=error.start,
             ) from None
         except OSError as error:
             where = self.shown(str(Path(str(self.searchpath[0])) / template))
-            raise ConfigError(f"{where}: error: cannot read template: {error.strerror}") from None
+            said = N_("cannot read template: {reason}")
+            raise ConfigError(said, where=where, reason=error.strerror) from None
         try:
             real = Path(filename).resolve(strict=True)
         except (OSError, RuntimeError):
-            raise ConfigError(f"{self.shown(filename)}: error: template link is broken") from None
+            broken = N_("template link is broken")
+            raise ConfigError(broken, where=self.shown(filename)) from None
         if not real.is_relative_to(self.allowed):
-            raise ConfigError(
-                f"{self.shown(filename)}: error: template is a link to a file outside "
-                "the workspace; not followed"
-            )
+            raise ConfigError(OUTSIDE, where=self.shown(filename))
         return source, filename, uptodate
 
     def _check_file(self, template: str) -> None:
@@ -110,18 +114,19 @@ class _Loader(FileSystemLoader):
             try:
                 info = candidate.stat()
             except OSError as error:
-                reason = (
-                    "a link that loops or leads nowhere"
-                    if candidate.is_symlink()
-                    else (error.strerror or str(error))
-                )
-                raise ConfigError(f"{where}: error: template is {reason}") from None
+                if candidate.is_symlink():
+                    raise ConfigError(
+                        N_("template is a link that loops or leads nowhere"), where=where
+                    ) from None
+                said = N_("template cannot be read: {reason}")
+                raise ConfigError(said, where=where, reason=error.strerror or str(error)) from None
             if not stat.S_ISREG(info.st_mode):
-                raise ConfigError(f"{where}: error: template is not a regular file")
+                raise ConfigError(NOT_REGULAR, where=where)
             if info.st_size > MAX_TEMPLATE:
                 raise ConfigError(
-                    f"{where}: error: template is {info.st_size:,} bytes; a template may be "
-                    "at most 1 MiB"
+                    N_("template is {size} bytes; a template may be at most 1 MiB"),
+                    where=where,
+                    size=f"{info.st_size:,}",
                 )
             return
 
@@ -276,7 +281,7 @@ def _workspace_templates(workspace_root: Path) -> Path | None:
     if not folder.is_dir():
         return None
     if not folder.resolve().is_relative_to(workspace_root.resolve()):
-        raise ConfigError(f"{folder}: error: templates/ is a link outside the workspace")
+        raise ConfigError(N_("templates/ is a link outside the workspace"), where=str(folder))
     return folder
 
 
@@ -414,23 +419,23 @@ def _render(
     except KbikError:
         raise
     except TemplateNotFound as error:
-        raise ConfigError(f"template not found: {error.name}") from None
+        raise ConfigError(N_("template not found: {name}"), name=str(error.name)) from None
     except TemplateError as error:
         line = getattr(error, "lineno", None) or _template_line(error.__traceback__)
         where = getattr(error, "filename", None) or shown
         location = f"{where}:{line}" if line else str(where)
-        raise ConfigError(f"{location}: error: template failed: {error}") from None
+        raise ConfigError(FAILED, where=location, reason=str(error)) from None
     except RecursionError:
         raise ConfigError(
-            f"{shown}: error: template failed: it includes, extends or calls itself without end"
+            N_("template failed: it includes, extends or calls itself without end"), where=shown
         ) from None
     except MemoryError:
-        raise ConfigError(f"{shown}: error: template failed: it needs too much memory") from None
+        raise ConfigError(TOO_MUCH_MEMORY, where=shown) from None
     except Exception as error:  # a hostile or broken template: any failure is its own
         line = _template_line(error.__traceback__)
         location = f"{shown}:{line}" if line else shown
         reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        raise ConfigError(f"{location}: error: template failed: {reason}") from None
+        raise ConfigError(FAILED, where=location, reason=reason) from None
 
 
 def _template_from_file(env: Environment, path: Path) -> Template:
@@ -440,14 +445,18 @@ def _template_from_file(env: Environment, path: Path) -> Template:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(descriptor, "rb") as stream:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise UsageError(f"--template {path}: is not a regular file")
+                raise UsageError(N_("--template {path}: is not a regular file"), path=str(path))
             raw = stream.read(MAX_TEMPLATE + 1)
         if len(raw) > MAX_TEMPLATE:
-            raise UsageError(f"--template {path}: a template may be at most 1 MiB")
+            said = N_("--template {path}: a template may be at most 1 MiB")
+            raise UsageError(said, path=str(path))
         source = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise UsageError(f"cannot read template {path}: {reason}") from None
+    except UnicodeDecodeError:
+        said = N_("cannot read template {path}: not UTF-8 text")
+        raise UsageError(said, path=str(path)) from None
+    except OSError as error:
+        said = N_("cannot read template {path}: {reason}")
+        raise UsageError(said, path=str(path), reason=error.strerror or str(error)) from None
     return env.from_string(source)
 
 
@@ -471,18 +480,19 @@ def _template_line(trace: TracebackType | None) -> int | None:
     return line
 
 
-def template_sources(workspace_root: Path) -> list[tuple[str, str]]:
-    """Every template name, with the file it is read from (the workspace's first)."""
-    found: dict[str, str] = {}
+def template_sources(workspace_root: Path) -> list[tuple[str, tuple[str, Path]]]:
+    """Every template name, with where it comes from ("workspace" or "default", marked
+    for the catalogs) and the file it is read from (the workspace's first)."""
+    found: dict[str, tuple[str, Path]] = {}
     own = workspace_root / "templates"
     defaults = default_templates()
-    for folder, label in ((own, "workspace"), (defaults, "default")):
+    for folder, label in ((own, N_("workspace")), (defaults, N_("default"))):
         if not folder.is_dir():
             continue
         for path in sorted(_templates_in(folder)):
             if path.name not in found:
-                where = path if label == "default" else path.relative_to(workspace_root)
-                found[path.name] = f"{label}: {where}"
+                where = path if folder == defaults else path.relative_to(workspace_root)
+                found[path.name] = (label, where)
     return sorted(found.items())
 
 
@@ -491,11 +501,12 @@ def copy_default(workspace_root: Path, name: str) -> Path:
 
     defaults = {path.name: path for path in _templates_in(default_templates())}
     if name not in defaults:
-        hint = did_you_mean(name, defaults)
-        raise UsageError(f"no default template '{name}'{hint}; see 'kbik templates list'")
+        said = N_("no default template '{name}'{hint}; see 'kbik templates list'")
+        raise UsageError(said, name=name, hint=hint(name, defaults))
     target = workspace_root / "templates" / name
     if target.resolve() == defaults[name].resolve():
-        raise UsageError(f"{target} is the default itself: this workspace already uses it")
+        said = N_("{path} is the default itself: this workspace already uses it")
+        raise UsageError(said, path=str(target))
     create_new(target, defaults[name].read_bytes())
     return target
 

@@ -27,7 +27,7 @@ from jinja2 import Environment, TemplateError
 from kbik.dates import long_date, medium_date, short_date
 from kbik.errors import ConfigError
 from kbik.i18n import N_, status_word, translations
-from kbik.limits import bounded
+from kbik.limits import FAILED, NOT_REGULAR, OUTSIDE, TOO_MUCH_MEMORY, bounded
 from kbik.palette import code, colour
 from kbik.plain import plain
 from kbik.templating import team_names
@@ -194,6 +194,9 @@ def runs(text: str) -> tuple[Run, ...]:
     )
 
 
+NOT_WORD = N_("template is not a Word document (.docx)")
+
+
 def template_path(workspace_root: Path | None, defaults: Path) -> Path:
     """The workspace's report.docx where there is one, else the packaged default."""
     if workspace_root is not None:
@@ -203,14 +206,12 @@ def template_path(workspace_root: Path | None, defaults: Path) -> Path:
             try:
                 real = own.resolve(strict=True)
             except (OSError, RuntimeError):
-                raise ConfigError(f"{shown}: error: template link is broken or loops") from None
+                broken = N_("template link is broken or loops")
+                raise ConfigError(broken, where=shown) from None
             if not real.is_relative_to(workspace_root.resolve()):
-                raise ConfigError(
-                    f"{shown}: error: template is a link to a file outside the workspace; "
-                    "not followed"
-                )
+                raise ConfigError(OUTSIDE, where=shown)
             if not real.is_file():
-                raise ConfigError(f"{shown}: error: template is not a regular file")
+                raise ConfigError(NOT_REGULAR, where=shown)
             return own
     return defaults / TEMPLATE
 
@@ -266,7 +267,8 @@ def _fill(
         ) -> str:
             rendered: str = super().render_xml_part(src_xml, part, context, jinja_env)
             if _ENTITY.search(rendered):
-                raise ConfigError(f"{shown}: error: template failed: it declares XML entities")
+                said = N_("template failed: it declares XML entities")
+                raise ConfigError(said, where=shown)
             return rendered
 
     try:
@@ -279,13 +281,15 @@ def _fill(
         raise
     except TemplateError as error:
         line = getattr(error, "lineno", None)
-        where = f"{shown} (line {line} of its XML)" if line else shown
-        raise ConfigError(f"{where}: error: template failed: {error}") from None
+        if line:
+            said = N_("template failed at line {line} of its XML: {reason}")
+            raise ConfigError(said, where=shown, line=line, reason=str(error)) from None
+        raise ConfigError(FAILED, where=shown, reason=str(error)) from None
     except MemoryError:
-        raise ConfigError(f"{shown}: error: template failed: it needs too much memory") from None
+        raise ConfigError(TOO_MUCH_MEMORY, where=shown) from None
     except Exception as error:  # a broken or hostile document: any failure is its own
         reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        raise ConfigError(f"{shown}: error: template failed: {reason}") from None
+        raise ConfigError(FAILED, where=shown, reason=reason) from None
     return out.getvalue()
 
 
@@ -444,20 +448,18 @@ def _check(template: Path, shown: str) -> None:
         with zipfile.ZipFile(template) as archive:
             members = archive.infolist()
             if sum(member.file_size for member in members) > MAX_UNPACKED:
-                raise ConfigError(f"{shown}: error: template is too large once unpacked")
+                raise ConfigError(N_("template is too large once unpacked"), where=shown)
             names = {member.filename for member in members}
             if "word/document.xml" not in names:
-                raise ConfigError(f"{shown}: error: template is not a Word document (.docx)")
+                raise ConfigError(NOT_WORD, where=shown)
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
                     head = archive.read(member)
                     if _ENTITY.search(head.decode("utf-8", "replace")):
-                        raise ConfigError(
-                            f"{shown}: error: template declares XML entities in "
-                            f"{member.filename}; kbik refuses them"
-                        )
+                        said = N_("template declares XML entities in {part}; kbik refuses them")
+                        raise ConfigError(said, where=shown, part=member.filename)
     except zipfile.BadZipFile:
-        raise ConfigError(f"{shown}: error: template is not a Word document (.docx)") from None
+        raise ConfigError(NOT_WORD, where=shown) from None
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise ConfigError(f"{shown}: error: cannot read the template: {reason}") from None
+        said = N_("cannot read the template: {reason}")
+        raise ConfigError(said, where=shown, reason=error.strerror or str(error)) from None

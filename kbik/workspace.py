@@ -437,13 +437,13 @@ class Workspace:
         real = Path(os.path.realpath(path))
         root = Path(os.path.realpath(self.root))
         if real.is_relative_to(root / MEETINGS):
-            return "lies under meetings/, which holds the session files"
+            return self._("lies under meetings/, which holds the session files")
         if real == root / "kbik.toml":
-            return "is the workspace's kbik.toml"
+            return self._("is the workspace's kbik.toml")
         if real.is_relative_to(root / ".kbik-cache"):
-            return "lies in the cache folder .kbik-cache/"
+            return self._("lies in the cache folder .kbik-cache/")
         if real.suffix == ".md" and real.is_file() and _looks_like_session(real):
-            return "is a session file"
+            return self._("is a session file")
         return None
 
     def _link_problem(self, entry: os.DirEntry[str], name: str) -> Problem | None:

@@ -24,13 +24,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pin what output depends on: width, today, no workspace from the caller."""
+def _stable_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Pin what output depends on: width, today, language, no workspace from the caller
+    (not even the folder pytest runs in: this repository is a workspace)."""
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("KBIK_TODAY", "2016-05-12")
     monkeypatch.delenv("KBIK_WORKSPACE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # outside a workspace: English
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+def in_english(root: Path) -> Path:
+    """The workspace at ``root`` with its kbik.toml switched to English: for the tests
+    that pin kbik's refusals as the code writes them (test_i18n checks the Indonesian)."""
+    config = root / "kbik.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'language = "id"' in text
+    config.write_text(text.replace('language = "id"', 'language = "en"'), encoding="utf-8")
+    return root
 
 
 @pytest.fixture

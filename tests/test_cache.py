@@ -328,9 +328,9 @@ def test_a_value_that_fits_no_column_means_a_rebuild(run, multi: Path, statement
 def test_cache_clear(run, multi: Path) -> None:
     run("list", cwd=multi)
     result = run("cache", "clear", cwd=multi)
-    assert result.exit_code == 0 and "removed" in result.stdout
+    assert result.exit_code == 0 and "multi/.kbik-cache dihapus" in result.stdout
     assert not (multi / index.FOLDER / index.DATABASE).exists()
-    assert "no cache" in run("cache", "clear", cwd=multi).stdout
+    assert "tidak ada cache di" in run("cache", "clear", cwd=multi).stdout
 
 
 def test_concurrent_runs_share_the_index(multi: Path) -> None:

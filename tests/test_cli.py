@@ -280,7 +280,7 @@ def test_bad_config_exits_2_naming_the_line(run, workspace) -> None:
     result = run("status", cwd=root)
     assert result.exit_code == 2
     assert (
-        "kbik.toml:2: error: unknown key 'stale_after_week' (did you mean "
+        "kbik.toml:2: error: kunci 'stale_after_week' tidak dikenal (maksudnya "
         "'stale_after_weeks'?)" in result.stderr
     )
 
@@ -293,7 +293,7 @@ def test_bad_meeting_day_stops_validate_and_new(run, workspace) -> None:
     for args in (["validate"], ["new"]):
         result = run(*args, cwd=root)
         assert result.exit_code == 2
-        assert "kbik.toml:1: error: meeting_day must be a weekday" in result.stderr
+        assert "kbik.toml:1: error: meeting_day harus nama hari" in result.stderr
 
 
 def test_workspace_option_and_environment(run, multi: Path, tmp_path: Path, monkeypatch) -> None:

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import in_english
 
 from kbik import files
 from kbik.errors import NothingToDo
@@ -45,6 +46,7 @@ def test_the_fallback_writes_whole_files_too(tmp_path: Path, monkeypatch) -> Non
 
 
 def test_report_refuses_to_write_over_a_session(run, example: Path) -> None:
+    in_english(example)
     session = example / "meetings" / "2016-05-11.md"
     before = session.read_bytes()
     copy = example / "elsewhere.md"
@@ -116,6 +118,7 @@ def test_a_replaced_report_keeps_its_permissions(run, example: Path) -> None:
 
 
 def test_output_errors_name_the_path_given(run, example: Path, monkeypatch) -> None:
+    in_english(example)
     result = run("report", "-o", ".", cwd=example)
     assert result.exit_code == 2
     assert result.stderr.startswith("kbik: .: is a folder")
@@ -136,6 +139,7 @@ def test_output_errors_name_the_path_given(run, example: Path, monkeypatch) -> N
 
 
 def test_a_looping_link_is_named(run, example: Path) -> None:
+    in_english(example)
     (example / "loop.md").symlink_to(example / "loop.md")
     result = run("report", "-o", "loop.md", cwd=example)
     assert result.exit_code == 2 and "loop.md: is a link that loops" in result.stderr

@@ -5,6 +5,7 @@ row reaches `kbik status` and no wrong line the rangkuman (issue 26, "done when"
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,21 @@ kelurahan = ["Kampung Nelayan"]
 """
 
 
+HEARD: list[str] = []  # everything kbik said in the four weeks, stdout and stderr
+# Words of kbik's English messages that no Indonesian one holds.
+ENGLISH = re.compile(
+    r"\b(the|is|not|was|with|did you mean|should|write|missing|unknown|file|session|"
+    r"checked|errors?|warnings?|created|exists|already)\b",
+    re.IGNORECASE,
+)
+WHERE = re.compile(r"^\S+?:\d+(?::\d+)?: (?:error|warning): ")  # for editors: stays as is
+
+
+def heard(result):  # type: ignore[no-untyped-def]
+    HEARD.extend(result.stdout.splitlines() + result.stderr.splitlines())
+    return result
+
+
 def change(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -56,14 +72,14 @@ def slip(run, root: Path, path: Path, old: str, new: str, said: str) -> None:
     """Type a slip: validate refuses the week with ``said`` (an error, or a warning that
     --strict counts, as a pre-commit hook does); then mend it."""
     change(path, old, new)
-    result = run("validate", "--strict", cwd=root)
+    result = heard(run("validate", "--strict", cwd=root))
     assert result.exit_code == 1 and said in result.stdout, result.stdout
     change(path, new, old)
 
 
 def week(run, root: Path, monkeypatch, day: str) -> Path:
     monkeypatch.setenv("KBIK_TODAY", day)
-    made = run("new", cwd=root)
+    made = heard(run("new", cwd=root))
     assert made.exit_code == 0, made.stderr
     return root / made.stdout.strip()
 
@@ -71,6 +87,7 @@ def week(run, root: Path, monkeypatch, day: str) -> Path:
 def test_four_weeks_of_slips_end_with_the_right_status_and_rangkuman(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    HEARD.clear()
     root = tmp_path / "kendari"
     (root / "meetings").mkdir(parents=True)
     (root / "kbik.toml").write_text(CONFIG, encoding="utf-8")
@@ -143,3 +160,10 @@ def test_four_weeks_of_slips_end_with_the_right_status_and_rangkuman(
     )
     assert "Kambu: bermasalah → **penagihan**" in report and "5 KSM sudah lunas" in report
     assert "Tim 6" not in report and "Yusron" not in report and "%" not in report.split("RR")[0]
+
+    # Every message of the four weeks was Indonesian (but the paths and kbik's own words).
+    said = [WHERE.sub("", line) for line in HEARD if not line.startswith("meetings/")]
+    said += [WHERE.sub("", line) for line in HEARD if WHERE.match(line)]
+    assert len(said) > 10 and ENGLISH.search("1 file checked: 1 error, 0 warnings")
+    english = [line for line in said if ENGLISH.search(line)]
+    assert not english, english

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, in_english
 
 from kbik import parsing
 from kbik.cli.commands import init as init_command
@@ -53,9 +53,9 @@ def test_init_with_options_makes_a_working_workspace(run, tmp_path: Path) -> Non
         config_file.write('\n[[teams]]\nnumber = 4\nkelurahan = ["Kampung Baru"]\n')
     stale = run("validate", cwd=target)
     assert (
-        "kbik-schema.json: warning: out of date with kbik.toml (its roster or status words "
-        "changed), so editors check session files against the old ones: write it again with "
-        "'kbik schema > kbik-schema.json'"
+        "kbik-schema.json: warning: sudah usang terhadap kbik.toml (daftar tim atau kata "
+        "statusnya berubah), sehingga editor memeriksa berkas sesi dengan yang lama: tulis "
+        "ulang dengan 'kbik schema > kbik-schema.json'"
     ) in " ".join(stale.stdout.split())
     (target / "kbik-schema.json").write_text(run("schema", cwd=target).stdout, encoding="utf-8")
     assert "kbik-schema.json" not in run("validate", cwd=target).stdout
@@ -82,6 +82,7 @@ def test_init_asks_on_a_terminal(run, tmp_path: Path, monkeypatch) -> None:
 
 
 def test_init_never_touches_an_existing_workspace(run, example: Path) -> None:
+    in_english(example)
     before = (example / "kbik.toml").read_bytes()
     result = run("init", str(example), "--teams", "2")
     assert result.exit_code == 1 and "exists already" in result.stderr
@@ -239,7 +240,7 @@ def test_list_where_and_formats(run, multi: Path) -> None:
     )
     assert md.stdout.splitlines()[2].startswith("| 2016-05-18 | meetings/2016/2016-05-18.md |")
     bad = run("list", "--where", "facilitater=Iwan", cwd=multi)
-    assert bad.exit_code == 2 and "did you mean 'facilitator'" in bad.stderr
+    assert bad.exit_code == 2 and "maksudnya 'facilitator'" in bad.stderr
     assert run("list", "--where", "nonsense", cwd=multi).exit_code == 2
 
 
@@ -269,6 +270,7 @@ def test_config_shows_where_each_value_comes_from(run, example: Path) -> None:
 
 
 def test_templates_list_and_copy(run, example: Path) -> None:
+    in_english(example)
     listing = run("templates", "list", cwd=example).stdout
     assert "report.md.j2\tdefault:" in listing and "session.md.j2\tdefault:" in listing
     copied = run("templates", "copy", "report.txt.j2", cwd=example)
@@ -280,7 +282,7 @@ def test_templates_list_and_copy(run, example: Path) -> None:
     again = run("templates", "copy", "report.txt.j2", cwd=example)
     assert again.exit_code == 1 and "exists already" in again.stderr
     unknown = run("templates", "copy", "report.pdf.j2", cwd=example)
-    assert unknown.exit_code == 2 and "did you mean" in unknown.stderr
+    assert unknown.exit_code == 2 and "did you mean 'report.md.j2'" in unknown.stderr
 
 
 def complete(root: Path, words: str) -> list[str]:

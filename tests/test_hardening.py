@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, in_english
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -162,7 +162,8 @@ def test_unreadable_file_is_named(run, bare: Path, monkeypatch) -> None:
     "config, message",
     [
         ('group = "KBIK\n', "kbik.toml:1:"),
-        ("[[teams]]\nnumber = 'satu'\n", "kbik.toml:2: error: each [[teams]] needs a number"),
+        # No language in the file: Indonesian, the default.
+        ("[[teams]]\nnumber = 'satu'\n", "kbik.toml:2: error: setiap [[teams]] perlu number"),
         ("\x00", "kbik.toml:1:1: error: invalid TOML"),
     ],
 )
@@ -188,6 +189,7 @@ def test_template_cannot_read_files_outside(run, example: Path, tmp_path: Path) 
 
 
 def test_template_cannot_run_a_command(run, example: Path, tmp_path: Path) -> None:
+    in_english(example)
     marker = tmp_path / "ran"
     (example / "templates").mkdir()
     (example / "templates" / "report.txt.j2").write_text(
@@ -275,6 +277,7 @@ def test_no_traceback_for_nasty_files_in_every_command(run, bare: Path) -> None:
     ],
 )
 def test_extreme_dates_are_answered(run, example: Path, monkeypatch, args, env, message) -> None:
+    in_english(example)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     result = run(*args, cwd=example)
@@ -285,6 +288,7 @@ def test_extreme_dates_are_answered(run, example: Path, monkeypatch, args, env, 
 
 @pytest.mark.parametrize("weeks", ["99999999999999999999", "-3", "0", "521", "1e3", "'4'"])
 def test_stale_after_weeks_out_of_range_names_the_line(run, example: Path, weeks: str) -> None:
+    in_english(example)
     config = example / "kbik.toml"
     text = config.read_text(encoding="utf-8").replace(
         "stale_after_weeks = 4", f"stale_after_weeks = {weeks}"
@@ -314,6 +318,7 @@ def test_figures_must_be_finite(run, example: Path, value: str) -> None:
 
 
 def test_a_malformed_editor_command_is_named(run, example: Path, monkeypatch) -> None:
+    in_english(example)
     monkeypatch.setenv("EDITOR", 'vim "')
     monkeypatch.delenv("VISUAL", raising=False)
     result = run("new", "--edit", "--date", "2016-05-18", cwd=example)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, in_english
 
 EXAMPLE = (ROOT / "meetings" / "2016-05-11.md").read_text(encoding="utf-8")
 
@@ -190,6 +190,7 @@ def test_an_argument_holding_a_control_character_is_refused(example: Path, args)
 
 
 def test_export_replaces_its_own_export_keeping_its_permissions(run, example: Path) -> None:
+    in_english(example)
     first = run("export", "kbik.sqlite", cwd=example)
     assert first.exit_code == 0
     assert first.stdout.startswith("kbik.sqlite: 1 session, 10 attendees, 2 absences,")
@@ -202,6 +203,7 @@ def test_export_replaces_its_own_export_keeping_its_permissions(run, example: Pa
 
 
 def test_export_never_replaces_a_database_of_the_users_own(run, example: Path) -> None:
+    in_english(example)
     own = example / "mine.sqlite"
     connection = sqlite3.connect(own)
     connection.execute("CREATE TABLE money (amount INTEGER)")
@@ -216,6 +218,7 @@ def test_export_never_replaces_a_database_of_the_users_own(run, example: Path) -
 
 
 def test_export_never_replaces_a_link(run, example: Path) -> None:
+    in_english(example)
     assert run("export", "kbik.sqlite", cwd=example).exit_code == 0
     (example / "link.sqlite").symlink_to("kbik.sqlite")
     result = run("export", "link.sqlite", cwd=example)
@@ -372,6 +375,7 @@ def quick_limits(monkeypatch) -> None:
 def test_a_runaway_template_ends_with_a_clean_error(
     run, example: Path, quick_limits, source: str, name: str
 ) -> None:
+    in_english(example)
     (example / "templates").mkdir()
     (example / "templates" / name).write_text(source, encoding="utf-8")
     output = {"report.md.j2": "md", "report.html.j2": "html", "report.txt.j2": "txt"}[name]
@@ -382,6 +386,7 @@ def test_a_runaway_template_ends_with_a_clean_error(
 
 
 def test_a_runaway_session_template_writes_nothing(run, example: Path, quick_limits) -> None:
+    in_english(example)
     (example / "templates").mkdir()
     (example / "templates" / "session.md.j2").write_text(RUNAWAY[5], encoding="utf-8")
     result = run("new", "--date", "2016-05-18", cwd=example)
@@ -393,6 +398,7 @@ def test_a_runaway_session_template_writes_nothing(run, example: Path, quick_lim
 
 
 def test_a_runaway_word_template_ends_with_a_clean_error(run, example: Path, quick_limits) -> None:
+    in_english(example)
     import io
     import zipfile
 
@@ -441,6 +447,7 @@ def _loop(path: Path) -> None:
     ],
 )
 def test_a_template_that_is_no_regular_file_is_an_error(run, example: Path, make, message) -> None:
+    in_english(example)
     (example / "templates").mkdir()
     make(example / "templates" / "report.md.j2")
     result = run("report", cwd=example)
@@ -451,6 +458,7 @@ def test_a_template_that_is_no_regular_file_is_an_error(run, example: Path, make
 
 @pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
 def test_template_option_refuses_what_is_no_regular_file(run, example: Path, target) -> None:
+    in_english(example)
     if target == "fifo":
         os.mkfifo(example / "fifo")
     result = run("report", "--template", target, cwd=example)
@@ -461,6 +469,7 @@ def test_template_option_refuses_what_is_no_regular_file(run, example: Path, tar
 def test_a_word_template_linked_outside_the_workspace_is_refused(
     run, example: Path, tmp_path: Path
 ) -> None:
+    in_english(example)
     from kbik.templating import default_templates
 
     outside = tmp_path / "elsewhere.docx"

@@ -160,3 +160,90 @@ def test_validate_says_each_slip_in_the_workspaces_language(run, example: Path) 
     assert any("status 'bergulr' tidak dikenal (maksudnya 'bergulir'?)" in line for line in lines)
     assert any("'par' harus berupa angka: hapus '%' (par: 8)" in line for line in lines)
     assert "kesalahan" in said.stderr and "error" not in said.stderr
+
+
+def test_a_kbik_toml_slip_is_said_in_the_files_language(run, example: Path) -> None:
+    config = example / "kbik.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text("stale_after_week = 3\n" + text, encoding="utf-8")
+    indonesian = run("status", cwd=example)
+    assert indonesian.exit_code == 2
+    assert "error: kunci 'stale_after_week' tidak dikenal (maksudnya 'stale_after_weeks'?)" in (
+        indonesian.stderr
+    )
+    english_text = text.replace('language = "id"', 'language = "en"')
+    config.write_text("stale_after_week = 3\n" + english_text, encoding="utf-8")
+    english = run("status", cwd=example)
+    assert "error: unknown key 'stale_after_week' (did you mean 'stale_after_weeks'?)" in (
+        english.stderr
+    )
+    # A language kbik does not have: the environment's, to say so.
+    config.write_text(text.replace('language = "id"', 'language = "fr"'), encoding="utf-8")
+    wrong = run("status", cwd=example)
+    assert "error: language must be one of id, en, not 'fr'" in wrong.stderr
+
+
+def test_refusals_outside_the_session_files_are_said_in_indonesian(
+    run, example: Path, monkeypatch
+) -> None:
+    said = run("report", "--month", "2016-13", cwd=example)
+    assert said.exit_code == 2 and "--month ditulis YYYY-MM, bukan '2016-13'" in said.stderr
+    said = run("export", "meetings/x.sqlite", cwd=example)
+    assert "ditolak: berkas ini berada di bawah meetings/" in said.stderr
+    said = run("templates", "copy", "report.pdf.j2", cwd=example)
+    assert "tidak ada templat bawaan 'report.pdf.j2' (maksudnya 'report.md.j2'?)" in said.stderr
+    (example / "templates").mkdir()
+    (example / "templates" / "report.md.j2").write_text("{{ 1 / 0 }}", encoding="utf-8")
+    said = run("report", cwd=example)
+    assert "templates/report.md.j2:1: error: templat gagal: ZeroDivisionError" in said.stderr
+    monkeypatch.setenv("KBIK_TODAY", "28-10-2026")
+    said = run("status", cwd=example)
+    assert "KBIK_TODAY: '28-10-2026' bukan tanggal dengan format TTTT-BB-HH" in said.stderr
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-12")
+    said = run("status", "--as-of", "2016-02-30", cwd=example)
+    assert "'2016-02-30' bukan tanggal yang benar: hari atau bulan itu tidak ada" in said.stderr
+
+
+def test_outside_a_workspace_refusals_follow_the_environment(
+    run, tmp_path: Path, monkeypatch
+) -> None:
+    english = run("status", cwd=tmp_path)
+    assert english.exit_code == 2 and "no kbik.toml or meetings/ folder here" in english.stderr
+    monkeypatch.setenv("LANG", "id_ID.UTF-8")
+    indonesian = run("status", cwd=tmp_path)
+    assert "tidak ada kbik.toml atau folder meetings/ di sini" in indonesian.stderr
+
+
+def _help(args: list[str], cwd: Path, **environ: str) -> str:
+    """Help as a person sees it: kbik run as a program (the help is put into the
+    language when the program starts)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "80", **environ}
+    env.pop("KBIK_WORKSPACE", None)
+    finished = subprocess.run(
+        [sys.executable, "-m", "kbik", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return finished.stdout
+
+
+def test_help_speaks_the_workspaces_language(example: Path, tmp_path: Path) -> None:
+    indonesian = _help(["status", "--help"], example)
+    assert "Tampilkan posisi setiap kelurahan, dari semua sesi." in indonesian
+    assert "Hanya baris yang lama tidak dilaporkan." in indonesian
+    assert "Sesi:" in _help(["--help"], example) and "Laporan:" in _help(["-h"], example)
+    # -C names the workspace whose language the help speaks, before or after the command.
+    assert "Hitung sesi sampai tanggal ini" in _help(["status", "-h", "-C", str(example)], tmp_path)
+    config = example / "kbik.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"id"', '"en"'), encoding="utf-8")
+    english = _help(["status", "--help"], example)
+    assert "Show where each kelurahan stands, across all sessions." in english
+    # Outside a workspace: the environment's language.
+    assert "Sessions:" in _help(["--help"], tmp_path, LANG="C.UTF-8")
+    assert "Sesi:" in _help(["--help"], tmp_path, LANG="id_ID.UTF-8")

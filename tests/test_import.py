@@ -34,7 +34,7 @@ def test_the_seed_end_to_end(run, fresh: Path, monkeypatch) -> None:
     result = run("import", "../rangkuman.txt", cwd=fresh)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "meetings/2016-05-11.md\n"
-    assert "1 rangkuman found, 1 written, 0 skipped" in result.stderr
+    assert "1 rangkuman ditemukan, 1 ditulis, 0 dilewati" in result.stderr
     assert run("validate", cwd=fresh).exit_code == 0
     rows = {
         row["kelurahan"]: row
@@ -76,8 +76,8 @@ def test_importing_twice_writes_nothing_new(run, fresh: Path) -> None:
     written = (fresh / "meetings" / "2016-05-11.md").read_bytes()
     again = run("import", "../rangkuman.txt", cwd=fresh)
     assert again.exit_code == 0 and again.stdout == ""
-    assert "imported already; nothing new" in again.stderr
-    assert "0 written, 1 skipped" in again.stderr
+    assert "sudah diimpor, tidak ada yang baru" in again.stderr
+    assert "0 ditulis, 1 dilewati" in again.stderr
     assert (fresh / "meetings" / "2016-05-11.md").read_bytes() == written
 
 
@@ -86,7 +86,7 @@ def test_an_existing_session_of_that_date_is_left_alone(run, fresh: Path) -> Non
     own.parent.mkdir()
     own.write_text("---\ndate: 2016-05-11\nattendees: []\n---\nMine.\n", encoding="utf-8")
     result = run("import", "../rangkuman.txt", cwd=fresh)
-    assert "a session of 2016-05-11 exists: meetings/2016/kbik-11-mei.md; left alone" in (
+    assert "sesi tanggal 2016-05-11 sudah ada: meetings/2016/kbik-11-mei.md; dibiarkan" in (
         result.stderr
     )
     assert own.read_text(encoding="utf-8").endswith("Mine.\n")
@@ -97,16 +97,16 @@ def test_dry_run_prints_and_writes_nothing(run, fresh: Path) -> None:
     result = run("import", "--dry-run", "../rangkuman.txt", cwd=fresh)
     assert result.exit_code == 0
     assert result.stdout.startswith("# meetings/2016-05-11.md\n---\ndate: 2016-05-11\n")
-    assert "dry run: 1 rangkuman found" in result.stderr
+    assert "uji coba: 1 rangkuman ditemukan" in result.stderr
     assert list((fresh / "meetings").iterdir()) == []
 
 
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("chat.zip", "chat.zip: not a .zip file"),
-        ("rangkuman.docx", "rangkuman.docx: not a Word document (.docx)"),
-        ("rangkuman.pdf", "kbik import reads text (.txt, .md), WhatsApp exports and Word"),
+        ("chat.zip", "chat.zip: bukan berkas .zip"),
+        ("rangkuman.docx", "rangkuman.docx: bukan dokumen Word (.docx)"),
+        ("rangkuman.pdf", "kbik import membaca teks (.txt, .md), ekspor WhatsApp, dan Word"),
     ],
 )
 def test_a_source_it_cannot_read_spoils_only_itself(run, fresh: Path, name, message) -> None:
@@ -120,7 +120,7 @@ def test_a_source_it_cannot_read_spoils_only_itself(run, fresh: Path, name, mess
 def test_a_text_without_a_date_is_skipped(run, fresh: Path) -> None:
     (fresh.parent / "undated.txt").write_text("Tim 1 : Tuatunu mulai berproses.", "utf-8")
     result = run("import", "../undated.txt", cwd=fresh)
-    assert "no date written in the text" in result.stderr
+    assert "tidak ada tanggal tertulis di teks" in result.stderr
     assert list((fresh / "meetings").iterdir()) == []
 
 
@@ -151,8 +151,8 @@ def test_what_is_not_said_for_certain_is_a_comment_never_data() -> None:
     draft = extract(text, CONFIG)
     assert draft.kelurahan == ()
     written = session_text(draft, CONFIG)
-    assert "# kbik import: Keramat: the text says bergulir, persiapan; status?" in written
-    assert "penagihan for which kelurahan?" in written
+    assert "# kbik import: Keramat: teks menyebut bergulir, persiapan; statusnya?" in written
+    assert "penagihan untuk kelurahan mana?" in written
 
 
 def test_kelurahan_as_people_type_them() -> None:
@@ -236,11 +236,11 @@ def test_an_android_chat_in_indonesian_gives_its_rangkuman_only(run, fresh: Path
     result = run("import", "../chat-android-id.txt", cwd=fresh)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "meetings/2016-06-08.md\nmeetings/2016-06-15.md\n"
-    assert "2 rangkuman found, 2 written" in result.stderr
+    assert "2 rangkuman ditemukan, 2 ditulis" in result.stderr
     assert run("validate", cwd=fresh).exit_code == 0
     later = (fresh / "meetings" / "2016-06-15.md").read_text(encoding="utf-8")
     # No date in the text: the meeting day on or before the message, said as a comment.
-    assert "# kbik import: date: the meeting day on or before the message of 2016-06-16" in later
+    assert "# kbik import: date: hari pertemuan pada atau sebelum pesan tanggal 2016-06-16" in later
     assert "notetaker: Hendra Putra" in later  # the sender, who is on the roster
     # The body is the message, without the chat's date-and-sender prefix.
     assert "Rangkuman KBIK kemarin: dihadiri tim 1-7" in later
@@ -318,7 +318,7 @@ def test_a_name_slip_is_a_comment_and_a_team_may_pass_the_results_on() -> None:
     )
     draft = extract(text, CONFIG)
     assert draft.kelurahan == ()  # not guessed
-    assert "'Ketapan' may be Ketapang; which kelurahan?" in draft.comments
+    assert "'Ketapan' mungkin Ketapang; kelurahan yang mana?" in draft.comments
     assert (draft.absent, draft.handover) == (((7, "jarak"),), "Tim 6")
     content = session_text(draft, CONFIG)
     assert "  - {team: 7, reason: jarak, handover: Tim 6}" in content

@@ -33,6 +33,7 @@ def test_the_cli_layer_is_one_sub_package() -> None:
         "__init__.py",
         "color.py",
         "console.py",
+        "helps.py",
         "output.py",
     }
     assert (cli / "commands" / "common.py").is_file()

@@ -272,11 +272,11 @@ def test_template_option_and_sandbox(run, multi: Path, tmp_path: Path) -> None:
     evil = tmp_path / "evil.j2"
     evil.write_text("{{ config.__class__.__init__.__globals__ }}\n", encoding="utf-8")
     result = run("report", "--template", str(evil), "--date", "2016-05-18", cwd=multi)
-    assert result.exit_code == 2 and "template failed" in result.stderr
+    assert result.exit_code == 2 and "templat gagal" in result.stderr
     missing = run(
         "report", "--template", str(tmp_path / "none.j2"), "--month", "2016-05", cwd=multi
     )
-    assert missing.exit_code == 2 and "cannot read template" in missing.stderr
+    assert missing.exit_code == 2 and "tidak bisa dibaca" in missing.stderr
 
 
 def test_output_file_is_written_whole(run, example: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import in_english
 
 from kbik.config import load_config
 from kbik.scaffold import default_date
@@ -124,6 +125,7 @@ def test_workspace_template_overrides_the_default(run, example: Path) -> None:
 
 
 def test_broken_template_is_a_configuration_error(run, example: Path) -> None:
+    in_english(example)
     (example / "templates").mkdir()
     (example / "templates" / "session.md.j2").write_text("{{ nope }}\n", encoding="utf-8")
     result = run("new", "--date", "2016-05-18", cwd=example)
@@ -143,6 +145,7 @@ def test_edit_opens_the_editor(run, example: Path, monkeypatch, tmp_path: Path) 
 
 
 def test_two_processes_at_once_make_one_file(example: Path) -> None:
+    in_english(example)
     env = {**os.environ, "KBIK_TODAY": "2016-05-16"}
     command = [sys.executable, "-m", "kbik", "new"]
     processes = [

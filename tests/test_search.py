@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import in_english
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -302,6 +303,7 @@ def test_export_records_where_a_followup_closed(run, multi: Path) -> None:
 
 
 def test_export_replaces_only_a_database(run, example: Path) -> None:
+    in_english(example)
     target = example / "notes.txt"
     target.write_text("mine", encoding="utf-8")
     result = run("export", str(target), cwd=example)

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
+from conftest import in_english
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import TemplateError
@@ -156,6 +157,7 @@ def test_session_template_cannot_write_a_git_hook(run, example: Path) -> None:
 
 
 def test_a_link_out_of_templates_is_refused(run, example: Path, tmp_path: Path) -> None:
+    in_english(example)
     secret = tmp_path / "leak-target.txt"
     secret.write_text("rahasia-leak", encoding="utf-8")
     (example / "templates").mkdir()
@@ -212,6 +214,7 @@ def test_a_link_inside_the_workspace_is_followed(run, example: Path) -> None:
 def test_hostile_templates_are_clean_errors(
     run, example: Path, files: dict[str, str], message: str
 ) -> None:
+    in_english(example)
     (example / "templates").mkdir()
     for name, text in files.items():
         (example / "templates" / name).write_text(text, encoding="utf-8")
@@ -223,6 +226,7 @@ def test_hostile_templates_are_clean_errors(
 
 
 def test_a_template_not_in_utf8_is_named(run, example: Path) -> None:
+    in_english(example)
     (example / "templates").mkdir()
     (example / "templates" / "report.md.j2").write_bytes(b"Rangkuman \xe9t\xe9\n")
     result = run("report", cwd=example)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import in_english
 
 from kbik.word import Block, Run, blocks
 
@@ -127,6 +128,7 @@ def _hostile(example: Path, name: str, xml: str | None = None, data: bytes | Non
     ],
 )
 def test_hostile_word_templates_are_refused(run, example: Path, name, xml, data, message) -> None:
+    in_english(example)
     target = _hostile(example, name, xml, data)
     result = run("report", "--format", "docx", "-o", target, cwd=example)
     assert result.exit_code == 2, result.stdout
@@ -135,6 +137,7 @@ def test_hostile_word_templates_are_refused(run, example: Path, name, xml, data,
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(run, example: Path, monkeypatch) -> None:
+    in_english(example)
     monkeypatch.setattr("kbik.word.MAX_UNPACKED", 1000)
     result = run("report", "--format", "docx", "-o", str(example / "x.docx"), cwd=example)
     assert result.exit_code == 2 and "too large once unpacked" in result.stderr

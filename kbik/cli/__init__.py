@@ -35,16 +35,22 @@ from kbik.cli.commands import (
     templates,
     validate,
 )
+from kbik.cli.helps import translate
 from kbik.cli.output import say
-from kbik.i18n import environment_language
+from kbik.config import workspace_language
+from kbik.i18n import N_, environment_language, message
 from kbik.text import escape_controls, has_controls
 
 SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
-SESSIONS, REPORTS, WORKSPACE = "Sessions", "Reports", "Workspace"
+SESSIONS, REPORTS, WORKSPACE = N_("Sessions"), N_("Reports"), N_("Workspace")
+COMMANDS = N_("Commands")
 
 
 class PlainGroup(TyperGroup):
-    """Plain help (rich would triple the start-up time of --help), with commands in panels."""
+    """Plain help (rich would triple the start-up time of --help), with commands in panels
+    named in the language of the help (``kbik.cli.helps.translate`` sets it)."""
+
+    language = "en"
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         panels: dict[str, list[tuple[str, str]]] = {}
@@ -52,12 +58,12 @@ class PlainGroup(TyperGroup):
             command = self.get_command(ctx, name)
             if command is None or command.hidden:
                 continue
-            panel = getattr(command, "rich_help_panel", None) or "Commands"
+            panel = getattr(command, "rich_help_panel", None) or COMMANDS
             panels.setdefault(panel, []).append((name, command.get_short_help_str(limit=1000)))
         # Names padded alike, so the summaries line up across the panels.
         width = max((len(name) for rows in panels.values() for name, _ in rows), default=0)
         for panel, rows in panels.items():
-            with formatter.section(panel):
+            with formatter.section(message(self.language, panel)):
                 formatter.write_dl([(name.ljust(width), text) for name, text in rows])
 
 
@@ -117,7 +123,8 @@ def main_options(
     """Keep KBIK session minutes as Markdown files and report on them."""
     ctx.obj = workspace
     settings.color = color
-    settings.language = environment_language()  # until a workspace is opened
+    # The workspace's language from here on, so that even a wrong option is said in it.
+    settings.language = workspace_language(Path.cwd(), workspace) or environment_language()
 
 
 # Each command's one-line summary in 'kbik --help', short enough to stay whole.
@@ -218,7 +225,36 @@ def main() -> None:
     if os.environ.get("_KBIK_COMPLETE"):
         _completion_globals_first()
     command = typer.main.get_command(app)
-    command(args=global_first(sys.argv[1:]), prog_name="kbik")
+    args = global_first(sys.argv[1:])
+    if _shows_help(args):
+        translate(command, _help_language(args))
+    command(args=args, prog_name="kbik")
+
+
+GROUPS = ("templates", "cache")  # commands that show their help when given nothing more
+
+
+def _shows_help(args: list[str]) -> bool:
+    """Tell whether this run shows a help page (the only time its texts are needed)."""
+    words = args[: args.index("--")] if "--" in args else args
+    return not words or "-h" in words or "--help" in words or words[-1] in GROUPS
+
+
+def _help_language(args: list[str]) -> str:
+    """The language of a help page: the workspace's (-C, KBIK_WORKSPACE, or around the
+    current folder), else the environment's."""
+    explicit = os.environ.get("KBIK_WORKSPACE") or None
+    for position, argument in enumerate(args):
+        if argument in ("-C", "--workspace") and position + 1 < len(args):
+            explicit = args[position + 1]
+        elif argument.startswith("--workspace="):
+            explicit = argument.partition("=")[2]
+        elif argument.startswith("-C") and len(argument) > 2:
+            explicit = argument[2:]
+        elif not argument.startswith("-"):
+            break  # the command: what follows is its own
+    found = workspace_language(Path.cwd(), Path(explicit) if explicit else None)
+    return found or environment_language()
 
 
 def _completion_globals_first() -> None:

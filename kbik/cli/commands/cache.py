@@ -5,6 +5,7 @@
 
 import typer
 
+from kbik.cli.color import _
 from kbik.cli.commands.common import (
     handle_errors,
     open_workspace,
@@ -22,4 +23,5 @@ def cache_clear(ctx: typer.Context) -> None:
 
     workspace = open_workspace(ctx)
     removed = clear(workspace.root)
-    say(f"{'removed' if removed else 'no cache in'} {workspace.root / FOLDER}")
+    folder = workspace.root / FOLDER
+    say(_("removed {path}", path=folder) if removed else _("no cache in {path}", path=folder))

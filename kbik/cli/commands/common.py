@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kbik.cli.color import _
+from kbik.cli.color import _, settings
 from kbik.cli.output import say
 from kbik.errors import KbikError
 
@@ -50,7 +50,7 @@ def _parse_date(value: str | None) -> dt.date | None:
     from kbik.dates import parse_iso
 
     try:
-        return parse_iso(value)
+        return parse_iso(value, settings.language)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
 
@@ -75,7 +75,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except KbikError as error:
-            say(f"kbik: {error}", err=True)
+            say(f"kbik: {error.message(settings.language)}", err=True)
             raise typer.Exit(error.exit_code) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
@@ -95,7 +95,6 @@ def handle_errors(command: F) -> F:
 
 def open_workspace(ctx: typer.Context) -> "Workspace":
     """Open the workspace named by -C / KBIK_WORKSPACE, else the one around the cwd."""
-    from kbik.cli.color import settings
     from kbik.workspace import Workspace
 
     workspace = Workspace.open(Path.cwd(), ctx.obj)
@@ -262,7 +261,7 @@ def check_team(config: "Config", team: int | None, option: str = "--team") -> No
     if unknown:
         from kbik.errors import UsageError
 
-        raise UsageError(f"{option} {team}: {unknown}")
+        raise UsageError(_("{option} {team}: {problem}", option=option, team=team, problem=unknown))
 
 
 def check_kelurahan(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kbik.cli.color import _
 from kbik.cli.commands.common import (
     Format,
     emit,
@@ -31,13 +32,16 @@ def show_config(
 
     workspace = open_workspace(ctx)
     rows = describe(workspace.config)
-    where = workspace.config.path or f"{workspace.root} (no kbik.toml: defaults)"
+    where = workspace.config.path or _("{path} (no kbik.toml: defaults)", path=workspace.root)
     if output is Format.table:
-        say(f"workspace: {workspace.root}\nconfig: {where}")
+        say(_("workspace: {path}", path=workspace.root) + "\n" + _("config: {path}", path=where))
+    shown = rows
+    if output is Format.table:  # the machine formats keep the word kbik's tools read
+        shown = [(key, _(origin) if origin == "default" else origin, v) for key, origin, v in rows]
     emit(
         output,
         ("key", "from", "value"),
-        rows,
+        shown,
         [{"key": key, "from": origin, "value": value} for key, origin, value in rows],
         wrap=("value",),
     )

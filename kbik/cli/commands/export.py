@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from kbik.cli.color import _, settings
 from kbik.cli.commands.common import (
     NoCacheOption,
     handle_errors,
@@ -39,7 +40,9 @@ def export(
     workspace = open_workspace(ctx)
     reason = workspace.protected(path)
     if reason:
-        raise UsageError(f"{path}: refused: it {reason}; kbik never writes over it")
+        raise UsageError(
+            _("{path}: refused: it {reason}; kbik never writes over it", path=path, reason=reason)
+        )
     check_target(path)
     from kbik.dates import today
     from kbik.search import fill
@@ -48,4 +51,4 @@ def export(
     assert catalogue.source is not None
     fill(catalogue.source, catalogue.counted)  # the export holds what the sessions say
     counts = write(path, catalogue.source, catalogue, workspace.config, today())
-    say(f"{path}: {counted(counts)}")
+    say(f"{path}: {counted(counts, settings.language)}")

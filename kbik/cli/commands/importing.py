@@ -9,8 +9,10 @@ from typing import Annotated
 
 import typer
 
+from kbik.cli.color import _, settings
 from kbik.cli.commands.common import handle_errors, open_workspace
 from kbik.cli.output import say
+from kbik.errors import KbikError
 
 
 @handle_errors
@@ -57,13 +59,16 @@ def import_sessions(
         shown = str(source)
         try:
             found_here = read_source(source)
-        except (OSError, ValueError) as error:
+        except (OSError, KbikError) as error:
             failed.append(shown)
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            if isinstance(error, KbikError):
+                reason = error.message(settings.language)
+            else:
+                reason = error.strerror or str(error)
             say(f"{shown}: {reason}", err=True)
             continue
         if not found_here:
-            say(f"{shown}: no rangkuman found in it", err=True)
+            say(_("{path}: no rangkuman found in it", path=shown), err=True)
         for rangkuman in found_here:
             origin = rangkuman.origin
             draft = extract(rangkuman.text, config, rangkuman.sent, rangkuman.sender)
@@ -71,7 +76,10 @@ def import_sessions(
             if draft.date is None:
                 skipped.append(origin)
                 say(
-                    f"{origin}: no date written in the text (e.g. 'Rabu, 11 Mei 2016'); skipped",
+                    _(
+                        "{origin}: no date written in the text (e.g. 'Rabu, 11 Mei 2016'); skipped",
+                        origin=origin,
+                    ),
                     err=True,
                 )
                 continue
@@ -83,8 +91,12 @@ def import_sessions(
             if existing is not None:
                 skipped.append(origin)
                 same = (workspace.root / existing).read_text(encoding="utf-8") == content
-                reason = "imported already; nothing new" if same else "left alone"
-                say(f"{origin}: a session of {draft.date} exists: {existing}; {reason}", err=True)
+                said = (
+                    _("{origin}: a session of {date} exists: {path}; imported already, nothing new")
+                    if same
+                    else _("{origin}: a session of {date} exists: {path}; left alone")
+                )
+                say(said.format(origin=origin, date=draft.date, path=existing), err=True)
                 continue
             name = workspace.display(target)
             document = parse_document(content.encode(), name, config.language)
@@ -92,7 +104,14 @@ def import_sessions(
             errors = [p for p in problems if p.severity == "error"]
             if session is None or errors:
                 failed.append(origin)
-                say(f"{origin}: would make an invalid session: {errors[0].message}", err=True)
+                say(
+                    _(
+                        "{origin}: would make an invalid session: {problem}",
+                        origin=origin,
+                        problem=errors[0].message,
+                    ),
+                    err=True,
+                )
                 continue
             if dry_run:
                 sys.stdout.write(f"# {name}\n{content}\n")
@@ -101,13 +120,17 @@ def import_sessions(
                     create_new(target, content)
                 except NothingToDo:
                     skipped.append(origin)
-                    say(f"{origin}: {name} exists already; left alone", err=True)
+                    say(
+                        _("{origin}: {path} exists already; left alone", origin=origin, path=name),
+                        err=True,
+                    )
                     continue
                 say(name)
             written.append(origin)
             taken[draft.date] = name
     from kbik.importing import summary
 
-    say(("dry run: " if dry_run else "") + summary(found, written, skipped), err=True)
+    said = summary(found, written, skipped, settings.language)
+    say(_("dry run: {summary}", summary=said) if dry_run else said, err=True)
     if failed:
         raise typer.Exit(1)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from kbik.cli.color import _
 from kbik.cli.commands.common import (
     Language,
     handle_errors,
@@ -48,30 +49,34 @@ def init(
 
     for option, value in (("--group", group), ("--city", city)):
         if value is not None and not _is_text(value):
-            raise UsageError(f"{option} is not valid UTF-8 text: {value!r}")
+            raise UsageError(
+                _("{option} is not valid UTF-8 text: {value}", option=option, value=repr(value))
+            )
     if _is_terminal():
-        group = group or typer.prompt("Group", default="KBIK")
-        city = city if city is not None else typer.prompt("City", default="", show_default=False)
-        teams = teams if teams is not None else typer.prompt("Number of teams", default=7, type=int)
+        group = group or typer.prompt(_("Group"), default="KBIK")
+        if city is None:
+            city = typer.prompt(_("City"), default="", show_default=False)
+        if teams is None:
+            teams = typer.prompt(_("Number of teams"), default=7, type=int)
     answers = Answers(group or "KBIK", city or None, 7 if teams is None else teams, language.value)
     made, kept = init_workspace(folder, answers)
     for path in made:
-        say(f"created {path}")
+        say(_("created {path}", path=path))
     for path in kept:
-        say(f"kept    {path} (exists already)")
+        say(_("kept {path} (exists already)", path=path))
     _git(folder)
     from kbik.gitfiles import in_repository
 
     steps = [] if folder.resolve() == Path.cwd().resolve() else [f"cd {folder}"]
     if not in_repository(folder):
-        steps.append("git init          # validate --changed and the pre-commit hook need git")
+        steps.append(_("git init          # validate --changed and the pre-commit hook need git"))
     steps += [
-        "edit kbik.toml: each team's faskel (members) and kelurahan",
-        "kbik new          # this week's session, in meetings/",
-        "kbik validate     # check it",
-        "kbik report       # the rangkuman",
+        _("edit kbik.toml: each team's faskel (members) and kelurahan"),
+        _("kbik new          # this week's session, in meetings/"),
+        _("kbik validate     # check it"),
+        _("kbik report       # the rangkuman"),
     ]
-    say("\nNext:\n" + "\n".join(f"  {step}" for step in steps))
+    say("\n" + _("Next:") + "\n" + "\n".join(f"  {step}" for step in steps))
 
 
 def _git(folder: Path) -> None:
@@ -80,9 +85,13 @@ def _git(folder: Path) -> None:
 
     if in_repository(folder) or not _is_terminal():
         return
-    if typer.confirm("Make it a git repository (git init)?", default=True):
+    if typer.confirm(_("Make it a git repository (git init)?"), default=True):
         problem = init_repository(folder)
-        say(f"git init: {problem}" if problem else f"created a git repository in {folder}")
+        say(
+            f"git init: {problem}"
+            if problem
+            else _("created a git repository in {path}", path=folder)
+        )
 
 
 def _is_text(value: str) -> bool:

@@ -106,7 +106,7 @@ def list_sessions(
 def _where(text: str) -> tuple[str, str]:
     key, equals, value = text.partition("=")
     if not equals or not key.strip():
-        raise typer.BadParameter(f"'{text}' is not KEY=VALUE", param_hint="--where")
+        raise typer.BadParameter(_("'{value}' is not KEY=VALUE", value=text), param_hint="--where")
     return key.strip(), value
 
 

@@ -104,14 +104,20 @@ def report(
     from kbik.templating import environment, render
 
     if output is ReportFormat.docx and out_file is None:
-        raise UsageError("--format docx writes a Word file: give it one, e.g. -o rangkuman.docx")
+        raise UsageError(_("--format docx writes a Word file: give it one, e.g. -o rangkuman.docx"))
     workspace = open_workspace(ctx)
     config = workspace.config
     check_team(config, for_team, "--for-team")
     if out_file is not None:
         reason = workspace.protected(out_file)
         if reason:
-            raise UsageError(f"-o {out_file}: refused: it {reason}; kbik never writes over it")
+            raise UsageError(
+                _(
+                    "-o {path}: refused: it {reason}; kbik never writes over it",
+                    path=out_file,
+                    reason=reason,
+                )
+            )
     catalogue = load_sessions(workspace, no_cache)
     sessions = catalogue.sessions
     from kbik.dates import today

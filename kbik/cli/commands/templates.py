@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kbik.cli.color import _
 from kbik.cli.commands.common import complete_template, handle_errors, open_workspace
 from kbik.cli.output import say
 
@@ -20,8 +21,8 @@ def templates_list(ctx: typer.Context) -> None:
     from kbik.templating import template_sources
 
     workspace = open_workspace(ctx)
-    for name, origin in template_sources(workspace.root):
-        say(f"{name}\t{origin}")
+    for name, (origin, path) in template_sources(workspace.root):
+        say(f"{name}\t{_(origin)}: {path}")
 
 
 @handle_errors

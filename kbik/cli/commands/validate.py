@@ -57,7 +57,7 @@ def validate(
         from kbik.gitfiles import changed_session_files
 
         if paths:
-            raise typer.BadParameter("give files or --changed, not both", param_hint="--changed")
+            raise typer.BadParameter(_("give files or --changed, not both"), param_hint="--changed")
         paths = changed_session_files(workspace.root)
         if not paths:
             say(_("No changed session files."), err=True)
