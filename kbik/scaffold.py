@@ -15,7 +15,7 @@ from kbik.documents import MAX_BYTES, parse_document
 from kbik.editor import EditorError, editor_command
 from kbik.errors import ConfigError, InvalidSessions, NothingToDo
 from kbik.followups import open_followups
-from kbik.i18n import message, plural
+from kbik.i18n import N_, message, plural
 from kbik.model import Session
 from kbik.sessions import build_session, not_meeting_day
 from kbik.status import StatusRow, session_reports, status_rows
@@ -186,14 +186,23 @@ def check_scaffold(text: str, config: Config, day: str) -> None:
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
         raise ConfigError(
-            f"the session for {day} would be {size:,} bytes, over the 1 MiB a session file "
-            "may be: the roster in kbik.toml is too large for one weekly file; nothing was written"
+            N_(
+                "the session for {date} would be {size} bytes, over the 1 MiB a session file "
+                "may be: the roster in kbik.toml is too large for one weekly file; nothing was "
+                "written"
+            ),
+            date=day,
+            size=f"{size:,}",
         )
     name = f"meetings/{day}.md"
     _, problems = build_session(parse_document(text.encode("utf-8"), name, config.language), config)
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
         raise ConfigError(
-            f"{TEMPLATE} makes a session that 'kbik validate' rejects ({errors[0].format()}); "
-            "nothing was written"
+            N_(
+                "{template} makes a session that 'kbik validate' rejects ({problem}); nothing "
+                "was written"
+            ),
+            template=TEMPLATE,
+            problem=errors[0].format(),
         )

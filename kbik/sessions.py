@@ -781,9 +781,10 @@ class _SessionReader:
                 )
                 continue
             if indicator is None and number < 0:
-                self.report(
-                    "error", "figure-range", f"'{written}' is a count: not {number:g}", where
+                said = self._(
+                    "'{name}' is a count: not {number}", name=written, number=f"{number:g}"
                 )
+                self.report("error", "figure-range", said, where)
                 continue
             if indicator is None and name not in self.config.figures:
                 known = [*indicators, *self.config.figures]

@@ -456,7 +456,7 @@ def test_new_never_writes_a_file_that_validate_rejects(run, workspace) -> None:
     root = workspace(teams)
     result = run("new", "--date", "2016-05-18", cwd=root)
     assert result.exit_code == 2
-    assert "over the 1 MiB a session file may be" in result.stderr
+    assert "melebihi 1 MiB batas berkas sesi" in result.stderr
     assert not (root / "meetings" / "2016-05-18.md").exists()
 
 

@@ -124,6 +124,7 @@ def test_one_date_counts_again_once_the_copy_has_its_own(run, copied: Path, monk
 def test_a_closed_standard_output_is_said_and_nothing_is_done(
     example: Path, command: list[str]
 ) -> None:
+    in_english(example)
     result = subprocess.run(
         [sys.executable, "-m", "kbik", *command],
         cwd=example,
@@ -174,6 +175,7 @@ def test_workspace_names_in_messages_and_lists_are_escaped(run, example: Path) -
     ],
 )
 def test_an_argument_holding_a_control_character_is_refused(example: Path, args) -> None:
+    in_english(example)
     result = subprocess.run(
         [sys.executable, "-m", "kbik", *args],
         cwd=example,

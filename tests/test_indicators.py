@@ -96,7 +96,7 @@ def session(figures: str) -> str:
         ("{rr: 101}", "figure-range", "error", "RR harus antara 0 dan 100, bukan 101"),
         ("{par: -1}", "figure-range", "error", "PAR harus antara 0 dan 100, bukan -1"),
         ("{ccr: -5}", "figure-range", "error", "CCr harus 0 atau lebih, bukan -5"),
-        ("{peserta_pwk: -2}", "figure-range", "error", "'peserta_pwk' is a count: not -2"),
+        ("{peserta_pwk: -2}", "figure-range", "error", "adalah hitungan: tidak bisa -2"),
         ("{pesrta_pwk: 3}", "unknown-figure", "warning", "maksudnya 'peserta_pwk'"),
         ("{rr: tinggi}", "wrong-type", "error", "harus berupa angka"),
     ],

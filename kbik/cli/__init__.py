@@ -197,10 +197,12 @@ def main() -> None:
     """Run the kbik command line."""
     if sys.stdout is None:  # started with its output closed (kbik status >&-)
         if sys.stderr is not None:
-            sys.stderr.write(
-                "kbik: standard output is closed, so nothing was done; to discard the "
-                "output, send it to /dev/null\n"
+            closed = message(
+                _help_language(sys.argv[1:]),
+                "standard output is closed, so nothing was done; to discard the output, send "
+                "it to /dev/null",
             )
+            sys.stderr.write(f"kbik: {closed}\n")
         raise SystemExit(2)
     if sys.stderr is None:  # messages have nowhere to go; the output still does
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
@@ -208,10 +210,13 @@ def main() -> None:
         # Click repeats a wrong argument in its messages as it is: an escape sequence
         # typed or pasted there would reach the terminal. kbik takes none.
         if has_controls(argument) or "\t" in argument or "\n" in argument:
-            shown = escape_controls(argument, one_line=True)
-            sys.stderr.write(
-                f"kbik: argument {number} ('{shown}') holds a control character; kbik takes none\n"
+            refused = message(
+                _help_language([]),  # not the arguments: one of them is not to be read
+                "argument {number} ('{shown}') holds a control character; kbik takes none",
+                number=number,
+                shown=escape_controls(argument, one_line=True),
             )
+            sys.stderr.write(f"kbik: {refused}\n")
             raise SystemExit(2)
     # A terminal or pipe that cannot show a character (PYTHONIOENCODING=latin-1, say)
     # gets it escaped rather than a crash; a name that was not UTF-8 likewise.
