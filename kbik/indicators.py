@@ -44,7 +44,7 @@ class Indicator:
             self.high is not None and value > self.high
         )
 
-    def bounds(self, language: str = "en") -> str:
+    def bounds(self, language: str) -> str:
         """Describe the possible values, for messages (in a language)."""
         low, high = (
             f"{self.low:g}" if self.low is not None else "",
@@ -79,7 +79,7 @@ def grade_word(grade: Grade, language: str) -> str:
     return translations(language).pgettext("grade", _GRADE_WORDS[grade])
 
 
-def figure_label(name: str, labels: Mapping[str, str], language: str = "id") -> str:
+def figure_label(name: str, labels: Mapping[str, str], language: str) -> str:
     """The label of a count: the workspace's, the default's (translated), else its key."""
     label = labels.get(name)
     if label is None:
@@ -93,7 +93,7 @@ def describe(
     name: str,
     value: float,
     indicators: Mapping[str, Indicator],
-    language: str = "id",
+    language: str,
     labels: Mapping[str, str] = DEFAULT_FIGURES,
 ) -> str:
     """Write a figure as ``PAR 15% (memadai)``, or ``Peserta PWK 12``."""

@@ -157,7 +157,7 @@ def hint(word: str, candidates: Iterable[str]) -> Said | str:
     return Said(DID_YOU_MEAN, {"match": match}) if match else ""
 
 
-def did_you_mean(word: str, candidates: Iterable[str], language: str = "en") -> str:
+def did_you_mean(word: str, candidates: Iterable[str], language: str) -> str:
     """Return ``" (did you mean 'x'?)"`` (in a language) or an empty string."""
     match = suggest(word, candidates)
     return message(language, DID_YOU_MEAN, match=match) if match else ""

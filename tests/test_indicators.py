@@ -9,7 +9,7 @@ import pytest
 
 from kbik.config import load_config
 from kbik.errors import ConfigError
-from kbik.indicators import DEFAULT_INDICATORS, describe
+from kbik.indicators import DEFAULT_INDICATORS, Indicator, describe
 
 
 @pytest.mark.parametrize(
@@ -43,13 +43,31 @@ def test_grading_at_each_threshold(name: str, value: float, grade: str) -> None:
 def test_describe_in_both_languages() -> None:
     assert describe("par", 15, DEFAULT_INDICATORS, "id") == "PAR 15% (memadai)"
     assert describe("rr", 95, DEFAULT_INDICATORS, "en") == "RR 95% (good)"
-    assert describe("peserta_pwk", 12, DEFAULT_INDICATORS) == "Peserta PWK 12"
+    assert describe("peserta_pwk", 12, DEFAULT_INDICATORS, "id") == "Peserta PWK 12"
     assert describe("layak_pinjaman", 11, DEFAULT_INDICATORS, "en") == "eligible for a loan 11"
     # A workspace's own label is its own words, in every language; a key without one
     # is shown as it is.
     labels = {"ksm_aktif": "KSM aktif", "peserta_pwk": "Peserta PWK"}
     assert describe("ksm_aktif", 4, DEFAULT_INDICATORS, "en", labels) == "KSM aktif 4"
     assert describe("lain", 1, DEFAULT_INDICATORS, "id", labels) == "lain 1"
+
+
+@pytest.mark.parametrize(
+    "low, high, said",
+    [
+        (0, 100, "antara 0 dan 100"),
+        (0, None, "0 atau lebih"),
+        (None, 2.5, "2.5 atau kurang"),  # as kbik.toml writes it
+        (None, 30, "30 atau kurang"),
+    ],
+)
+def test_bounds_say_each_side_an_indicator_has(low, high, said) -> None:
+    indicator = Indicator("x", "X", "lower", 1, 2, low, high)
+    assert indicator.bounds("id") == said
+    english = {"antara": "between", "dan": "and", "atau lebih": "or more", "atau kurang": "or less"}
+    for word, meant in english.items():
+        said = said.replace(word, meant)
+    assert indicator.bounds("en") == said
 
 
 def test_workspace_overrides_thresholds_and_adds_indicators(tmp_path: Path) -> None:

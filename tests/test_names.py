@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kbik.names import NameRuleError, official_aliases, official_roster
+from kbik.names import NameRuleError, hint, official_aliases, official_roster
 
 ROSTER = {"air saga": "Air Saga", "opas indah": "Opas Indah"}
 
@@ -71,3 +71,11 @@ def test_each_alias_slip_is_said_at_the_alias(aliases, message) -> None:
         next(iter(aliases)),
         "aliases",
     )
+
+
+def test_a_hint_is_said_in_the_language_of_its_message_and_only_when_a_name_is_close() -> None:
+    found = hint("Air Sag", ["Air Saga", "Opas Indah"])
+    assert str(found) == " (did you mean 'Air Saga'?)"
+    assert found("id") == " (maksudnya 'Air Saga'?)"
+    assert hint("Zzzz", ["Air Saga", "Opas Indah"]) == ""
+    assert hint("Air Sag", []) == ""

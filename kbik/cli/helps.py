@@ -46,6 +46,7 @@ def translate(command: Any, language: str) -> None:
 
 def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
     """A pybabel extractor: the file's own messages, then the help of kbik's commands."""
+    # Imported here: this runs under pybabel only, and kbik.cli imports this module.
     import typer
     from babel.messages.extract import extract_python
 
