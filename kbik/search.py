@@ -64,7 +64,7 @@ def chunks(text: str) -> tuple[Chunk, ...]:
                 block, kelurahan, item, teams = name.lower(), "", len(found), ()
             elif block == "kelurahan" and key and name.lower() not in _fields():
                 kelurahan, item, teams = name, len(found), ()  # a kelurahan's own line
-            elif block != "kelurahan" and line.lstrip().startswith("- ") and indent <= 2:
+            elif block != "kelurahan" and indent <= 2 and _ITEM.match(line):
                 item, teams = len(found), ()  # a follow-up, or an absent team
             team = _TEAM.search(line) if block != "topics" else None
             if team is not None:  # the team of the whole entry or item, in any of its lines
@@ -105,13 +105,14 @@ def chunks(text: str) -> tuple[Chunk, ...]:
 
 
 _TEAM = re.compile(r"(?:^|[\s{,])team\s*:\s*(\d+)")
+_ITEM = re.compile(r"\s*-(?:\s|$)")  # a list item's dash, its value on the line or under it
 _FLOW_KEY = re.compile(r"([\w-]+)\s*:\s*")
 
 
 def _front_matter_words(line: str) -> str:
     """The words of one front-matter line, without YAML's keys and punctuation."""
     text = line.strip()
-    if not text or text.startswith("#"):
+    if not text or text.startswith("#") or text == "-":
         return ""
     match = _KEY.match(text)
     if match is None:
@@ -163,7 +164,7 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _PLAIN = re.compile(r"\w+\*?")
 
 
-def fts_query(query: str, language: str = "en") -> str:
+def fts_query(query: str, language: str) -> str:
     """The query as FTS5 reads it: a word with a hyphen, slash or dot in it (Wua-Wua,
     BKM/LKM) becomes a phrase, as people mean it; a leading '-' and a query too long to
     answer are refused with what to write instead."""
@@ -228,7 +229,7 @@ def with_aliases(query: str, spellings: Sequence[Sequence[str]]) -> str:
     return "".join(parts)
 
 
-def _find(index: Index, query: str, where: Where, language: str = "en") -> list[Hit]:
+def _find(index: Index, query: str, where: Where, language: str) -> list[Hit]:
     """Run an FTS5 query over the sessions ``where`` keeps, best first."""
     try:
         rows = index.connection.execute(
@@ -260,8 +261,10 @@ def _find(index: Index, query: str, where: Where, language: str = "en") -> list[
             },
         ).fetchall()
     except sqlite3.OperationalError as error:
-        if any(word in str(error) for word in ("fts5", "syntax", "no such column", "unterminated")):
-            raise UsageError(_explain(query, str(error), language)) from None
+        # The two ways FTS5 refuses a query: everything else is the index's, not the query's.
+        said = str(error)
+        if said.startswith("fts5: syntax error") or said == "unterminated string":
+            raise UsageError(_explain(query, said, language)) from None
         raise
     named = _naming(where.spellings or ([where.kelurahan] if where.kelurahan else []))
     hits = []
@@ -372,17 +375,14 @@ def reported(source: Source, names: Collection[str]) -> dict[str, list[str]]:
     return source.read(run)
 
 
-def _explain(query: str, error: str, language: str = "en") -> str:
-    """Say what is wrong with a query in the user's terms, not SQLite's."""
+def _explain(query: str, error: str, language: str) -> str:
+    """Say what is wrong with a query in the user's terms, not SQLite's (a word followed
+    by ':', which FTS5 would read as a column, never reaches it: fts_query quotes it)."""
     reason = (
         message(language, "a quote is not closed")
-        if query.count('"') % 2
+        if error == "unterminated string"
         else message(language, "it is not a valid search")
     )
-    if "no such column" in error:
-        reason = message(
-            language, "a word followed by ':' reads as a column name; put it in quotes"
-        )
     return message(
         language,
         'cannot search for {query}: {reason}. Write words, "a phrase", prefix*, and AND, OR, '

@@ -12,7 +12,8 @@ from conftest import in_english
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kbik.search import chunks
+from kbik.errors import UsageError
+from kbik.search import chunks, fts_query
 
 
 def _hits(run, cwd: Path, *args: str) -> list[dict]:
@@ -50,12 +51,66 @@ def test_a_hit_inside_a_paragraph_names_its_own_line(run, example: Path) -> None
     assert "Terkumpul" in lines[hit["line"] - 1]
 
 
-@pytest.mark.parametrize("query", ['"rapat', "AND", "pembukuan AND", "(pembukuan", ""])
-def test_a_malformed_query_is_a_usage_error(run, example: Path, query: str) -> None:
+REFUSED = 'Tulis kata, "sebuah frasa", awalan*, dan AND, OR, NOT di antaranya\n'  # what to write
+
+
+@pytest.mark.parametrize(
+    "query, said",
+    [
+        ('"rapat', """kbik: tidak bisa mencari '"rapat': ada tanda kutip yang tidak ditutup. """),
+        ('rapat "pembukuan', "ada tanda kutip yang tidak ditutup. "),
+        ("AND", "kbik: tidak bisa mencari 'AND': pencarian itu tidak sah. "),
+        ("pembukuan AND", "pencarian itu tidak sah. "),
+        ("(pembukuan", "pencarian itu tidak sah. "),
+        ('"a" "b" AND', "pencarian itu tidak sah. "),  # quotes that are all closed
+    ],
+)
+def test_a_malformed_query_says_what_is_wrong(run, example: Path, query: str, said: str) -> None:
     result = run("search", query, cwd=example)
     assert result.exit_code == 2
+    assert said in result.stderr and result.stderr.endswith(REFUSED)
     assert "sqlite" not in result.stderr.lower() and "fts5" not in result.stderr
-    assert result.stderr.startswith("kbik: ")
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_asks_for_something_to_search_for(run, example: Path, query: str) -> None:
+    result = run("search", query, cwd=example)
+    assert result.exit_code == 2
+    assert result.stderr == "kbik: tulis yang dicari, misalnya kbik search pembukuan\n"
+
+
+@pytest.mark.parametrize(
+    "query, written",
+    [
+        ("pembukuan", "pembukuan"),
+        ("pembuk*", "pembuk*"),  # a prefix, as FTS5 reads it
+        ("Wua-Wua", '"Wua-Wua"'),  # a hyphen: one phrase
+        ("BKM/LKM*", '"BKM/LKM" *'),  # a phrase, still a prefix
+        ("-", '"-"'),  # a dash alone is no "leave out"
+        ('"rapat BKM" OR Bacang', '"rapat BKM" OR Bacang'),
+        ("(Bacang OR Keramat) AND pembukuan", "( Bacang OR Keramat ) AND pembukuan"),
+        ("x'y", '"x\'y"'),
+        ('x"', 'x "'),  # a quote opened at the end stays open: FTS5 says so
+    ],
+)
+def test_a_query_is_written_as_fts5_reads_it(query: str, written: str) -> None:
+    assert fts_query(query, "en") == written
+
+
+@pytest.mark.parametrize("query, word", [("-rapat", "rapat"), ("--rapat", "rapat")])
+def test_a_leading_minus_says_to_write_not(query: str, word: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        fts_query(query, "en")
+    assert f"(e.g. 'pembukuan NOT {word}'), not '-'" in str(caught.value)
+    assert f"cannot search for {query!r}" in str(caught.value)
+
+
+def test_at_most_64_words_operators_and_brackets_aside() -> None:
+    words = [f"w{number}" for number in range(64)]
+    assert fts_query(" OR ".join(words), "en") == " OR ".join(words)
+    assert fts_query("(" + " ".join(words) + ")", "en").startswith("( w0")
+    with pytest.raises(UsageError, match="the search has 65 words; kbik searches for at most 64"):
+        fts_query(" ".join([*words, "w64"]), "en")
 
 
 def test_a_malformed_query_on_a_built_index_says_so_once(run, example: Path) -> None:
@@ -340,3 +395,68 @@ def test_search_for_an_official_name_finds_what_its_alias_wrote(run, example: Pa
     assert result.exit_code == 0, result.stderr
     hits = json.loads(result.stdout)
     assert any("Tuatunu" in hit["snippet"] for hit in hits)
+
+
+SAMPLE = """\ufeff---
+date: 2016-05-18
+place: Aula  # a comment
+attendees: [Yuri, Iwan]
+topics:
+  - team: kerja pembukuan
+absent:
+  - {team: 6, reason: jarak}
+  -
+    team: 7
+    reason: sakit
+kelurahan:
+  Keramat:
+    status: bergulir
+    note: angsuran lancar
+    team: 2
+  Opas: penagihan
+followups:
+  - action: kunjungi KSM
+    kelurahan: [Opas]
+    team: 3
+  # kbik's own comment
+---
+# Rangkuman
+
+## Tim 6 dan 7
+Tidak hadir,
+jarak jauh.
+
+# Lain
+Penutup.
+"""
+
+
+def test_a_file_is_cut_into_values_and_paragraphs_each_with_its_kelurahan_and_teams() -> None:
+    """A BOM, comments, keys and brackets are no one's words; an item's team (a dash on
+    a line of its own included) is its own, not the next item's; a body section's teams
+    last until the next heading of its level or above."""
+    assert chunks(SAMPLE) == (
+        (2, "2016-05-18", None, ()),
+        (3, "Aula", None, ()),
+        (4, "Yuri, Iwan", None, ()),
+        (6, "kerja pembukuan", None, ()),  # "team:" in a topic is words, not a team
+        (8, "6, jarak", None, (6,)),
+        (10, "7", None, (7,)),
+        (11, "sakit", None, (7,)),
+        (13, "Keramat", "Keramat", (2,)),
+        (14, "Keramat: bergulir", "Keramat", (2,)),
+        (15, "Keramat: angsuran lancar", "Keramat", (2,)),
+        (16, "Keramat: 2", "Keramat", (2,)),
+        (17, "Opas penagihan", "Opas", ()),
+        (19, "kunjungi KSM", None, (3,)),
+        (20, "Opas", None, (3,)),
+        (21, "3", None, (3,)),
+        (24, "Rangkuman", None, ()),
+        (26, "Tim 6 dan 7", None, (6, 7)),
+        (27, "Tidak hadir,\njarak jauh.", None, (6, 7)),
+        (30, "Lain", None, ()),
+        (31, "Penutup.", None, ()),
+    )
+    # Without a front matter, every line is body; an unclosed one has no body.
+    assert chunks("Satu.\n\nDua.\n") == ((1, "Satu.", None, ()), (3, "Dua.", None, ()))
+    assert chunks("---\nplace: Aula\nSatu.\n") == ((2, "Aula", None, ()), (3, "Satu.", None, ()))
