@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from kbik.errors import UsageError
-from kbik.i18n import N_, message
+from kbik.i18n import N_, Said, message
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -58,7 +58,8 @@ def today() -> dt.date:
         return parse_iso(fixed)
     except ValueError:
         said = NOT_ISO if not _ISO.fullmatch(fixed) else NO_SUCH_DAY
-        raise UsageError(N_("KBIK_TODAY: {reason}"), reason=UsageError(said, value=fixed)) from None
+        reason = Said(said, {"value": fixed})
+        raise UsageError(N_("KBIK_TODAY: {reason}"), reason=reason) from None
 
 
 @cache

@@ -9,8 +9,9 @@ class KbikError(Exception):
     """A user-facing error: said in the terminal's language, never as a traceback.
 
     ``text`` is a catalog message (marked with ``N_``) whose ``{name}`` placeholders
-    ``values`` fill; ``where`` (``path:line``), when given, leads it as
-    ``where: error: ...``. ``str()`` is the English.
+    ``values`` fill (a value may be ``kbik.i18n.Said``, a message of its own);
+    ``where`` (``path:line``), when given, leads it as ``where: error: ...``. ``str()``
+    is the English.
     """
 
     exit_code = 2
@@ -22,13 +23,9 @@ class KbikError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, language: str) -> str:
-        """The message in a language, led by where it is (a value that is itself an
-        error, or ``Said``, said in that language too)."""
-        values = {
-            name: value.message(language) if isinstance(value, KbikError) else value
-            for name, value in self.values.items()
-        }
-        said = message(language, self.text, **values)
+        """The message in a language, led by where it is (a value that is ``Said``, a
+        did-you-mean say, said in that language too)."""
+        said = message(language, self.text, **self.values)
         return f"{self.where}: error: {said}" if self.where else said
 
 

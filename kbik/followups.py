@@ -130,7 +130,7 @@ def open_followups(
     return tuple(state.followup for state in track(sessions, as_of) if state.is_open)
 
 
-def followup_problems(sessions: Iterable[Session], language: str = "en") -> list[Problem]:
+def followup_problems(sessions: Iterable[Session], language: str) -> list[Problem]:
     """Warnings about follow-ups across sessions (in a language): closed but never opened,
     closed again (a week copied from an earlier one?), due too early."""
     problems: list[Problem] = []

@@ -123,7 +123,7 @@ def select(
     return chosen, period
 
 
-def _nothing_in(period: Period, ordered: Sequence[Session], language: str = "en") -> str:
+def _nothing_in(period: Period, ordered: Sequence[Session], language: str) -> str:
     """Say that no session falls in the period, and which sessions are nearest it."""
     when = (
         message(language, "on {date}", date=period.start)
@@ -161,7 +161,7 @@ def unfilled(session: Session) -> bool:
     )
 
 
-def _invalid(paths: Sequence[str], what: str, language: str = "en") -> InvalidSessions:
+def _invalid(paths: Sequence[str], what: str, language: str) -> InvalidSessions:
     return InvalidSessions(
         plural(
             language,

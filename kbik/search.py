@@ -161,6 +161,7 @@ class Where:
 MAX_TERMS = 64  # words a query may hold: FTS5 grows with the square of a long OR chain
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+_BRACKETS = ("(", ")")
 _PLAIN = re.compile(r"\w+\*?")
 
 
@@ -173,7 +174,7 @@ def fts_query(query: str, language: str) -> str:
             message(language, "give something to search for, e.g. kbik search pembukuan")
         )
     tokens = _TOKEN.findall(query)
-    words = [token for token in tokens if token not in _OPERATORS and token not in "()"]
+    words = [token for token in tokens if token not in _OPERATORS and token not in _BRACKETS]
     if len(words) > MAX_TERMS:
         raise UsageError(
             message(
@@ -185,7 +186,7 @@ def fts_query(query: str, language: str) -> str:
         )
     written = []
     for token in tokens:
-        if token in _OPERATORS or token in "()" or token.startswith('"') or _PLAIN.fullmatch(token):
+        if token in _OPERATORS or token in _BRACKETS or token[0] == '"' or _PLAIN.fullmatch(token):
             written.append(token)
         elif token.startswith("-") and len(token) > 1:
             rest = token.lstrip("-")
@@ -199,9 +200,9 @@ def fts_query(query: str, language: str) -> str:
                 )
             )
         else:
+            # A word token holds no '"' (_TOKEN stops at one): quoting it needs no escape.
             prefix = token.endswith("*")
-            phrase = token.rstrip("*").replace('"', '""')
-            written.append(f'"{phrase}"' + (" *" if prefix else ""))
+            written.append(f'"{token.rstrip("*")}"' + (" *" if prefix else ""))
     return " ".join(written)
 
 

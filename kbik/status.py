@@ -330,7 +330,7 @@ def summary(rows: Iterable[StatusRow]) -> tuple[dict[str, int], int]:
 COPIED_FROM = 2  # statuses a week must write, all as the week before, to look copied
 
 
-def copied_weeks(sessions: Iterable[Session], language: str = "en") -> list[Problem]:
+def copied_weeks(sessions: Iterable[Session], language: str) -> list[Problem]:
     """Warn of a session whose every status (and note) is the week before's: a file
     copied and not brought up to date. (A week with news writes only that news.)"""
     problems = []

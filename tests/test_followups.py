@@ -87,7 +87,7 @@ def test_problems_across_sessions_in_full() -> None:
         session(a, fu(a, 2, "Penagihan", due=D(2016, 5, 10), line=12)),
         session(b, fu(b, 1, "Belum pernah dibuka", done=True, line=7)),
     ]
-    assert followup_problems(sessions) == [
+    assert followup_problems(sessions, "en") == [
         Problem(
             "meetings/2016-05-11.md",
             "warning",

@@ -176,6 +176,29 @@ def test_empty_workspace_has_nothing_to_report(run, tmp_path: Path) -> None:
     (tmp_path / "meetings").mkdir()
     result = run("report", cwd=tmp_path)
     assert result.exit_code == 1 and "belum ada sesi" in result.stderr
+    on_a_day = run("report", "--date", "2016-05-11", cwd=tmp_path)
+    assert on_a_day.exit_code == 1
+    assert on_a_day.stderr == "kbik: tidak ada sesi pada 2016-05-11\n"
+
+
+@pytest.mark.parametrize(
+    "args, nearest",
+    [
+        # Of three sessions before, the last; of three after, the first.
+        (
+            ["--month", "2016-07"],
+            "antara 2016-07-01 dan 2016-07-31; yang terdekat: 2016-05-18 (sebelumnya)",
+        ),
+        (["--date", "2016-04-01"], "pada 2016-04-01; yang terdekat: 2016-05-04 (sesudahnya)"),
+    ],
+)
+def test_an_empty_period_names_only_the_nearest_session_on_each_side(
+    run, multi: Path, args: list[str], nearest: str
+) -> None:
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()  # 4, 11 and 18 May are left
+    result = run("report", *args, cwd=multi)
+    assert result.exit_code == 1
+    assert result.stderr == f"kbik: tidak ada sesi {nearest} (kbik list menampilkan semuanya)\n"
 
 
 def test_session_text_is_data_never_template_code(run, multi: Path) -> None:

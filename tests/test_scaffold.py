@@ -234,3 +234,24 @@ def test_the_scaffold_guides_in_the_workspace_language_with_its_own_names(
     )
     row = {r["kelurahan"]: r for r in rows}["Tua Tunu Indah"]
     assert (row["status"], row["note"]) == ("penagihan", "5 KSM sudah lunas")
+
+
+def test_new_refuses_while_the_weeks_before_it_are_invalid(run, example: Path) -> None:
+    """Files meant for the days between the latest valid session and the new date hold
+    what the new week would carry: kbik new names them all and writes nothing; a file
+    meant for a day before the latest valid session is not in the way."""
+    meetings = example / "meetings"
+    for day in ("2016-05-10", "2016-05-12", "2016-05-13"):
+        (meetings / f"{day}.md").write_text(f"---\ndate: {day}\nplace: [\n---\n", "utf-8")
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] + "\n" == (
+        "kbik: meetings/2016-05-12.md, meetings/2016-05-13.md tidak valid, padahal akan "
+        "menjadi sesi terakhir sebelum 2016-05-18: perbaiki dulu, agar berkas baru membawa "
+        "RKTL dan posisi kelurahannya (lihat 'kbik validate meetings/2016-05-12.md')\n"
+    )
+    assert not (meetings / "2016-05-18.md").exists()
+    # Once they are mended (here: gone), the week is made.
+    for day in ("2016-05-12", "2016-05-13"):
+        (meetings / f"{day}.md").unlink()
+    assert run("new", "--date", "2016-05-18", cwd=example).exit_code == 0

@@ -91,13 +91,17 @@ def test_an_empty_query_asks_for_something_to_search_for(run, example: Path, que
         ("(Bacang OR Keramat) AND pembukuan", "( Bacang OR Keramat ) AND pembukuan"),
         ("x'y", '"x\'y"'),
         ('x"', 'x "'),  # a quote opened at the end stays open: FTS5 says so
+        ("XBKM-X*", '"XBKM-X" *'),  # only the '*' is taken off the end
+        ("(X OR Y)", "( X OR Y )"),
     ],
 )
 def test_a_query_is_written_as_fts5_reads_it(query: str, written: str) -> None:
     assert fts_query(query, "en") == written
 
 
-@pytest.mark.parametrize("query, word", [("-rapat", "rapat"), ("--rapat", "rapat")])
+@pytest.mark.parametrize(
+    "query, word", [("-rapat", "rapat"), ("--rapat", "rapat"), ("-x", "x"), ("-X", "X")]
+)
 def test_a_leading_minus_says_to_write_not(query: str, word: str) -> None:
     with pytest.raises(UsageError) as caught:
         fts_query(query, "en")
@@ -460,3 +464,24 @@ def test_a_file_is_cut_into_values_and_paragraphs_each_with_its_kelurahan_and_te
     # Without a front matter, every line is body; an unclosed one has no body.
     assert chunks("Satu.\n\nDua.\n") == ((1, "Satu.", None, ()), (3, "Dua.", None, ()))
     assert chunks("---\nplace: Aula\nSatu.\n") == ((2, "Aula", None, ()), (3, "Satu.", None, ()))
+
+
+def test_a_block_list_inside_an_item_is_the_items_own() -> None:
+    text = (
+        "---\nfollowups:\n  - action: kunjungi KSM\n    kelurahan:\n      - Opas\n"
+        "    team: 3\n  - action: rapat\n---\nXenia datang.\n\n# Xenia\n"
+    )
+    assert chunks(text) == (
+        (3, "kunjungi KSM", None, (3,)),
+        (5, "Opas", None, (3,)),
+        (6, "3", None, (3,)),
+        (7, "rapat", None, ()),
+        (9, "Xenia datang.", None, ()),
+        (11, "Xenia", None, ()),
+    )
+    assert chunks("Xenia datang.\n") == ((1, "Xenia datang.", None, ()),)
+
+
+def test_a_comment_after_a_value_is_no_part_of_it() -> None:
+    # YAML ends a value at the first " #": "Aula #1 # ruang" is "Aula".
+    assert chunks("---\nplace: Aula #1 # ruang\n---\n") == ((2, "Aula", None, ()),)

@@ -255,13 +255,16 @@ def test_a_followup_closed_again_is_said(multi: Path) -> None:
     session, followup = closing[0]
     # The closing week again, a year on: its follow-ups are closed a second time.
     again = replace(session, path="meetings/later.md", date=session.date.replace(year=2017))
-    found = [p for p in followup_problems([*sessions, again]) if p.code == "closed-again"]
+    found = [p for p in followup_problems([*sessions, again], "en") if p.code == "closed-again"]
     assert (
         "meetings/later.md",
+        "warning",
         f"follow-up '{followup.id}' was closed already, in {session.path}: is this week "
         "copied from that one? List only follow-ups still open",
-    ) in [(p.path, p.message) for p in found]
-    assert not [p for p in followup_problems(sessions) if p.code == "closed-again"]
+        followup.line,
+    ) in [(p.path, p.severity, p.message, p.line) for p in found]
+    assert followup.line is not None
+    assert not [p for p in followup_problems(sessions, "en") if p.code == "closed-again"]
 
 
 @pytest.mark.parametrize("indent", ["  ", "    "])
@@ -311,10 +314,11 @@ def test_kbik_news_comment_with_its_status_word_changed_is_an_error() -> None:
         (dt.date(2016, 5, 18), "meetings/b.md", ()),
     ]
     found = changed_comments(reports, {"meetings/b.md": stood}, CONFIG)
-    assert [(p.path, p.severity, p.line, p.column, p.message) for p in found] == [
+    assert [(p.path, p.severity, p.code, p.line, p.column, p.message) for p in found] == [
         (
             "meetings/b.md",
             "error",
+            "changed-comment",
             6,
             3,
             "the comment over 'Keramat' says 'pencairan', but it stood at 'bermasalah': a "
@@ -325,3 +329,29 @@ def test_kbik_news_comment_with_its_status_word_changed_is_an_error() -> None:
     # The same comments judged before the first report: neither kelurahan stood anywhere.
     early = changed_comments(reports[1:], {"meetings/b.md": stood}, CONFIG)
     assert [p.line for p in early] == [4, 6]
+    assert "says 'bermasalah', but it stood at 'never reported':" in early[0].message
+
+
+@pytest.mark.parametrize(
+    "statuses, copied",
+    [
+        ("  Opas: bergulir\n  Bacang: vakum\n", True),  # two, all as the week before
+        ("  Opas: bergulir\n", False),  # one status alike is news repeated, not a copy
+        ("  Opas: bergulir\n  Bacang: bergulir\n", False),
+    ],
+)
+def test_a_copied_week_needs_two_statuses_all_alike(run, workspace, statuses, copied) -> None:
+    before = "---\ndate: 2016-05-11\nattendees: [a]\nkelurahan:\n  Opas: bergulir\n"
+    before += "  Bacang: vakum\n---\n" if "Bacang" in statuses else "---\n"
+    root = workspace(
+        'language = "en"\n',
+        {
+            "meetings/2016-05-11.md": before,
+            "meetings/2016-05-18.md": "---\ndate: 2016-05-18\nattendees: [a]\nkelurahan:\n"
+            + statuses
+            + "---\n",
+        },
+    )
+    problems = json.loads(run("validate", "--format", "json", cwd=root).stdout)["problems"]
+    found = [(p["path"], p["severity"], p["line"]) for p in problems if p["code"] == "copied-week"]
+    assert found == ([("meetings/2016-05-18.md", "warning", None)] if copied else [])
