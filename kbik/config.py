@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbik.dates import parse_weekday
-from kbik.errors import ConfigError, KbikError, UsageError
+from kbik.errors import ConfigError
 from kbik.i18n import N_, message
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator
+from kbik.locate import CONFIG_NAME
 from kbik.names import (
     NameRuleError,
     hint,
@@ -26,7 +27,6 @@ from kbik.names import (
 from kbik.settings import LANGUAGES, MAX_WEEKS, NAMES, default
 from kbik.text import brief
 
-CONFIG_NAME = "kbik.toml"
 WEEKDAY_NEEDED = N_("meeting_day must be a weekday name such as 'rabu' or 'wednesday', not {value}")
 
 DEFAULT_STATUSES: Mapping[str, str] = {
@@ -191,55 +191,6 @@ class Config:
     @cached_property
     def _team_by_kelurahan(self) -> dict[str, int]:
         return {name_key(name): team.number for team in self.teams for name in team.kelurahan}
-
-
-def find_root(start: Path, explicit: Path | None = None) -> Path:
-    """Return the workspace folder: ``explicit``, else the nearest one holding kbik.toml,
-    else the nearest one holding a meetings/ folder; a UsageError when there is none."""
-    if explicit is not None:
-        if not explicit.is_dir():
-            raise UsageError(N_("workspace folder not found: {path}"), path=str(explicit))
-        root = explicit.resolve()
-        if not _is_workspace(root):
-            raise UsageError(
-                N_(
-                    "{path} is not a kbik workspace: it has no kbik.toml and no meetings/ "
-                    "folder; make one there with 'kbik init {path}'"
-                ),
-                path=str(explicit),
-            )
-        return root
-    start = start.resolve()
-    folders = (start, *start.parents)
-    for folder in folders:
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    for folder in folders:
-        if (folder / "meetings").is_dir():
-            return folder
-    raise UsageError(
-        N_(
-            "no kbik.toml or meetings/ folder here ({path}) or in any folder above it: "
-            "make a workspace with 'kbik init', or name one with -C DIR"
-        ),
-        path=str(start),
-    )
-
-
-def workspace_language(start: Path, explicit: Path | None = None) -> str | None:
-    """The language the kbik.toml of the workspace around ``start`` (or ``explicit``)
-    sets, when it reads; None otherwise (the full read of the file says what is wrong)."""
-    try:
-        root = find_root(start, explicit)
-        data = tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8-sig"))
-    except (KbikError, OSError, ValueError, RecursionError):
-        return None
-    language = data.get("language", default("language"))
-    return language if language in LANGUAGES else None
-
-
-def _is_workspace(folder: Path) -> bool:
-    return (folder / CONFIG_NAME).is_file() or (folder / "meetings").is_dir()
 
 
 def load_config(root: Path) -> Config:

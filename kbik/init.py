@@ -7,10 +7,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbik.config import CONFIG_NAME, Config, load_config
+from kbik.config import Config, load_config
 from kbik.errors import NothingToDo, UsageError
 from kbik.files import create_new
 from kbik.i18n import N_
+from kbik.locate import CONFIG_NAME
 from kbik.schema import SCHEMA_FILE, front_matter_schema
 from kbik.settings import BY_NAME, SETTINGS
 

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kbik import index as store
-from kbik.config import Config, find_root, load_config
+from kbik.config import Config, load_config
 from kbik.dates import today
 from kbik.i18n import LANGUAGES, message
 from kbik.index import DAMAGE, Head, Index, Stamp
+from kbik.locate import find_root
 from kbik.problems import UNREADABLE, Problem
 
 if TYPE_CHECKING:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kbik.config import DEFAULT_STATUSES, find_root, load_config
+from kbik.config import DEFAULT_STATUSES, load_config
 from kbik.errors import ConfigError, UsageError
+from kbik.locate import find_root
 
 
 def test_workspace_is_found_by_walking_up(tmp_path: Path) -> None:

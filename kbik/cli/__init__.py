@@ -35,9 +35,7 @@ from kbik.cli.commands import (
     templates,
     validate,
 )
-from kbik.cli.helps import translate
 from kbik.cli.output import say
-from kbik.config import workspace_language
 from kbik.i18n import N_, environment_language, message
 from kbik.text import escape_controls, has_controls
 
@@ -123,8 +121,7 @@ def main_options(
     """Keep KBIK session minutes as Markdown files and report on them."""
     ctx.obj = workspace
     settings.color = color
-    # The workspace's language from here on, so that even a wrong option is said in it.
-    settings.language = workspace_language(Path.cwd(), workspace) or environment_language()
+    settings.workspace, settings.chosen = workspace, None  # its language, when first asked
 
 
 # Each command's one-line summary in 'kbik --help', short enough to stay whole.
@@ -232,6 +229,8 @@ def main() -> None:
     command = typer.main.get_command(app)
     args = global_first(sys.argv[1:])
     if _shows_help(args):
+        from kbik.cli.helps import translate  # a help page only
+
         translate(command, _help_language(args))
     command(args=args, prog_name="kbik")
 
@@ -258,6 +257,8 @@ def _help_language(args: list[str]) -> str:
             explicit = argument[2:]
         elif not argument.startswith("-"):
             break  # the command: what follows is its own
+    from kbik.locate import workspace_language  # tomllib: not for a run that needs none
+
     found = workspace_language(Path.cwd(), Path(explicit) if explicit else None)
     return found or environment_language()
 

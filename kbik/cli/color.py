@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from enum import StrEnum
+from pathlib import Path
 
 from kbik.i18n import environment_language, message, plural
 
@@ -27,7 +28,23 @@ class Settings:
     """What the global options chose for this run."""
 
     color: Color = Color.auto
-    language: str = dataclasses.field(default_factory=environment_language)
+    workspace: Path | None = None  # -C: whose language a message before opening it takes
+    chosen: str | None = None  # the language, once a workspace is opened or asked for
+
+    @property
+    def language(self) -> str:
+        """The workspace's language; looked up only when something is said before the
+        workspace is opened (a wrong option), else the environment's."""
+        if self.chosen is None:
+            # Imported here: tomllib is not for --version.
+            from kbik.locate import workspace_language
+
+            self.chosen = workspace_language(Path.cwd(), self.workspace) or environment_language()
+        return self.chosen
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.chosen = value
 
 
 settings = Settings()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kbik.cli.color import _
+from kbik.cli.color import _, settings
 from kbik.cli.commands.common import (
     Language,
     handle_errors,
@@ -46,6 +46,10 @@ def init(
     """
     from kbik.errors import UsageError
     from kbik.init import Answers, init_workspace
+
+    # Said in the language of where it runs (a workspace around it, else the
+    # environment's), settled now: not in that of the workspace it is about to make.
+    settings.language = settings.language
 
     for option, value in (("--group", group), ("--city", city)):
         if value is not None and not _is_text(value):
