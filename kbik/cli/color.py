@@ -1,5 +1,6 @@
 """What this run chose: the global ``--color`` option, and the language the terminal
-speaks (the workspace's, once one is opened; before, the environment's).
+speaks (the workspace's: set when it is opened, looked up when something is said
+before; outside a workspace, the environment's).
 
 Set by the app's callback and by opening a workspace, read when output is written;
 kept in a module of its own so that neither the commands nor the console import each
