@@ -91,7 +91,8 @@ def check_target(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise UsageError("{path}: {reason}", path=str(path), reason=error.strerror) from None
+        reason = error.strerror or str(error)
+        raise UsageError("{path}: {reason}", path=str(path), reason=reason) from None
     refusal = None
     if stat.S_ISLNK(info.st_mode):
         refusal = N_("{path}: is a link; kbik exports only to a file of its own name")
