@@ -25,6 +25,8 @@ FAILED = N_("template failed: {reason}")
 TOO_MUCH_MEMORY = N_("template failed: it needs too much memory")
 OUTSIDE = N_("template is a link to a file outside the workspace; not followed")
 NOT_REGULAR = N_("template is not a regular file")
+BROKEN_LINK = N_("template link is broken or loops")
+UNREADABLE = N_("cannot read the template: {reason}")
 
 SECONDS = 10.0  # wall-clock time a workspace template's render may take
 MEMORY = 512 * 1024 * 1024  # bytes of memory it may add to what kbik already uses

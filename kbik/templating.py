@@ -40,7 +40,15 @@ from kbik.errors import ConfigError, KbikError, UsageError
 from kbik.files import create_new
 from kbik.i18n import N_, status_word, translations
 from kbik.indicators import DEFAULT_FIGURES, DEFAULT_INDICATORS, Indicator, describe
-from kbik.limits import FAILED, NOT_REGULAR, OUTSIDE, TOO_MUCH_MEMORY, bounded
+from kbik.limits import (
+    BROKEN_LINK,
+    FAILED,
+    NOT_REGULAR,
+    OUTSIDE,
+    TOO_MUCH_MEMORY,
+    UNREADABLE,
+    bounded,
+)
 from kbik.names import hint
 from kbik.palette import code, colour
 from kbik.plain import plain
@@ -92,13 +100,11 @@ class _Loader(FileSystemLoader):
             ) from None
         except OSError as error:
             where = self.shown(str(Path(str(self.searchpath[0])) / template))
-            said = N_("cannot read template: {reason}")
-            raise ConfigError(said, where=where, reason=error.strerror) from None
+            raise ConfigError(UNREADABLE, where=where, reason=error.strerror) from None
         try:
             real = Path(filename).resolve(strict=True)
         except (OSError, RuntimeError):
-            broken = N_("template link is broken")
-            raise ConfigError(broken, where=self.shown(filename)) from None
+            raise ConfigError(BROKEN_LINK, where=self.shown(filename)) from None
         if not real.is_relative_to(self.allowed):
             raise ConfigError(OUTSIDE, where=self.shown(filename))
         return source, filename, uptodate

@@ -27,7 +27,15 @@ from jinja2 import Environment, TemplateError
 from kbik.dates import long_date, medium_date, short_date
 from kbik.errors import ConfigError
 from kbik.i18n import N_, status_word, translations
-from kbik.limits import FAILED, NOT_REGULAR, OUTSIDE, TOO_MUCH_MEMORY, bounded
+from kbik.limits import (
+    BROKEN_LINK,
+    FAILED,
+    NOT_REGULAR,
+    OUTSIDE,
+    TOO_MUCH_MEMORY,
+    UNREADABLE,
+    bounded,
+)
 from kbik.palette import code, colour
 from kbik.plain import plain
 from kbik.templating import team_names
@@ -206,8 +214,7 @@ def template_path(workspace_root: Path | None, defaults: Path) -> Path:
             try:
                 real = own.resolve(strict=True)
             except (OSError, RuntimeError):
-                broken = N_("template link is broken or loops")
-                raise ConfigError(broken, where=shown) from None
+                raise ConfigError(BROKEN_LINK, where=shown) from None
             if not real.is_relative_to(workspace_root.resolve()):
                 raise ConfigError(OUTSIDE, where=shown)
             if not real.is_file():
@@ -461,5 +468,5 @@ def _check(template: Path, shown: str) -> None:
     except zipfile.BadZipFile:
         raise ConfigError(NOT_WORD, where=shown) from None
     except OSError as error:
-        said = N_("cannot read the template: {reason}")
-        raise ConfigError(said, where=shown, reason=error.strerror or str(error)) from None
+        reason = error.strerror or str(error)
+        raise ConfigError(UNREADABLE, where=shown, reason=reason) from None
