@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from kbik import __version__
-from kbik.cli.color import Color, settings
+from kbik.cli.color import Color, language_of, settings
 from kbik.cli.commands import (
     cache,
     config,
@@ -36,7 +36,7 @@ from kbik.cli.commands import (
     validate,
 )
 from kbik.cli.output import say
-from kbik.i18n import N_, environment_language, message
+from kbik.i18n import N_, message
 from kbik.text import escape_controls, has_controls
 
 SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
@@ -257,10 +257,7 @@ def _help_language(args: list[str]) -> str:
             explicit = argument[2:]
         elif not argument.startswith("-"):
             break  # the command: what follows is its own
-    from kbik.locate import workspace_language  # tomllib: not for a run that needs none
-
-    found = workspace_language(Path.cwd(), Path(explicit) if explicit else None)
-    return found or environment_language()
+    return language_of(Path(explicit) if explicit else None)
 
 
 def _completion_globals_first() -> None:

@@ -37,15 +37,21 @@ class Settings:
         """The workspace's language; looked up only when something is said before the
         workspace is opened (a wrong option), else the environment's."""
         if self.chosen is None:
-            # Imported here: tomllib is not for --version.
-            from kbik.locate import workspace_language
-
-            self.chosen = workspace_language(Path.cwd(), self.workspace) or environment_language()
+            self.chosen = language_of(self.workspace)
         return self.chosen
 
     @language.setter
     def language(self, value: str) -> None:
         self.chosen = value
+
+
+def language_of(workspace: Path | None) -> str:
+    """The language of the workspace ``workspace`` names (else the one around the
+    current folder), or the environment's where there is none."""
+    # Imported here: tomllib is not for --version.
+    from kbik.locate import workspace_language
+
+    return workspace_language(Path.cwd(), workspace) or environment_language()
 
 
 settings = Settings()
