@@ -15,7 +15,7 @@ def run() -> None:
     calls of kbik are these, here at its entry point.
     """
     gc.disable()
-    from kbik.cli import main
+    from kbik.cli import main  # noqa: PLC0415 - after gc.disable(), as said above
 
     try:
         main()

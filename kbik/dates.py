@@ -64,7 +64,7 @@ def today() -> dt.date:
 
 @cache
 def _weekday_names() -> dict[str, int]:
-    from babel.dates import get_day_names  # 33 ms: every run reads today(), few name days
+    from babel.dates import get_day_names  # noqa: PLC0415 - Babel, 33 ms: few runs name a day
 
     names: dict[str, int] = {}
     for locale in ("id", "en"):
@@ -86,7 +86,7 @@ def parse_weekday(name: str) -> int | None:
 
 def weekday_name(day: int, language: str = "id") -> str:
     """Return the weekday's name in the language, e.g. ``Rabu``."""
-    from babel.dates import get_day_names  # 33 ms: every run reads today(), few name days
+    from babel.dates import get_day_names  # noqa: PLC0415 - Babel, 33 ms: few runs name a day
 
     return str(get_day_names("wide", locale=language)[day])
 
@@ -112,28 +112,28 @@ def next_weekday(start: dt.date, weekday: int) -> dt.date:
 
 def long_date(day: dt.date, language: str = "id") -> str:
     """Format as ``Rabu, 11 Mei 2016`` (or ``Wednesday, 11 May 2016``)."""
-    from babel.dates import format_date  # 33 ms: every run reads today(), few format dates
+    from babel.dates import format_date  # noqa: PLC0415 - Babel, 33 ms: few runs write a date
 
     return format_date(day, "EEEE, d MMMM y", locale=language)
 
 
 def medium_date(day: dt.date, language: str = "id") -> str:
     """Format as ``11 Mei 2016``."""
-    from babel.dates import format_date  # 33 ms: every run reads today(), few format dates
+    from babel.dates import format_date  # noqa: PLC0415 - Babel, 33 ms: few runs write a date
 
     return format_date(day, "d MMMM y", locale=language)
 
 
 def short_date(day: dt.date, language: str = "id") -> str:
     """Format as ``11 Mei``, for table headers."""
-    from babel.dates import format_date  # 33 ms: every run reads today(), few format dates
+    from babel.dates import format_date  # noqa: PLC0415 - Babel, 33 ms: few runs write a date
 
     return format_date(day, "d MMM", locale=language)
 
 
 def holiday_name(day: dt.date) -> str | None:
     """Return the Indonesian public holiday on that date, in Indonesian, if any."""
-    import holidays  # 54 ms: only kbik new looks for a holiday
+    import holidays  # noqa: PLC0415 - 54 ms: only kbik new looks for a holiday
 
     try:
         calendar = holidays.country_holidays("ID", years=day.year, language="id")

@@ -178,7 +178,7 @@ def read_source(path: Path) -> list[Rangkuman]:
 
 def _word_text(path: Path) -> str:
     """A Word file's text, paragraph by paragraph, with mammoth."""
-    import mammoth  # 78 ms to import: only when a Word file is imported
+    import mammoth  # noqa: PLC0415 - 78 ms to import: only when a Word file is imported
 
     try:
         with open(path, "rb") as stream:

@@ -80,7 +80,7 @@ def _run(
     writer: Connection, name: str, work: Callable[[], object], seconds: float, memory: int
 ) -> None:
     """In the child: cap memory and CPU time, do the work, send back what came of it."""
-    import resource  # POSIX only, as fork is
+    import resource  # noqa: PLC0415 - POSIX only, as fork is
 
     used = _address_space()
     if used is not None:

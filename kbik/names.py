@@ -143,7 +143,7 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     rapidfuzz, which keeps thousands of unknown names against a roster of
     thousands within a second.
     """
-    from rapidfuzz import fuzz, process  # 21 ms to import: only for a name no roster has
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - 21 ms: for a name no roster has
 
     keys, by_key = _keyed(tuple(str(candidate) for candidate in candidates))
     found = process.extractOne(name_key(word), keys, scorer=fuzz.ratio, score_cutoff=60)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -83,9 +84,6 @@ def parse_all(
 def _in_workers(
     jobs: list[tuple[str, str]], config: Config, workers: int, clock: Clock
 ) -> Iterator[list[Parsed]]:
-    # Imported here: a run with few files to parse never starts processes.
-    from concurrent.futures import ProcessPoolExecutor
-
     # Batches of at most 200 files: few round trips, yet results stream in steadily
     # and the workers finish close together.
     size = max(16, min(200, len(jobs) // (workers * 8)))

@@ -30,8 +30,8 @@ START, END = "\x02", "\x03"  # around each match in a snippet
 def _fields() -> frozenset[str]:
     """Front-matter keys that are field names, not words of the minutes; a key that is
     none of these (a kelurahan's name) is searched with its value."""
-    # Imported here: a search that finds every file indexed never reads a session.
-    from kbik.sessions import ABSENT_KEYS, ENTRY_KEYS, FOLLOWUP_KEYS, TOP_KEYS
+    # Imported here: kbik.sessions, 12 ms, is not for a search that finds every file indexed.
+    from kbik.sessions import ABSENT_KEYS, ENTRY_KEYS, FOLLOWUP_KEYS, TOP_KEYS  # noqa: PLC0415
 
     return frozenset((*TOP_KEYS, *ENTRY_KEYS, *ABSENT_KEYS, *FOLLOWUP_KEYS))
 
@@ -43,8 +43,9 @@ def chunks(text: str) -> tuple[Chunk, ...]:
     """Split a session file into what search finds: each front-matter value on its line
     (with its kelurahan's name), each heading and paragraph of the body at its first line;
     each with the kelurahan entry it is in and the teams of its entry or section."""
-    from kbik.documents import is_fence  # with YAML: not before a file's words are read
-    from kbik.sessions import body_sections
+    # Imported here: with YAML, 30 ms, not before a file's words are read.
+    from kbik.documents import is_fence  # noqa: PLC0415
+    from kbik.sessions import body_sections  # noqa: PLC0415
 
     lines = text.lstrip("\ufeff").splitlines()
     found: list[Chunk] = []

@@ -7,6 +7,7 @@ An office restyles its own copy in Word (``kbik templates copy report.docx``).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -109,8 +110,6 @@ def build(target: Path) -> None:
     core = document.core_properties
     core.author, core.title, core.comments = "kbik", "Rangkuman KBIK", ""
     # Fixed dates, so that the file changes only when this script does.
-    import datetime as dt
-
     core.created = core.modified = dt.datetime(2016, 5, 11)
     core.last_modified_by, core.revision = "kbik", 1
     document.save(str(target))

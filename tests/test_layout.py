@@ -33,6 +33,7 @@ def test_the_cli_layer_is_one_sub_package() -> None:
         "__init__.py",
         "color.py",
         "console.py",
+        "extractor.py",
         "helps.py",
         "output.py",
     }
@@ -62,3 +63,56 @@ def test_the_lowest_direct_constraints_are_the_lower_bounds() -> None:
     assert set(pinned) == set(bounds)
     for name, version in bounds.items():
         assert pinned[name].startswith(version), (name, version, pinned[name])
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The kbik modules a module imports when it runs (anywhere in it; not those only
+    a type checker reads, under ``if TYPE_CHECKING:``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_the_house_has_no_import_cycle() -> None:
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {
+        name: {n for n in _runtime_imports(path) if n in paths and n != name}
+        for name, path in paths.items()
+    }
+    # A package imports its own modules to assemble itself: only a module's imports
+    # back into a package that contains it are left out (they add nothing new).
+    graph = {
+        name: {n for n in found if not name.startswith(f"{n}.")} for name, found in graph.items()
+    }
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, " → ".join((*trail[trail.index(name) :], name))
+        if name in done:
+            return
+        for other in sorted(graph[name]):
+            visit(other, (*trail, name))
+        done.add(name)
+
+    assert len(graph) > 40
+    for name in sorted(graph):
+        visit(name, ())

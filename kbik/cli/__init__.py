@@ -35,6 +35,7 @@ from kbik.cli.commands import (
     templates,
     validate,
 )
+from kbik.cli.helps import translate
 from kbik.cli.output import say
 from kbik.i18n import N_, message
 from kbik.text import escape_controls, has_controls
@@ -229,8 +230,6 @@ def main() -> None:
     command = typer.main.get_command(app)
     args = global_first(sys.argv[1:])
     if _shows_help(args):
-        from kbik.cli.helps import translate  # a help page only
-
         translate(command, _help_language(args))
     command(args=args, prog_name="kbik")
 

@@ -12,7 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from kbik.cli.color import _, settings
-from kbik.i18n import N_
+from kbik.cli.output import cell_text
+from kbik.i18n import N_, translations
+from kbik.indicators import GRADE_COLOURS, GRADE_MARKS, grade_word
 from kbik.palette import colour
 from kbik.text import escape_controls, has_controls
 
@@ -198,7 +200,6 @@ def _width(cell: Text) -> int:
 
 
 def _cell(value: Any) -> str:
-    from kbik.cli.output import cell_text
 
     return cell_text(value, empty="-")
 
@@ -229,7 +230,7 @@ class ProgressBar:
 
     def __call__(self, done: int, total: int) -> None:
         if self.progress is None:
-            from rich.progress import Progress
+            from rich.progress import Progress  # noqa: PLC0415 - 26 ms: only a bar shown
 
             self.progress = Progress(console=console(stderr=True), transient=True)
             self.progress.start()
@@ -243,8 +244,6 @@ class ProgressBar:
 
 def graded_text(value: float | None, indicator: Any) -> Text:
     """A figure coloured by its grade, with a mark that reads without colour."""
-    from kbik.indicators import GRADE_COLOURS, GRADE_MARKS
-
     if value is None:
         return Text("-", style="dim")
     grade = indicator.grade(value)
@@ -253,8 +252,5 @@ def graded_text(value: float | None, indicator: Any) -> Text:
 
 def grade_legend(language: str) -> str:
     """What the grade marks mean, in the report language."""
-    from kbik.i18n import translations
-    from kbik.indicators import GRADE_MARKS, grade_word
-
     marks = "  ".join(f"{m} {grade_word(grade, language)}" for grade, m in GRADE_MARKS.items())
     return f"{translations(language).gettext('Legend')}: {marks}"

