@@ -350,6 +350,46 @@ def _closing_fence(text: str) -> re.Match[str] | None:
     return None
 
 
+_DATE_LINE = re.compile(r"""^date:\s*["']?(\d{4}-\d{2}-\d{2})\b""", re.MULTILINE)
+_DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _head(path: Path) -> str:
+    """The first 64 KiB of a file as text ('' when it cannot be read): enough for its
+    front matter's first keys, without reading a large file whole."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def intended_date(path: Path) -> dt.date | None:
+    """The date a file that is no valid session was meant for: its 'date:', else its name."""
+    line = _DATE_LINE.search(_head(path))
+    named = _DATE_IN_NAME.search(path.name)
+    for text in (line[1] if line else None, named[0] if named else None):
+        if text is not None:
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                continue
+    return None
+
+
+def looks_like_session(path: Path) -> bool:
+    """Tell whether a file starts with front matter that has a date, as sessions do."""
+    lines = _head(path).lstrip("\ufeff").splitlines()
+    if not lines or not is_fence(lines[0]):
+        return False
+    for line in lines[1:]:
+        if is_fence(line):
+            return False
+        if line.startswith("date:"):
+            return True
+    return False
+
+
 def read_body(file: Path) -> str:
     """A session file's body, after its front matter, without parsing the YAML again.
 

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from kbik.errors import NothingToDo, UsageError
-from kbik.i18n import N_
+from kbik.i18n import N_, message
 
 Data = str | bytes
 
@@ -209,3 +209,25 @@ def _create_exclusive(path: Path, data: Data) -> None:
         raise
     finally:
         os.close(descriptor)
+
+
+def protected(root: Path, path: Path, language: str) -> str | None:
+    """Say why kbik must never write over ``path``; None when it may.
+
+    Session files (anywhere), everything under meetings/, kbik.toml and the cache
+    belong to the workspace, not to an output.
+    """
+    # Imported here: kbik.documents (YAML), 20 ms, only for a file that may be a session.
+    from kbik.documents import looks_like_session  # noqa: PLC0415
+
+    real = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(root))
+    if real.is_relative_to(root / "meetings"):
+        return message(language, "lies under meetings/, which holds the session files")
+    if real == root / "kbik.toml":
+        return message(language, "is the workspace's kbik.toml")
+    if real.is_relative_to(root / ".kbik-cache"):
+        return message(language, "lies in the cache folder .kbik-cache/")
+    if real.suffix == ".md" and real.is_file() and looks_like_session(real):
+        return message(language, "is a session file")
+    return None

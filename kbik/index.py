@@ -24,12 +24,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from hashlib import blake2b
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kbik import __version__
 from kbik.errors import ConfigError
 from kbik.i18n import N_
 from kbik.problems import Problem
+
+if TYPE_CHECKING:
+    from kbik.model import Session
+    from kbik.status import ReportGroup, Track
 
 FOLDER = ".kbik-cache"
 DATABASE = "index.sqlite"
@@ -193,6 +197,22 @@ class Stamp(NamedTuple):
     inode: int
     digest: bytes
     read_ns: int
+
+
+class Known(NamedTuple):
+    """What the index holds of a file: its stamp, where its date stands, and the day of
+    its session (None for a file that is no valid session)."""
+
+    stamp: Stamp
+    date_line: int | None
+    day: int | None
+
+
+class Kept(NamedTuple):
+    """Where each kelurahan stood after some sessions, and the key of their contents."""
+
+    key: str
+    tracks: dict[str, Track]
 
 
 class Damaged(Exception):
@@ -438,12 +458,11 @@ def clear(root: Path) -> bool:
 # -- files in, rows out --------------------------------------------------------------
 
 
-def stamps(index: Index) -> dict[str, tuple[Any, ...]]:
-    """Each file's (size, mtime_ns, ctime_ns, inode, digest, read_ns, date_line, day
-    ordinal of its session, None for no valid session)."""
+def stamps(index: Index) -> dict[str, Known]:
+    """What the index holds of each file."""
     return {
-        row[0]: row[1:]
-        for row in index.read(
+        path: Known(Stamp(size, mtime_ns, ctime_ns, inode, digest, read_ns), date_line, day)
+        for path, size, mtime_ns, ctime_ns, inode, digest, read_ns, date_line, day in index.read(
             "SELECT files.path, size, mtime_ns, ctime_ns, inode, digest, read_ns, date_line, "
             f"CAST(julianday(date) - {_JULIAN_ORDINAL} AS INTEGER) "
             "FROM files LEFT JOIN sessions ON sessions.path = files.path"
@@ -457,7 +476,15 @@ def restamp(index: Index, path: str, stamp: Stamp) -> None:
         index.connection.execute(
             "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, read_ns = ? "
             "WHERE path = ? AND digest = ?",
-            (*stamp[:4], stamp.read_ns, path, stamp.digest),
+            (
+                stamp.size,
+                stamp.mtime_ns,
+                stamp.ctime_ns,
+                stamp.inode,
+                stamp.read_ns,
+                path,
+                stamp.digest,
+            ),
         )
 
 
@@ -517,10 +544,19 @@ def session_rows(
         figures = enumerate(e.figures.items(), 1)
         rows["figures"] += [(path, n, k, name, _stored(value)) for k, (name, value) in figures]
     for n, f in enumerate(s.followups, 1):
-        due = f.due.isoformat() if f.due else None
-        done_on = f.done_on.isoformat() if f.done_on else None
         rows["followups"].append(
-            (path, n, f.id, f.explicit_id, f.action, f.team, due, f.done, done_on, f.line)
+            (
+                path,
+                n,
+                f.id,
+                f.explicit_id,
+                f.action,
+                f.team,
+                _iso(f.due),
+                f.done,
+                _iso(f.done_on),
+                f.line,
+            )
         )
         rows["followup_kelurahan"] += [(path, n, k, name) for k, name in enumerate(f.kelurahan, 1)]
     return rows
@@ -549,6 +585,10 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text is not None else None
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def _stored(value: float) -> float | int:
     """A figure as the index keeps it: a whole number as an integer."""
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
@@ -562,17 +602,18 @@ def _finite(value: float) -> float:
     return float(value)
 
 
-def reports(
-    index: Index, only: Sequence[str] | None = None
-) -> Iterator[tuple[str, str, list[tuple[Any, ...]]]]:
-    """What each stored session (or ``only`` these few) reported, by date then path:
-    (date, path, rows of (kelurahan, status, previous, note, team, figures as (name,
-    value) pairs))."""
-    current: tuple[str, str, list[tuple[Any, ...]]] | None = None
-    figures: list[tuple[str, float]] = []
-    last = None
+def reports(index: Index, only: Sequence[str] | None = None) -> Iterator[ReportGroup]:
+    """What each stored session (or ``only`` these few) reported, by date then path."""
+    group: tuple[str, str] | None = None
+    entries: dict[int, tuple[str, str, str | None, str | None, int | None]] = {}
+    figures: dict[int, list[tuple[str, float]]] = {}
+
+    def done(date: str, path: str) -> ReportGroup:
+        rows = tuple((*entry, tuple(figures.get(n, ()))) for n, entry in entries.items())
+        return dt.date.fromisoformat(date), path, rows
+
     among = f"AND path IN ({','.join('?' * len(only))}) " if only is not None else ""
-    for date, path, position, *entry, name, value in index.stream(
+    for date, path, position, kelurahan, status, previous, note, team, name, value in index.stream(
         "SELECT date, r.session, r.position, r.kelurahan, r.status, r.previous, r.note, r.team, "
         "name, value "
         "FROM sessions JOIN kelurahan_reports AS r ON r.session = sessions.path "
@@ -580,21 +621,18 @@ def reports(
         f"WHERE status IS NOT NULL {among}ORDER BY date, r.session, r.position, number",
         only or (),
     ):
-        if current is None or current[1] != path:
-            if current is not None:
-                yield current
-            current, last = (date, path, []), None
-        if last != position:
-            figures = []
-            current[2].append((*entry, figures))
-            last = position
+        if group != (date, path):
+            if group is not None:
+                yield done(*group)
+            group, entries, figures = (date, path), {}, {}
+        entries[position] = (kelurahan, status, previous, note, team)
         if name is not None:
-            figures.append((name, _finite(value)))
-    if current is not None:
-        yield current
+            figures.setdefault(position, []).append((name, _finite(value)))
+    if group is not None:
+        yield done(*group)
 
 
-def sessions(index: Index, wanted: Iterable[str]) -> dict[str, Any]:
+def sessions(index: Index, wanted: Iterable[str]) -> dict[str, Session]:
     """The stored sessions of these paths, without their bodies: the one place rows
     become records again."""
     # Imported here: the session classes, 4 ms, are not for a warm search.
@@ -680,9 +718,11 @@ def problems(index: Index, wanted: Iterable[str]) -> dict[str, tuple[Problem, ..
 # -- where each kelurahan stood, kept for a warm status --------------------------------
 
 
-def kept_tracks(index: Index, stage: str) -> tuple[str, dict[str, tuple[Any, ...]]] | None:
-    """The tracks kept for a stage, with the key of the contents they are of:
-    kelurahan → (team, status, since, previous, last, note, noted, figures)."""
+def kept_tracks(index: Index, stage: str) -> Kept | None:
+    """The tracks kept for a stage ('all' sessions, or all 'before' the latest)."""
+    # Imported here: kbik.status, 5 ms, is not for a warm search.
+    from kbik.status import Track  # noqa: PLC0415
+
     key = index.read("SELECT value FROM meta WHERE key = ?", (f"tracks {stage}",))
     if not key:
         return None
@@ -693,26 +733,27 @@ def kept_tracks(index: Index, stage: str) -> tuple[str, dict[str, tuple[Any, ...
         (stage,),
     ):
         figures.setdefault(kelurahan, {})[name] = _finite(value)
-    return key[0][0], {
-        row[0]: (
-            row[1],
-            row[2],
-            _date(row[3]),
-            row[4],
-            _date(row[5]),
-            row[6],
-            _date(row[7]),
-            figures.get(row[0], {}),
+    tracks = {
+        kelurahan: Track(
+            team,
+            status,
+            _date(since),
+            previous,
+            _date(last),
+            note,
+            _date(noted),
+            figures.get(kelurahan, {}),
         )
-        for row in index.read(
+        for kelurahan, team, status, since, previous, last, note, noted in index.read(
             "SELECT kelurahan, team, status, since, previous, last_reported, note, noted "
             "FROM tracks WHERE stage = ?",
             (stage,),
         )
     }
+    return Kept(key[0][0], tracks)
 
 
-def keep_tracks(index: Index, kept: dict[str, tuple[str, dict[str, tuple[Any, ...]]]]) -> None:
+def keep_tracks(index: Index, kept: dict[str, Kept]) -> None:
     """Keep the tracks of each stage with their key, in place of the last; skipped when
     another run holds the index (they are worth keeping, not worth waiting for)."""
     if index.writing:
@@ -727,14 +768,21 @@ def keep_tracks(index: Index, kept: dict[str, tuple[str, dict[str, tuple[Any, ..
             connection.execute(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"tracks {stage}", key)
             )
-
-            def iso(day: dt.date | None) -> str | None:
-                return day.isoformat() if day is not None else None
-
             connection.executemany(
-                "INSERT INTO tracks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO tracks (stage, kelurahan, team, status, since, previous, "
+                "last_reported, note, noted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (stage, name, t[0], t[1], iso(t[2]), t[3], iso(t[4]), t[5], iso(t[6]))
+                    (
+                        stage,
+                        name,
+                        t.team,
+                        t.status,
+                        _iso(t.since),
+                        t.previous,
+                        _iso(t.last),
+                        t.note,
+                        _iso(t.noted),
+                    )
                     for name, t in tracks.items()
                 ),
             )
@@ -743,7 +791,7 @@ def keep_tracks(index: Index, kept: dict[str, tuple[str, dict[str, tuple[Any, ..
                 (
                     (stage, name, number, figure, _stored(value))
                     for name, t in tracks.items()
-                    for number, (figure, value) in enumerate(t[7].items(), 1)
+                    for number, (figure, value) in enumerate(t.figures.items(), 1)
                 ),
             )
         index.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -12,6 +12,7 @@ from typing import NamedTuple
 from kbik.config import Config
 from kbik.documents import Document, parse_document, read_stat
 from kbik.index import Head, Rows, Stamp, batches, digest, session_rows
+from kbik.problems import Problem
 from kbik.sessions import build_session
 
 Clock = Callable[[], int]  # the time now, in nanoseconds
@@ -21,10 +22,12 @@ PROGRESS_FROM = 300  # from this many files to parse, progress is told
 
 
 class Parsed(NamedTuple):
-    """One file as parsed: its head, and its rows for the index (no 'files' row when it
-    could not be read)."""
+    """One file as parsed: its head, stamp (None when it could not be read), problems,
+    and its rows for the index."""
 
     head: Head
+    stamp: Stamp | None
+    problems: Sequence[Problem]
     rows: Rows
 
 
@@ -44,7 +47,7 @@ def parse_file(path: Path, name: str, config: Config, clock: Clock = time.time_n
     first_error = next((p.message for p in problems if p.severity == "error"), None)
     day = session.date.toordinal() if session is not None else None
     rows = session_rows(name, stamp, date_line, problems, session)
-    return Parsed(Head(name, date_line, day, first_error), rows)
+    return Parsed(Head(name, date_line, day, first_error), stamp, problems, rows)
 
 
 _worker: tuple[Config, Clock] | None = None  # one config and clock per worker process

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -192,10 +192,11 @@ def track(
     start: dict[str, Track] | None = None,
 ) -> dict[str, Track]:
     """Follow each kelurahan through the reports (in date order) up to ``as_of``, from
-    where earlier reports left them (``start``, which is updated) or from the roster."""
-    tracks = start
-    if tracks is None:
+    where earlier reports left them (``start``, left as it is) or from the roster."""
+    if start is None:
         tracks = {name: Track(team=config.roster_team(name)) for name in config.roster_kelurahan}
+    else:
+        tracks = {name: replace(t, figures=dict(t.figures)) for name, t in start.items()}
     for day, _, written in reports:
         if day > as_of:
             continue

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from hashlib import blake2b
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kbik import index as store
+from kbik.clashes import duplicate_dates, far_ahead, without
 from kbik.config import Config, load_config
-from kbik.dates import today
 from kbik.i18n import LANGUAGES, message
 from kbik.index import DAMAGE, Head, Index, Stamp
 from kbik.locate import find_root
@@ -108,10 +107,10 @@ class Source:
                     stat = os.stat(path)
                 except OSError:
                     stat = None  # parsed, and so told, below
-                if stat is not None and not self._changed(name, path, stat, entry):
-                    heads[name] = Head(name, entry[6], entry[7], None)
-                    self.digests[name] = entry[4]
-                    if entry[7] is None:
+                if stat is not None and not self._changed(name, path, stat, entry.stamp):
+                    heads[name] = Head(name, entry.date_line, entry.day, None)
+                    self.digests[name] = entry.stamp.digest
+                    if entry.day is None:
                         invalid.append(name)
                     continue
             todo.append((path, name))
@@ -120,16 +119,15 @@ class Source:
             from kbik.parsing import parse_all  # noqa: PLC0415
 
             for batch in parse_all(todo, self.config, self.progress, self.clock):
-                if not store.store(index, [item.rows for item in batch], known):
+                if not store.store(index, [parsed.rows for parsed in batch], known):
                     return None
-                for head, rows in batch:
-                    heads[head.path] = head
-                    if rows["files"]:
-                        self.digests[head.path] = rows["files"][0][5]
+                for parsed in batch:
+                    name = parsed.head.path
+                    heads[name] = parsed.head
+                    if parsed.stamp is not None:
+                        self.digests[name] = parsed.stamp.digest
                     else:
-                        self.unstored[head.path] = tuple(
-                            Problem(head.path, *row[2:]) for row in rows["problems"]
-                        )
+                        self.unstored[name] = tuple(parsed.problems)
         errors = store.first_errors(index, invalid)
         for name in invalid:
             heads[name] = heads[name]._replace(first_error=errors.get(name))
@@ -138,15 +136,15 @@ class Source:
             store.drop(index, gone)
         return heads
 
-    def _changed(self, name: str, path: str, stat: os.stat_result, entry: tuple[Any, ...]) -> bool:
+    def _changed(self, name: str, path: str, stat: os.stat_result, stored: Stamp) -> bool:
         """Tell whether a file must be parsed again: its stamp differs from the index's,
         or is too close to when it was read, and so does its content."""
         if (
-            stat.st_size == entry[0]
-            and stat.st_mtime_ns == entry[1]
-            and stat.st_ctime_ns == entry[2]
-            and stat.st_ino == entry[3]
-            and not racy(entry[1], entry[2], entry[5])
+            stat.st_size == stored.size
+            and stat.st_mtime_ns == stored.mtime_ns
+            and stat.st_ctime_ns == stored.ctime_ns
+            and stat.st_ino == stored.inode
+            and not racy(stored.mtime_ns, stored.ctime_ns, stored.read_ns)
         ):
             return False
         try:
@@ -154,7 +152,7 @@ class Source:
                 hashed = store.digest(stream.read())
         except OSError:
             return True
-        if hashed != entry[4]:
+        if hashed != stored.digest:
             return True
         # The same content (a checkout, a copy, a racy entry): stamped as of now, so that
         # the next run trusts it without reading it.
@@ -179,16 +177,15 @@ class Source:
 
     def reports(self, counted: set[str]) -> Iterator[ReportGroup]:
         """What each counted session reported, by date then path."""
-        done: tuple[str, str] = ("", "")
+        done: tuple[dt.date, str] = (dt.date.min, "")
         while True:
             try:
                 # A few sessions are asked for by name; many, by reading them all.
                 only = sorted(counted) if len(counted) <= 500 else None
-                for date, path, rows in store.reports(self.index, only):
-                    if path in counted and (date, path) > done:
-                        done = (date, path)
-                        rows = [(*row[:5], tuple(row[5])) for row in rows]
-                        yield dt.date.fromisoformat(date), path, tuple(rows)
+                for day, path, rows in store.reports(self.index, only):
+                    if path in counted and (day, path) > done:
+                        done = (day, path)
+                        yield day, path, rows
                 return
             except DAMAGE:  # go on from where it was, in an index made afresh
                 if self.index.path is None:
@@ -254,6 +251,9 @@ class Catalogue:
 
     def invalid_dates(self, root: Path) -> tuple[tuple[str, dt.date | None], ...]:
         """Each invalid file with the date it was meant for, where that can be told."""
+        # Imported here: kbik.documents (YAML), 20 ms, is not for a warm run.
+        from kbik.documents import intended_date  # noqa: PLC0415
+
         return tuple((path, intended_date(root / path)) for path, _ in self.invalid)
 
     def reports(self) -> Iterable[ReportGroup]:
@@ -286,23 +286,19 @@ class Catalogue:
         kept = source.read(
             lambda index: {s: store.kept_tracks(index, s) for s in ("all", "before")}
         )
-
-        def tracks(stage: str) -> dict[str, status.Track]:
-            return {name: status.Track(*values) for name, values in kept[stage][1].items()}  # type: ignore[index]
-
         latest = Reports(source, {order[-1][1]})
-        if kept["all"] is not None and kept["all"][0] == key:
-            return status.rows_from(tracks("all"), as_of, config.stale_after_weeks)
-        if kept["all"] is not None and kept["all"][0] == before:  # a session added after
-            base = tracks("all")
-        elif kept["before"] is not None and kept["before"][0] == before:  # the latest changed
-            base = tracks("before")
+        everything, all_before = kept["all"], kept["before"]
+        if everything is not None and everything.key == key:
+            return status.rows_from(everything.tracks, as_of, config.stale_after_weeks)
+        if everything is not None and everything.key == before:  # a session added after
+            base = everything.tracks
+        elif all_before is not None and all_before.key == before:  # the latest changed
+            base = all_before.tracks
         else:
             base = status.track(Reports(source, self.counted - latest.counted), config, as_of)
-        plain_before = _plain(base)
         result = status.track(latest, config, as_of, base)
         store.keep_tracks(
-            source.index, {"before": (before, plain_before), "all": (key, _plain(result))}
+            source.index, {"before": store.Kept(before, base), "all": store.Kept(key, result)}
         )
         return status.rows_from(result, as_of, config.stale_after_weeks)
 
@@ -328,14 +324,6 @@ class Catalogue:
         """Every problem, per file and across files, in path then line order."""
         problems = [p for item in self.files for p in item.problems] + list(self.problems)
         return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0)))
-
-
-def _plain(tracks: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
-    """The tracks as the index keeps them, a copy (``status.track`` changes them)."""
-    return {
-        name: (t.team, t.status, t.since, t.previous, t.last, t.note, t.noted, dict(t.figures))
-        for name, t in tracks.items()
-    }
 
 
 def _contents_keys(order: Sequence[tuple[int, str]], digests: dict[str, bytes]) -> tuple[str, str]:
@@ -431,24 +419,6 @@ class Workspace:
         files.sort()
         return files, tuple(problems)
 
-    def protected(self, path: Path) -> str | None:
-        """Say why kbik must never write over ``path``; None when it may.
-
-        Session files (anywhere), everything under meetings/, kbik.toml and the
-        cache belong to the workspace, not to an output.
-        """
-        real = Path(os.path.realpath(path))
-        root = Path(os.path.realpath(self.root))
-        if real.is_relative_to(root / MEETINGS):
-            return self._("lies under meetings/, which holds the session files")
-        if real == root / "kbik.toml":
-            return self._("is the workspace's kbik.toml")
-        if real.is_relative_to(root / ".kbik-cache"):
-            return self._("lies in the cache folder .kbik-cache/")
-        if real.suffix == ".md" and real.is_file() and _looks_like_session(real):
-            return self._("is a session file")
-        return None
-
     def _link_problem(self, entry: os.DirEntry[str], name: str) -> Problem | None:
         """What is wrong with a link under meetings/, if anything."""
         try:
@@ -502,7 +472,7 @@ class Workspace:
         found = tuple(heads[name] for name, _ in files if name in heads)
         language = self.config.language
         clashes = duplicate_dates(found, language) + far_ahead(found, language)
-        return Catalogue(_without(found, clashes), problems + clashes, source)
+        return Catalogue(without(found, clashes), problems + clashes, source)
 
     def with_bodies(self, sessions: Iterable[Session]) -> tuple[Session, ...]:
         """Return the sessions with their bodies read back from their files."""
@@ -512,49 +482,6 @@ class Workspace:
         return tuple(
             replace(session, body=read_body(self.root / session.path)) for session in sessions
         )
-
-
-_DATE_LINE = re.compile(r"""^date:\s*["']?(\d{4}-\d{2}-\d{2})\b""", re.MULTILINE)
-_DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _head(path: Path) -> str:
-    """The first 64 KiB of a file as text ('' when it cannot be read): enough for its
-    front matter's first keys, without reading a large file whole."""
-    try:
-        with open(path, "rb") as stream:
-            return stream.read(64 * 1024).decode("utf-8", "replace")
-    except OSError:
-        return ""
-
-
-def intended_date(path: Path) -> dt.date | None:
-    """The date a file that is no valid session was meant for: its 'date:', else its name."""
-    line = _DATE_LINE.search(_head(path))
-    named = _DATE_IN_NAME.search(path.name)
-    for text in (line[1] if line else None, named[0] if named else None):
-        if text is not None:
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                continue
-    return None
-
-
-def _looks_like_session(path: Path) -> bool:
-    """Tell whether a file starts with front matter that has a date, as sessions do."""
-    # Imported here: kbik.documents (YAML), 20 ms, is not for a warm run.
-    from kbik.documents import is_fence  # noqa: PLC0415
-
-    lines = _head(path).lstrip("\ufeff").splitlines()
-    if not lines or not is_fence(lines[0]):
-        return False
-    for line in lines[1:]:
-        if is_fence(line):
-            return False
-        if line.startswith("date:"):
-            return True
-    return False
 
 
 # Every index this process opened and has not closed, for close_all(): a connection
@@ -567,68 +494,3 @@ def close_all() -> None:
     """Close every index this process opened (a damaged one is deleted)."""
     while _opened:
         _opened.pop().close()
-
-
-def duplicate_dates(found: Iterable[Head], language: str = "en") -> tuple[Problem, ...]:
-    """Report every session that shares its date with another, naming the others."""
-    by_day: dict[int, list[Head]] = {}
-    for head in found:
-        if head.day is not None:
-            by_day.setdefault(head.day, []).append(head)
-    problems = []
-    for day, heads in by_day.items():
-        if len(heads) < 2:
-            continue
-        iso = dt.date.fromordinal(day).isoformat()
-        for head in heads:
-            others = ", ".join(other.path for other in heads if other is not head)
-            said = message(
-                language,
-                "another session has the same date {date}: {others}; neither counts until "
-                "one of them has its own date",
-                date=iso,
-                others=others,
-            )
-            problems.append(Problem(head.path, "error", "duplicate-date", said, head.date_line))
-    return tuple(problems)
-
-
-AHEAD_WEEKS = 8  # a session dated further after today is a typo (2062 for 2026)
-
-
-def far_ahead(found: Iterable[Head], language: str = "en") -> tuple[Problem, ...]:
-    """Report every session dated more than AHEAD_WEEKS weeks after today. (Checked for
-    the whole workspace on each run, not with each file: it changes with the day.)"""
-    now = today()
-    limit = now.toordinal() + 7 * AHEAD_WEEKS
-    return tuple(
-        Problem(
-            head.path,
-            "error",
-            "far-future",
-            message(
-                language,
-                "the date {date} is more than {weeks} weeks after today ({today}): a typo? "
-                "Write the date the session was held",
-                date=dt.date.fromordinal(head.day),
-                weeks=AHEAD_WEEKS,
-                today=now,
-            ),
-            head.date_line,
-        )
-        for head in found
-        if head.day is not None and head.day > limit
-    )
-
-
-def _without(found: tuple[Head, ...], clashes: Sequence[Problem]) -> tuple[Head, ...]:
-    """The heads, with every file the workspace-wide checks found wrong made no valid
-    session, its problem as the reason: a file that shares its date with another (which
-    is right only a person can tell), or one dated far after today."""
-    if not clashes:
-        return found
-    reasons = {problem.path: problem.message for problem in clashes}
-    return tuple(
-        head._replace(day=None, first_error=reasons[head.path]) if head.path in reasons else head
-        for head in found
-    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
 from kbik.config import Config, Team
 from kbik.model import KelurahanEntry, Session
-from kbik.status import history, session_reports, status_rows, summary
+from kbik.status import history, rows_from, session_reports, status_rows, summary, track
 
 D = dt.date
 CONFIG = Config(
@@ -50,6 +51,28 @@ SESSIONS = [
 
 def rows_by_name(sessions: list[Session], as_of: dt.date) -> dict[str, object]:
     return {row.kelurahan: row for row in status_rows(session_reports(sessions), CONFIG, as_of)}
+
+
+def test_tracking_on_from_where_earlier_sessions_left_changes_nothing_given() -> None:
+    """The index keeps the tracks of all sessions but the latest and goes on from them:
+    going on must not change what was kept, and must come to what one pass gives."""
+    reports = session_reports(SESSIONS)
+    as_of = D(2016, 6, 1)
+    before = track(reports[:-1], CONFIG, as_of)
+    kept = copy.deepcopy(before)
+    after = track(reports[-1:], CONFIG, as_of, before)
+    assert before == kept
+    assert rows_from(after, as_of, 4) == status_rows(reports, CONFIG, as_of)
+    figured = track(
+        session_reports(
+            [session(D(2016, 6, 1), entry("Bukit Sari", "bergulir", figures={"RR": 90.0}))]
+        ),
+        CONFIG,
+        as_of,
+        before,
+    )
+    assert figured["Bukit Sari"].figures == {"RR": 90.0}
+    assert before["Bukit Sari"].figures == {}
 
 
 def test_since_is_the_start_of_the_latest_run() -> None:

@@ -101,7 +101,7 @@ def report(
     Example: kbik report --date 2016-05-11 --format txt
     """
     # Imported when run: files, report, templating would add 106 ms to start-up.
-    from kbik.files import write_output
+    from kbik.files import protected, write_output
     from kbik.report import ReportInput, Selection, context, select, template_names, unfilled
     from kbik.templating import environment, render
 
@@ -111,7 +111,7 @@ def report(
     config = workspace.config
     check_team(config, for_team, "--for-team")
     if out_file is not None:
-        reason = workspace.protected(out_file)
+        reason = protected(workspace.root, out_file, workspace.config.language)
         if reason:
             raise UsageError(
                 _(
