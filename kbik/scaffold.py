@@ -49,11 +49,11 @@ def plan(
     config: Config,
     catalogue: Catalogue,
     day: dt.date,
-    invalid: Sequence[tuple[str, dt.date | None]] | None = None,
+    invalid: Sequence[tuple[str, dt.date | None]],
 ) -> Plan:
-    """Decide the new file's path; refuse when that date already has a session, or the
-    last session before it is invalid. ``invalid``: the catalogue's invalid files with
-    the dates they were meant for, where the caller has read them already."""
+    """Decide the new file's path; refuse when that date already has a session (or a
+    file meant for it), or the last session before it is invalid. ``invalid``: the
+    catalogue's invalid files with the dates they were meant for."""
     blocked = catalogue.unreadable()
     if blocked:
         raise NothingToDo(
@@ -66,11 +66,11 @@ def plan(
             )
         )
     path = root / "meetings" / f"{day.isoformat()}.md"
-    existing = path.relative_to(root).as_posix() if path.exists() else None
-    for item in catalogue.files:
-        same_date = item.session is not None and item.session.date == day
-        if same_date or (item.session is None and day.isoformat() in Path(item.path).name):
-            existing = existing or item.path
+    # The file of that name (a link out of the workspace or a pipe, when no session),
+    # else a session of that date, else a file meant for it that is no valid session.
+    held = [session.path for session in catalogue.sessions if session.date == day]
+    held += sorted(name for name, meant in invalid if meant == day)
+    existing = path.relative_to(root).as_posix() if path.exists() else next(iter(held), None)
     if existing is not None:
         raise NothingToDo(
             message(
@@ -87,7 +87,7 @@ def plan(
     latest = max((s.date for s in catalogue.sessions if s.date < day), default=None)
     newer = sorted(
         path
-        for path, meant in (catalogue.invalid_dates(root) if invalid is None else invalid)
+        for path, meant in invalid
         if meant is not None and meant < day and (latest is None or meant >= latest)
     )
     if newer:
@@ -167,7 +167,7 @@ def _example(config: Config, day: dt.date) -> dict[str, Any]:
         "kelurahan": kelurahan,
         "team": config.roster_team(kelurahan) or 1,
         "absent_team": config.teams[-1].number if config.teams else 6,
-        "due": (day + dt.timedelta(days=7) if day < dt.date.max - dt.timedelta(7) else day),
+        "due": day + dt.timedelta(days=7) if day <= dt.date.max - dt.timedelta(days=7) else day,
         "person": next(iter(people), "Iwan"),
     }
 

@@ -317,7 +317,7 @@ class Catalogue:
             if h.first_error is not None
             and h.first_error.startswith(tuple(message(lang, UNREADABLE) for lang in LANGUAGES))
         ]
-        return tuple(found)
+        return tuple(sorted(found))
 
     @property
     def all_problems(self) -> tuple[Problem, ...]:

@@ -255,3 +255,182 @@ def test_new_refuses_while_the_weeks_before_it_are_invalid(run, example: Path) -
     for day in ("2016-05-12", "2016-05-13"):
         (meetings / f"{day}.md").unlink()
     assert run("new", "--date", "2016-05-18", cwd=example).exit_code == 0
+
+
+def _broken(path: Path, day: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ndate: {day}\nplace: [\n---\n", encoding="utf-8")
+
+
+def test_two_invalid_weeks_before_are_named_in_the_plural(run, example: Path) -> None:
+    in_english(example)
+    for day in ("2016-05-12", "2016-05-13"):
+        _broken(example / "meetings" / f"{day}.md", day)
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "kbik: meetings/2016-05-12.md, meetings/2016-05-13.md are not valid, and would be the "
+        "last session before 2016-05-18: fix them first, so that the new file carries its "
+        "follow-ups and standings (see 'kbik validate meetings/2016-05-12.md')"
+    )
+
+
+def test_a_broken_file_meant_for_the_latest_week_is_in_the_way(run, example: Path) -> None:
+    """A second file for the latest session's date may be the one the group meant."""
+    _broken(example / "meetings" / "salinan.md", "2016-05-11")
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 1
+    assert "meetings/salinan.md tidak valid" in result.stderr
+
+
+def test_a_broken_file_meant_for_the_day_holds_it(run, example: Path, monkeypatch) -> None:
+    """Whatever its name, a file meant for the new date is that date's session: kbik new
+    names it rather than make a second one (its editor as the user would type it)."""
+    in_english(example)
+    _broken(example / "meetings" / "minggu-ini.md", "2016-05-18")
+    monkeypatch.setenv("EDITOR", 'code "')  # no command: the variable is named instead
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "kbik: a session for 2016-05-18 exists already: meetings/minggu-ini.md; kbik new never "
+        "overwrites a session. Open it in your editor ($EDITOR meetings/minggu-ini.md), or give "
+        "another date with --date"
+    )
+
+
+def test_a_link_out_of_the_workspace_holds_its_name(run, example: Path, tmp_path: Path) -> None:
+    """meetings/2016-05-18.md, a link to a file outside (skipped by every command), is
+    still no name kbik new may take."""
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("mine\n", encoding="utf-8")
+    (example / "meetings" / "2016-05-18.md").symlink_to(outside)
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 1
+    assert "sesi untuk 2016-05-18 sudah ada: meetings/2016-05-18.md" in result.stderr
+    assert outside.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_an_unreadable_workspace_is_named_whole(run, example: Path) -> None:
+    in_english(example)
+    for name in ("a.md", "b.md"):
+        (example / "meetings" / name).symlink_to(name)  # a link to itself
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "kbik: cannot read all of the workspace (meetings/a.md, meetings/b.md): a session for "
+        "2016-05-18 may be there already; fix that first (see 'kbik validate')"
+    )
+
+
+def test_a_meeting_day_that_is_no_holiday_warns_of_nothing(run, example: Path) -> None:
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert (result.exit_code, result.stderr) == (0, "")
+    holiday = run("new", "--date", "2016-05-05", cwd=example)
+    assert "2016-05-05 adalah hari libur nasional: Kenaikan Yesus Kristus" in holiday.stderr
+
+
+def test_the_examples_without_a_roster(run, workspace) -> None:
+    """With no roster the scaffold's examples are the seed's own names; with one, the
+    roster's first kelurahan, its team, the last team and the first person listed."""
+    root = workspace('language = "en"\n')
+    assert run("new", "--date", "2016-05-18", cwd=root).exit_code == 0
+    text = (root / "meetings" / "2016-05-18.md").read_text(encoding="utf-8")
+    assert "- {team: 6, reason: jarak, handover: Iwan}" in text
+    assert '"  Keramat: penagihan"' in text
+    assert "team: 1, kelurahan: [Keramat], due: 2016-05-25}" in text
+
+
+def test_the_examples_from_the_roster(run, workspace) -> None:
+    config = (
+        'language = "en"\n[[people]]\nname = "Hendra"\n'
+        '[[teams]]\nnumber = 3\nmembers = ["Yuri"]\nkelurahan = ["Bacang"]\n'
+        '[[teams]]\nnumber = 5\nmembers = ["Sari"]\nkelurahan = ["Air Itam"]\n'
+    )
+    root = workspace(config)
+    assert run("new", "--date", "2016-05-18", cwd=root).exit_code == 0
+    text = (root / "meetings" / "2016-05-18.md").read_text(encoding="utf-8")
+    assert "- {team: 5, reason: jarak, handover: Hendra}" in text
+    assert "team: 3, kelurahan: [Bacang], due: 2016-05-25}" in text
+
+
+def test_the_context_is_of_the_weeks_before_and_due_dates_stop_at_the_calendars_end() -> None:
+    from kbik.config import Config
+    from kbik.model import Session
+    from kbik.scaffold import context
+
+    config = Config(root=Path("."))
+    day = dt.date(2016, 5, 18)
+    sessions = [
+        Session(path="a.md", date=dt.date(2016, 5, 11), place="Kantor"),
+        Session(path="b.md", date=day, place="Lapangan"),
+    ]
+    made = context(config, sessions, day)
+    assert (made["place"], made["language"]) == ("Kantor", "id")
+    last = dt.date.max - dt.timedelta(days=7)
+    assert context(config, [], last)["example"]["due"] == dt.date.max
+    assert context(config, [], last + dt.timedelta(days=1))["example"]["due"] == last + (
+        dt.timedelta(days=1)
+    )
+
+
+def test_a_template_that_makes_an_invalid_session_writes_nothing(run, example: Path) -> None:
+    in_english(example)
+    (example / "templates").mkdir()
+    (example / "templates" / "session.md.j2").write_text(
+        "---\ndate: {{ date }}\nattendees: 5\nabsent: x\n---\n", encoding="utf-8"
+    )
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "kbik: session.md.j2 makes a session that 'kbik validate' rejects "
+        "(meetings/2016-05-18.md:3:"
+    )
+    assert "attendees" in result.stderr and "absent" not in result.stderr
+    assert result.stderr.rstrip().endswith("); nothing was written")
+    assert not (example / "meetings" / "2016-05-18.md").exists()
+
+
+def test_a_template_slip_is_told_in_the_workspace_language(run, example: Path) -> None:
+    (example / "templates").mkdir()
+    (example / "templates" / "session.md.j2").write_text(
+        "---\ndate: {{ date }}\nplace: [\n---\n", encoding="utf-8"
+    )
+    result = run("new", "--date", "2016-05-18", cwd=example)
+    assert result.exit_code == 2
+    assert "session.md.j2 membuat sesi yang ditolak 'kbik validate' (meetings/2016-05-18.md:" in (
+        result.stderr
+    )
+    assert "error: kesalahan penulisan YAML" in result.stderr
+
+
+def test_a_template_may_write_figures_with_the_workspaces_labels(run, example: Path) -> None:
+    with open(example / "kbik.toml", "a", encoding="utf-8") as config:
+        config.write(
+            '\n[indicators.rr]\ngood = 95\nadequate = 85\n\n[figures]\nksm_aktif = "KSM aktif"\n'
+        )
+    (example / "templates").mkdir()
+    (example / "templates" / "session.md.j2").write_text(
+        '---\ndate: {{ date }}\nattendees: []\n---\n{{ {"rr": 90, "ksm_aktif": 4} | figures }}\n',
+        encoding="utf-8",
+    )
+    assert run("new", "--date", "2016-05-18", cwd=example).exit_code == 0
+    text = (example / "meetings" / "2016-05-18.md").read_text(encoding="utf-8")
+    assert text.endswith("RR 90% (memadai), KSM aktif 4\n")
+
+
+def test_a_scaffold_may_be_one_mebibyte_not_a_byte_more() -> None:
+    from kbik.config import Config
+    from kbik.documents import MAX_BYTES
+    from kbik.errors import ConfigError
+    from kbik.scaffold import check_scaffold
+
+    config = Config(root=Path("."), language="en")
+    head = "---\ndate: 2016-05-18\nattendees: []\n---\n"
+    fits = head + "x" * (MAX_BYTES - len(head) - 1) + "\n"
+    check_scaffold(fits, config, "2016-05-18")
+    with pytest.raises(ConfigError) as refused:
+        check_scaffold(fits + "x", config, "2016-05-18")
+    assert str(refused.value).startswith(
+        "the session for 2016-05-18 would be 1,048,577 bytes, over the 1 MiB"
+    )
