@@ -40,7 +40,7 @@ DATABASE = "index.sqlite"
 APPLICATION = "kbik index"
 # Raised when what a column holds changes but the schema's text does not (the schema
 # itself is compared whole): an index of the earlier kind is then rebuilt.
-FORMAT = "14"
+FORMAT = "15"
 PAGE_SIZE = 8192  # three or four session rows a page where 4 KiB pages hold one or two
 BUSY_TIMEOUT_S = 10.0
 

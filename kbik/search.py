@@ -54,6 +54,7 @@ def chunks(text: str) -> tuple[Chunk, ...]:
         block, kelurahan = "", ""  # the top-level key, and the kelurahan being written
         item = 0  # where the entry (or list item) being written starts
         teams: tuple[int, ...] = ()  # and its team
+        dash: int | None = None  # how far the block's own list items stand in
         for number, line in enumerate(lines[1:], start=2):
             if is_fence(line):
                 body_from = number
@@ -61,12 +62,14 @@ def chunks(text: str) -> tuple[Chunk, ...]:
             indent = len(line) - len(line.lstrip(" "))
             key = _KEY.match(line.strip())
             name = next((g for g in key.groups()[:3] if g), "").strip() if key else ""
-            if indent == 0 and key:
-                block, kelurahan, item, teams = name.lower(), "", len(found), ()
+            if indent == 0 and key and not _ITEM.match(line):
+                block, kelurahan, item, teams, dash = name.lower(), "", len(found), (), None
             elif block == "kelurahan" and key and name.lower() not in _fields():
                 kelurahan, item, teams = name, len(found), ()  # a kelurahan's own line
-            elif block != "kelurahan" and indent <= 2 and _ITEM.match(line):
-                item, teams = len(found), ()  # a follow-up, or an absent team
+            elif block != "kelurahan" and _ITEM.match(line) and dash in (None, indent):
+                # A follow-up, or an absent team: a dash as far in as the block's first
+                # (a list inside an item stands further in).
+                item, teams, dash = len(found), (), indent
             team = _TEAM.search(line) if block != "topics" else None
             if team is not None:  # the team of the whole entry or item, in any of its lines
                 teams = (int(team[1]),)

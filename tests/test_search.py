@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -485,3 +486,189 @@ def test_a_block_list_inside_an_item_is_the_items_own() -> None:
 def test_a_comment_after_a_value_is_no_part_of_it() -> None:
     # YAML ends a value at the first " #": "Aula #1 # ruang" is "Aula".
     assert chunks("---\nplace: Aula #1 # ruang\n---\n") == ((2, "Aula", None, ()),)
+
+
+@pytest.mark.parametrize("dash", ["", " ", "  ", "   ", "    "])
+def test_a_list_is_read_at_whatever_indent_it_is_written(dash: str) -> None:
+    """YAML takes a list's dashes at any indent, the key's own included: each item's
+    team is its own however far in the dashes stand, and a list inside an item (further
+    in) starts no item."""
+    inner = dash + "  "
+    text = (
+        f"---\nfollowups:\n{dash}- action: kunjungi KSM\n{inner}kelurahan:\n{inner}  - Opas\n"
+        f"{inner}team: 3\n{dash}- action: rapat\n{inner}team: 4\nplace: Aula\n---\n"
+    )
+    assert chunks(text) == (
+        (3, "kunjungi KSM", None, (3,)),
+        (5, "Opas", None, (3,)),
+        (6, "3", None, (3,)),
+        (7, "rapat", None, (4,)),
+        (8, "4", None, (4,)),
+        (9, "Aula", None, ()),
+    )
+
+
+def test_words_of_a_flow_list_keep_no_stray_comma_and_no_letter_is_lost() -> None:
+    text = "---\ntopics: [Xenia, Rapat, ]\nplace: XL\n---\n## Xtra\n#Xenia\n"
+    assert chunks(text) == (
+        (2, "Xenia, Rapat", None, ()),
+        (3, "XL", None, ()),
+        (5, "Xtra", None, ()),
+        (6, "Xenia", None, ()),
+    )
+
+
+def test_team_words_in_a_topic_are_words_not_a_team() -> None:
+    text = "---\ntopics:\n  - Laporan team: 2 pekan ini\n---\n"
+    assert chunks(text) == ((3, "Laporan team 2 pekan ini", None, ()),)
+
+
+def test_an_empty_key_keeps_its_value_as_words() -> None:
+    assert chunks('---\n"": nilai\nkelurahan:\n  "": x\n---\n') == (
+        (2, "nilai", None, ()),
+        (4, "x", None, ()),
+    )
+
+
+@pytest.mark.parametrize(
+    "query, widened",
+    [
+        # The longest name first: "Air Itam" is that kelurahan, not "Air" and a word.
+        ("Air Itam", '("Air Itam" OR "Airitam")'),
+        ("air", '("Air" OR "Ayer")'),
+        # A phrase that holds a name among other words stays the phrase it is.
+        ('rapat "Airitam maju" kas', 'rapat "Airitam maju" kas'),
+        # A quote in a name is doubled, as FTS5 reads a quote inside a phrase.
+        ('"Ayer"', '("Air" OR "Ayer")'),
+        ("Bukit", '("Bukit" OR "Bukit ""Lama""")'),
+    ],
+)
+def test_names_are_widened_longest_first_and_quoted_as_fts5_reads_them(
+    query: str, widened: str
+) -> None:
+    from kbik.search import with_aliases
+
+    groups = [["Air", "Ayer"], ["Air Itam", "Airitam"], ["Bukit", 'Bukit "Lama"']]
+    assert with_aliases(query, groups) == widened
+
+
+def _source(root: Path, clock=time.time_ns):
+    from kbik.config import load_config
+    from kbik.workspace import Workspace
+
+    catalogue = Workspace(root, load_config(root)).load(clock=clock)
+    assert catalogue.source is not None
+    return catalogue, catalogue.source
+
+
+def test_a_paragraph_naming_the_kelurahan_by_its_alias_is_its_own(run, example: Path) -> None:
+    """--kelurahan keeps a paragraph outside any entry only when it names the kelurahan:
+    by any of its spellings (the seed writes "Tuatunu" for Tua Tunu Indah); the API given
+    no spellings looks for the name alone."""
+    from kbik.search import Where, search
+
+    hits = _hits(run, example, "motivasi", "--kelurahan", "Tua Tunu Indah")
+    assert [hit["line"] for hit in hits] == [84]
+    catalogue, source = _source(example)
+    alone = Where(kelurahan="Tuatunu", names=catalogue.counted)
+    assert [hit.line for hit in search(source, catalogue.counted, "motivasi", alone)] == [84]
+    other = Where(kelurahan="Bacang", names=catalogue.counted)
+    assert search(source, catalogue.counted, "motivasi", other) == []
+
+
+def test_only_the_sessions_that_count_are_searched(run, multi: Path) -> None:
+    """A session that stops counting (here: another file takes its date) is no longer
+    found, though its words were indexed; the sessions after it in rank still are."""
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()  # the invalid one
+    early = multi / "meetings" / "2016" / "2016-05-04.md"
+    early.write_text(early.read_text("utf-8") + "\nLumbung lumbung lumbung.\n", "utf-8")
+    late = multi / "meetings" / "2016" / "2016-05-18.md"
+    late.write_text(
+        late.read_text("utf-8") + "\nSatu lumbung di antara banyak kata lain.\n", "utf-8"
+    )
+    assert {hit["path"] for hit in _hits(run, multi, "lumbung")} == {
+        "meetings/2016/2016-05-04.md",
+        "meetings/2016/2016-05-18.md",
+    }
+    (multi / "meetings" / "kembar.md").write_text("---\ndate: 2016-05-04\nattendees: []\n---\n")
+    assert [hit["path"] for hit in _hits(run, multi, "lumbung", "--sort", "rank")] == [
+        "meetings/2016/2016-05-18.md"
+    ]
+
+
+def test_a_file_changed_while_searching_is_left_for_the_next_run(run, multi: Path) -> None:
+    """The words indexed are those of the content the index holds: a file changed or
+    gone since it was read is skipped, and every other file is still searched."""
+    from kbik.search import Where, search
+
+    (multi / "meetings" / "2016" / "2016-06-01.md").unlink()  # the invalid one
+    catalogue, source = _source(multi)
+    changed = multi / "meetings" / "2016" / "2016-05-04.md"
+    changed.write_text(changed.read_text("utf-8").replace("## Tim 1", "## Tim 1 pasar"), "utf-8")
+    (multi / "meetings" / "2016" / "2016-05-11.md").unlink()
+    hits = search(source, catalogue.counted, "Tuatunu", Where(names=catalogue.counted))
+    assert {hit.path for hit in hits} == {"meetings/2016/2016-05-18.md"}
+    source.index.close()
+    assert [hit["path"] for hit in _hits(run, multi, "pasar")] == ["meetings/2016/2016-05-04.md"]
+
+
+def test_a_warm_search_takes_no_write_lock(run, multi: Path) -> None:
+    """With every file's words indexed, a search only reads: another run holding the
+    write lock neither blocks it nor is waited for."""
+    from kbik.search import Where, search
+
+    def later() -> int:  # read well after the files were written: their stamps trusted
+        return time.time_ns() + 10**10
+
+    catalogue, source = _source(multi, later)
+    assert search(source, catalogue.counted, "tuatunu", Where(names=catalogue.counted))
+    source.index.close()
+    blocker = sqlite3.connect(multi / ".kbik-cache" / "index.sqlite", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        catalogue, source = _source(multi, later)
+        hits = search(source, catalogue.counted, "tuatunu", Where(names=catalogue.counted))
+        assert hits and source.index.path is not None  # the workspace's, not one in memory
+        assert not source.index.writing and not source.index.blocked
+        source.index.close()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+def test_a_paragraph_under_two_teams_is_each_teams(run, multi: Path) -> None:
+    path = multi / "meetings" / "2016" / "2016-05-18.md"
+    path.write_text(
+        path.read_text("utf-8") + "\n## Tim 2 dan 4\n\nJarak jauh ke lokasi.\n", "utf-8"
+    )
+    for team in ("2", "4"):
+        assert [hit["line"] for hit in _hits(run, multi, "lokasi", "--team", team)] != []
+    assert run("search", "lokasi", "--team", "1", cwd=multi).exit_code == 1
+
+
+def test_a_kelurahan_of_no_team_is_in_no_teams_rows(run, workspace) -> None:
+    """Without a roster, an entry that names no team is in no team's rows."""
+    root = workspace(
+        'language = "en"\n',
+        {
+            "meetings/2016-05-18.md": "---\ndate: 2016-05-18\nattendees: []\n"
+            "kelurahan:\n  Entah: {status: vakum, note: sepi}\n---\n"
+        },
+    )
+    assert _hits(run, root, "sepi")
+    with sqlite3.connect(root / ".kbik-cache" / "index.sqlite") as connection:
+        rows = connection.execute("SELECT teams FROM chunks WHERE kelurahan = 'Entah'").fetchall()
+    connection.close()
+    assert rows == [("",)]
+
+
+def test_a_query_refused_by_the_api_is_said_in_the_workspace_language(example: Path) -> None:
+    from kbik.search import Where, search
+
+    catalogue, source = _source(example)
+    with pytest.raises(UsageError) as refused:
+        search(source, catalogue.counted, "-pembukuan", Where(names=catalogue.counted))
+    assert str(refused.value).startswith(
+        "tidak bisa mencari '-pembukuan': untuk mengecualikan kata, tulis NOT di depannya"
+    )
+    source.index.close()
