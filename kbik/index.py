@@ -742,14 +742,14 @@ def kept_tracks(index: Index, stage: str) -> Kept | None:
         figures.setdefault(kelurahan, {})[name] = _finite(value)
     tracks = {
         kelurahan: Track(
-            team,
-            status,
-            _date(since),
-            previous,
-            _date(last),
-            note,
-            _date(noted),
-            figures.get(kelurahan, {}),
+            team=team,
+            status=status,
+            since=_date(since),
+            previous=previous,
+            last=_date(last),
+            note=note,
+            noted=_date(noted),
+            figures=figures.get(kelurahan, {}),
         )
         for kelurahan, team, status, since, previous, last, note, noted in index.read(
             "SELECT kelurahan, team, status, since, previous, last_reported, note, noted "
