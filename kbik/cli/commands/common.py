@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kbik.cli import output as out
 from kbik.cli.color import _, settings
-from kbik.cli.output import say
+from kbik.cli.output import say, write_csv, write_json, write_jsonl, write_markdown
 from kbik.dates import parse_iso
 from kbik.errors import KbikError, UsageError
 from kbik.names import did_you_mean, name_key
@@ -315,13 +314,13 @@ def emit(
 ) -> None:
     """Print rows in the chosen format; the table may show richer cells than the rest."""
     if output is Format.json:
-        out.write_json(list(records))
+        write_json(list(records))
     elif output is Format.jsonl:
-        out.write_jsonl(records)
+        write_jsonl(records)
     elif output is Format.csv:
-        out.write_csv(columns, rows)
+        write_csv(columns, rows)
     elif output is Format.md:
-        out.write_markdown(columns, rows)
+        write_markdown(columns, rows)
     elif rows:
         # Imported when run: cli.console would add 31 ms to start-up.
         from kbik.cli.console import print_table
