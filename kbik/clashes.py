@@ -7,7 +7,9 @@ depends on the other files, the second on the day. A file found so is no valid s
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from kbik.dates import today
 from kbik.i18n import message
@@ -17,14 +19,17 @@ from kbik.problems import Problem
 
 def duplicate_dates(found: Iterable[Head], language: str) -> tuple[Problem, ...]:
     """Report every session that shares its date with another, naming the others."""
+    found = tuple(found)
+    # The days counted first, in C: a workspace seldom has a day held twice, and then
+    # only the files of such days are gathered.
+    twice = {day for day, n in Counter(map(attrgetter("day"), found)).items() if n > 1}
+    twice.discard(None)
     by_day: dict[int, list[Head]] = {}
-    for head in found:
-        if head.day is not None:
+    for head in found if twice else ():
+        if head.day is not None and head.day in twice:
             by_day.setdefault(head.day, []).append(head)
     problems = []
     for day, heads in by_day.items():
-        if len(heads) < 2:
-            continue
         iso = dt.date.fromordinal(day).isoformat()
         for head in heads:
             others = ", ".join(other.path for other in heads if other is not head)
