@@ -150,14 +150,16 @@ def _nothing_in(period: Period, ordered: Sequence[Session], language: str) -> st
 
 def unfilled(session: Session) -> bool:
     """Tell whether a session is as `kbik new` left it: no status written, no follow-up
-    closed, no topic, and a body of headings and reminders only (its body read)."""
+    closed or written new, no topic, and a body of headings and reminders only (its body
+    read)."""
     text = _COMMENT.sub("", session.body)
     words = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return not (
         session.reported
         or session.topics
         or words
-        or any(f.done and f.session < session.date for f in session.followups)
+        # kbik new carries each open follow-up with its id written and done: false.
+        or any(f.done or not f.explicit_id for f in session.followups)
     )
 
 

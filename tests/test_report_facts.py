@@ -8,11 +8,26 @@ follow-up closed on each of those days, and a team absent once.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from kbik.config import Config, Team
+from kbik.errors import UsageError
 from kbik.model import Absence, Followup, KelurahanEntry, Session
-from kbik.report import Period, ReportInput, handover, period_facts
+from kbik.report import (
+    Period,
+    ReportInput,
+    board,
+    context,
+    handover,
+    period_facts,
+    said_in,
+    session_view,
+    unfilled,
+)
+from kbik.status import session_reports, status_rows
 
 D = dt.date
 CONFIG = Config(
@@ -175,3 +190,94 @@ def test_a_handover_holds_what_concerns_the_team_by_number_or_by_roster() -> Non
 def test_a_team_off_the_roster_gets_only_what_names_its_number() -> None:
     team = handover(source(), 9)
     assert (team.kelurahan, team.followups, team.entries) == ((), (), ())
+
+
+# -- one session as the report shows it ------------------------------------------------
+
+SCAFFOLD = "## Tim 1\n<!-- Tulis laporan tim 1 di sini. -->\n\n## Penutup\n"
+CARRIED = Followup("2016-05-11#1", "Tagih angsuran", MAY_18, 1, (), explicit_id=True)
+
+
+def test_a_session_as_kbik_new_left_it_is_unfilled() -> None:
+    assert unfilled(session(MAY_18, body=SCAFFOLD, followups=(CARRIED,)))
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"body": SCAFFOLD + "Semua tim hadir.\n"},
+        {"body": SCAFFOLD, "topics": ("Pembukuan",)},
+        {"body": SCAFFOLD, "reported": entry("Bacang", "bergulir", 4)},
+        # A carried follow-up closed, or one written new (no id of an earlier week).
+        {"body": SCAFFOLD, "followups": (replace(CARRIED, done=True),)},
+        {"body": SCAFFOLD, "followups": (replace(CARRIED, id="2016-05-18#1", explicit_id=False),)},
+    ],
+)
+def test_anything_written_makes_a_session_filled(parts: dict[str, object]) -> None:
+    reported = parts.pop("reported", None)
+    entries = (reported,) if isinstance(reported, KelurahanEntry) else ()
+    assert not unfilled(session(MAY_18, *entries, **parts))
+
+
+BODY = (
+    "Pembukaan oleh TA.\n"
+    "## Tim 1\nTua Tunu Indah mulai lagi.\n"
+    "## Tim 6 dan 7\nBersama ke Bacang.\n"
+    "## Tim 10\nHanya di teks.\n"
+)
+
+
+def test_every_team_a_session_names_has_its_part() -> None:
+    view = session_view(
+        session(
+            MAY_18,
+            entry("Tua Tunu Indah", "persiapan", 1),
+            entry("Kampung Baru", "bergulir", 9),
+            entry("Air Baru", "vakum", None),
+            absent=(Absence(8, "sakit"),),
+            attendees=("Yuri",),
+            body=BODY,
+        ),
+        CONFIG,
+    )
+    teams = {team.number: team for team in view.teams}
+    # The roster's, the absent, those of an entry, those of a heading.
+    assert sorted(teams) == [1, 4, 6, 7, 8, 9, 10]
+    assert (teams[1].members, teams[1].present) == (("Yuri",), ("Yuri",))
+    assert teams[9].members == ()
+    assert teams[1].text == "Tua Tunu Indah mulai lagi."
+    assert teams[6].text == teams[7].text == "Bersama ke Bacang."
+    assert teams[4].text is None
+    assert view.intro == "Pembukaan oleh TA."
+    assert [e.name for e in view.unassigned] == ["Air Baru"]
+    assert view.date == MAY_18  # a session's fields, as templates write them
+    with pytest.raises(AttributeError, match="nothing_here"):
+        view.nothing_here  # noqa: B018
+
+
+def test_a_note_is_checked_against_a_narrative_only_where_there_is_one() -> None:
+    noted = KelurahanEntry("Bacang", "Bacang", "bergulir", team=4, note="Rapat ulang")
+    view = session_view(session(MAY_18, noted), CONFIG)
+    (part,) = view.parts
+    assert (part.numbers, part.text, part.notes) == ((4,), None, ())
+
+
+def test_two_thirds_of_a_note_s_words_say_it() -> None:
+    assert said_in("rapat ulang minggu", "Ada rapat minggu depan")
+    assert not said_in("rapat ulang minggu depan", "Ada rapat minggu ini")
+    assert not said_in("abc", None)
+
+
+def test_the_board_lists_teams_in_order_and_the_team_less_last() -> None:
+    rows = status_rows(session_reports(SESSIONS), CONFIG, MAY_18)
+    unordered = sorted(rows, key=lambda row: -(row.team or 0))
+    teams = [group.team for group in board(SESSIONS[-2:], unordered).groups]
+    assert teams == [1, 4, None]
+
+
+def test_the_context_refuses_a_team_off_the_roster_and_names_its_parts() -> None:
+    with pytest.raises(UsageError, match="9"):
+        context(replace(source(), for_team=9))
+    made = context(source())
+    assert made["status_by_name"]["Bacang"].status == "bergulir"
+    assert ids(made["followups"]) == ["f1", "f2", "f3", "f4", "f5"]

@@ -133,6 +133,19 @@ def test_a_report_of_a_session_nobody_filled_in_says_so(run, example: Path, monk
     assert run("report", cwd=example).exit_code == 0
 
 
+def test_a_week_that_only_closes_a_carried_follow_up_is_filled_in(
+    run, example: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("KBIK_TODAY", "2016-05-18")
+    assert run("new", cwd=example).exit_code == 0
+    path = example / "meetings" / "2016-05-18.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    done: false", "    done: true", 1), encoding="utf-8")
+    result = run("report", "--format", "txt", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert "18 Mei 2016" in result.stdout
+
+
 def test_a_heading_for_a_team_the_roster_does_not_have_is_an_error_at_its_line() -> None:
     text = (
         "---\ndate: 2016-05-18\nattendees: [Iwan]\n---\n\n## Tim 2\n\nteks\n\n"
