@@ -14,16 +14,18 @@ from pathlib import Path
 import pytest
 
 from kbik.config import Config, Team
-from kbik.errors import UsageError
+from kbik.errors import InvalidSessions, NothingToDo, UsageError
 from kbik.model import Absence, Followup, KelurahanEntry, Session
 from kbik.report import (
     Period,
     ReportInput,
+    Selection,
     board,
     context,
     handover,
     period_facts,
     said_in,
+    select,
     session_view,
     unfilled,
 )
@@ -281,3 +283,49 @@ def test_the_context_refuses_a_team_off_the_roster_and_names_its_parts() -> None
     made = context(source())
     assert made["status_by_name"]["Bacang"].status == "bergulir"
     assert ids(made["followups"]) == ["f1", "f2", "f3", "f4", "f5"]
+
+
+# -- choosing the sessions -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["2016-00", "2016-13", "0000-05", "2016-5", "Mei 2016"])
+def test_a_month_is_a_real_one_written_yyyy_mm(text: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        select(SESSIONS, Selection(month=text))
+    assert str(raised.value) == f"--month takes YYYY-MM, not '{text}'"
+
+
+def test_a_month_runs_from_its_first_day_to_its_last() -> None:
+    assert select(SESSIONS, Selection(date=MAY_18))[1] == Period(MAY_18, MAY_18)
+    with pytest.raises(NothingToDo):
+        select(SESSIONS, Selection(month="0001-12"))  # the first year there is: no error
+    with pytest.raises(NothingToDo, match="2016-12-01 and 2016-12-31"):
+        select(SESSIONS, Selection(month=" 2016-12 "))
+    chosen, period = select(SESSIONS, Selection(month=" 2016-05 "))
+    assert period == Period(D(2016, 5, 1), D(2016, 5, 31), "2016-05")
+    assert [s.date for s in chosen] == [C, MAY_11, MAY_18]
+
+
+def test_an_empty_period_names_the_nearest_sessions_on_both_sides() -> None:
+    with pytest.raises(NothingToDo) as raised:
+        select(SESSIONS, Selection(since=D(2016, 5, 12), until=D(2016, 5, 17)), language="en")
+    assert str(raised.value) == (
+        "no session between 2016-05-12 and 2016-05-17; the nearest: 2016-05-11 (before), "
+        "2016-05-18 (after) (kbik list shows them all)"
+    )
+
+
+def test_invalid_files_of_the_period_are_named_before_anything_is_reported() -> None:
+    invalid = [("meetings/a.md", MAY_11), ("meetings/b.md", MAY_18), ("meetings/c.md", None)]
+    with pytest.raises(InvalidSessions) as raised:
+        select(SESSIONS, Selection(month="2016-05"), invalid, "en")
+    assert str(raised.value) == (
+        "meetings/a.md, meetings/b.md are not valid, and would be a session of this period: "
+        "fix them first (see 'kbik validate meetings/a.md')"
+    )
+    with pytest.raises(InvalidSessions) as raised:
+        select(SESSIONS, Selection(), invalid[1:], "en")
+    assert str(raised.value) == (
+        "meetings/b.md is not valid, and would be the latest session: fix it first "
+        "(see 'kbik validate meetings/b.md')"
+    )
