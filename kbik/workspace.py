@@ -99,6 +99,7 @@ class Source:
         heads: dict[str, Head] = {}
         todo: list[tuple[str, str]] = []
         invalid = []
+        digests = self.digests
         # One loop over every file of a warm run, which spends most of its time here.
         for name, path in self.files.items():
             entry = known.get(name)
@@ -109,7 +110,7 @@ class Source:
                     stat = None  # parsed, and so told, below
                 if stat is not None and not self._changed(name, path, stat, entry):
                     heads[name] = Head(name, entry.date_line, entry.day, None)
-                    self.digests[name] = entry.digest
+                    digests[name] = entry.digest
                     if entry.day is None:
                         invalid.append(name)
                     continue
@@ -468,7 +469,7 @@ class Workspace:
         _opened.append(index)
         source = Source(dict(files), self.config, index, paths is None, clock, progress)
         heads = source.refresh()
-        found = tuple(heads[name] for name, _ in files if name in heads)
+        found = tuple([heads[name] for name, _ in files if name in heads])
         language = self.config.language
         clashes = duplicate_dates(found, language) + far_ahead(found, language)
         return Catalogue(without(found, clashes), problems + clashes, source)
