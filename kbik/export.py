@@ -10,7 +10,6 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ from kbik.config import Config
 from kbik.errors import UsageError
 from kbik.files import new_file_mode
 from kbik.followups import track
-from kbik.i18n import N_, plural
+from kbik.i18n import N_
 from kbik.index import TABLES
 from kbik.indicators import figure_label
 
@@ -55,29 +54,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 COUNTED = ("sessions", "attendance", "absences", "kelurahan_reports", "figures", "followups")
-
-
-def counted(counts: Mapping[str, int], language: str = "en") -> str:
-    """Say how many rows each table got: "1 session, 10 attendees, ..."."""
-
-    def said(name: str, count: int) -> str:
-        # One call per table, so that pybabel finds each pair of words.
-        if name == "sessions":
-            return plural(language, "{count} session", "{count} sessions", count)
-        if name == "attendance":
-            return plural(language, "{count} attendee", "{count} attendees", count)
-        if name == "absences":
-            return plural(language, "{count} absence", "{count} absences", count)
-        if name == "kelurahan_reports":
-            return plural(language, "{count} kelurahan entry", "{count} kelurahan entries", count)
-        if name == "figures":
-            return plural(language, "{count} figure", "{count} figures", count)
-        if name == "followups":
-            return plural(language, "{count} follow-up", "{count} follow-ups", count)
-        return f"{count} {name}"
-
-    return ", ".join(said(name, count) for name, count in counts.items())
-
 
 APPLICATION_ID = 0x4B42494B  # "KBIK": PRAGMA application_id marks a kbik export
 

@@ -3,6 +3,7 @@
 # No ``from __future__ import annotations``: Typer reads the parameters' annotations
 # on every run, and string annotations would be compiled each time.
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from kbik.cli.commands.common import (
 from kbik.cli.output import say
 from kbik.dates import today
 from kbik.errors import UsageError
+from kbik.i18n import plural
 
 
 @handle_errors
@@ -36,7 +38,7 @@ def export(
     Example: kbik export kbik.sqlite
     """
     # Imported when run: export, files would add 38 ms to start-up.
-    from kbik.export import check_target, counted
+    from kbik.export import check_target
     from kbik.export import export as write
     from kbik.files import protected
 
@@ -55,3 +57,25 @@ def export(
     fill(catalogue.source, catalogue.counted)  # the export holds what the sessions say
     counts = write(path, catalogue.source, catalogue, workspace.config, today())
     say(f"{path}: {counted(counts, settings.language)}")
+
+
+def counted(counts: Mapping[str, int], language: str = "en") -> str:
+    """Say how many rows each table got: "1 session, 10 attendees, ..."."""
+
+    def said(name: str, count: int) -> str:
+        # One call per table, so that pybabel finds each pair of words.
+        if name == "sessions":
+            return plural(language, "{count} session", "{count} sessions", count)
+        if name == "attendance":
+            return plural(language, "{count} attendee", "{count} attendees", count)
+        if name == "absences":
+            return plural(language, "{count} absence", "{count} absences", count)
+        if name == "kelurahan_reports":
+            return plural(language, "{count} kelurahan entry", "{count} kelurahan entries", count)
+        if name == "figures":
+            return plural(language, "{count} figure", "{count} figures", count)
+        if name == "followups":
+            return plural(language, "{count} follow-up", "{count} follow-ups", count)
+        return f"{count} {name}"
+
+    return ", ".join(said(name, count) for name, count in counts.items())
