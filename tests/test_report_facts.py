@@ -216,9 +216,10 @@ def test_a_session_as_kbik_new_left_it_is_unfilled() -> None:
     ],
 )
 def test_anything_written_makes_a_session_filled(parts: dict[str, object]) -> None:
-    reported = parts.pop("reported", None)
+    written = {key: value for key, value in parts.items() if key != "reported"}
+    reported = parts.get("reported")
     entries = (reported,) if isinstance(reported, KelurahanEntry) else ()
-    assert not unfilled(session(MAY_18, *entries, **parts))
+    assert not unfilled(session(MAY_18, *entries, **written))
 
 
 BODY = (
