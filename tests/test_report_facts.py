@@ -135,6 +135,14 @@ def test_a_first_report_changes_from_the_previous_it_writes() -> None:
     assert set(changes) == {"Tua Tunu Indah", "Air Salemba", "Bukit Sari", "Kampung Baru"}
 
 
+def test_a_session_on_the_period_s_first_day_is_a_change_within_it() -> None:
+    changes = {c.kelurahan: c for c in period_facts(source(Period(MAY_11, MAY_18))).changes}
+    assert (changes["Tua Tunu Indah"].start, changes["Tua Tunu Indah"].end) == (
+        "vakum",
+        "persiapan",
+    )
+
+
 def test_a_period_from_the_first_day_there_is_has_no_start_status() -> None:
     facts = period_facts(source(Period(dt.date.min, MAY_18)))
     assert {change.kelurahan: change.start for change in facts.changes}["Tua Tunu Indah"] is None
