@@ -24,6 +24,7 @@ from kbik.report import (
     context,
     handover,
     period_facts,
+    rktl,
     said_in,
     select,
     session_view,
@@ -338,3 +339,18 @@ def test_invalid_files_of_the_period_are_named_before_anything_is_reported() -> 
         "meetings/b.md is not valid, and would be the latest session: fix it first "
         "(see 'kbik validate meetings/b.md')"
     )
+
+
+def test_the_rktl_says_each_line_done_or_overdue() -> None:
+    due = followup("a", "Kunjungi PWK", MAY_18, 1, due=D(2016, 5, 17))
+    today = followup("b", "Tagih angsuran", MAY_18, 4, due=MAY_18)
+    done = followup("c", "Rapat BKM", MAY_18, 1, due=D(2016, 5, 1), done=True)
+    assert [
+        (line.action, line.overdue, line.done) for line in rktl([due, today, done], MAY_18)
+    ] == [
+        ("Kunjungi PWK", True, False),
+        ("Tagih angsuran", False, False),  # due on the session's own day: not yet overdue
+        ("Rapat BKM", False, True),
+    ]
+    # Over a period, as each follow-up stands at its end.
+    assert [line.overdue for line in period_facts(source()).rktl_open] == [True, False, False]
