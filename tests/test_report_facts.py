@@ -354,3 +354,24 @@ def test_the_rktl_says_each_line_done_or_overdue() -> None:
     ]
     # Over a period, as each follow-up stands at its end.
     assert [line.overdue for line in period_facts(source()).rktl_open] == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("choice", "said"),
+    [
+        (
+            Selection(date=MAY_11, since=C),
+            "--date cannot be combined with --since, --until or --month",
+        ),
+        (
+            Selection(date=MAY_11, until=C),
+            "--date cannot be combined with --since, --until or --month",
+        ),
+        (Selection(month="2016-05", since=C), "--month cannot be combined with --since or --until"),
+        (Selection(month="2016-05", until=C), "--month cannot be combined with --since or --until"),
+    ],
+)
+def test_one_way_of_choosing_at_a_time(choice: Selection, said: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        select(SESSIONS, choice)
+    assert str(raised.value) == said
