@@ -375,3 +375,26 @@ def test_one_way_of_choosing_at_a_time(choice: Selection, said: str) -> None:
     with pytest.raises(UsageError) as raised:
         select(SESSIONS, choice)
     assert str(raised.value) == said
+
+
+def test_since_and_until_run_from_the_first_session_to_the_last_or_today() -> None:
+    chosen, period = select(SESSIONS, Selection(since=C))
+    assert period == Period(C, MAY_18) and [s.date for s in chosen] == [C, MAY_11, MAY_18]
+    assert select(SESSIONS, Selection(until=MAY_11))[1] == Period(D(2016, 4, 6), MAY_11)
+    assert select(SESSIONS, Selection(since=C, today=MAY_11))[1] == Period(C, MAY_11)
+    chosen, period = select(SESSIONS, Selection(since=MAY_11, until=MAY_11))
+    assert period.single and [s.date for s in chosen] == [MAY_11]
+
+
+@pytest.mark.parametrize(
+    ("sessions", "choice", "said"),
+    [
+        ((), Selection(since=C), "no sessions in this workspace"),
+        (SESSIONS, Selection(since=MAY_18, until=MAY_11), "--since is after --until"),
+        (SESSIONS, Selection(since=MAY_18, today=MAY_11), "--since is after today (2016-05-11)"),
+    ],
+)
+def test_a_period_that_cannot_be_is_said_so(sessions, choice: Selection, said: str) -> None:
+    with pytest.raises((NothingToDo, UsageError)) as raised:
+        select(sessions, choice)
+    assert str(raised.value) == said
