@@ -398,3 +398,12 @@ def test_a_period_that_cannot_be_is_said_so(sessions, choice: Selection, said: s
     with pytest.raises((NothingToDo, UsageError)) as raised:
         select(sessions, choice)
     assert str(raised.value) == said
+
+
+def test_an_invalid_file_of_the_day_asked_for_is_named() -> None:
+    with pytest.raises(InvalidSessions) as raised:
+        select(SESSIONS, Selection(date=MAY_11), [("meetings/x.md", MAY_11)], "en")
+    assert str(raised.value) == (
+        "meetings/x.md is not valid, and would be the session: fix it first "
+        "(see 'kbik validate meetings/x.md')"
+    )
