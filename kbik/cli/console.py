@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kbik.cli.color import _, settings
-from kbik.cli.output import cell_text
+from kbik.cli.output import cell_text, note
 from kbik.i18n import N_, translations
 from kbik.indicators import GRADE_COLOURS, GRADE_MARKS, grade_word
 from kbik.palette import colour
@@ -64,13 +64,6 @@ def console(*, stderr: bool = False) -> Console:
     elif color == "never":
         options["color_system"] = None
     return Console(soft_wrap=stderr, **options)
-
-
-def note(message: str) -> None:
-    """Print a one-line note on stderr, as plain text, control characters escaped."""
-    console(stderr=True).print(
-        escape_controls(message, one_line=True), markup=False, highlight=False
-    )
 
 
 HANG = 4  # the indent of a wrapped line's continuation

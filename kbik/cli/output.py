@@ -24,6 +24,13 @@ def say(message: str, *, err: bool = False) -> None:
     typer.echo(escape_controls(message), err=err)
 
 
+def note(message: str) -> None:
+    """Print a one-line note on stderr, as plain text, control characters escaped."""
+    # Plain text needs no rich console, and making one a note cost seconds over the
+    # thousands of notes of an archive of invalid files.
+    typer.echo(escape_controls(message, one_line=True), err=True)
+
+
 def _json(data: Any, indent: int | None = None) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
     return _C1.sub(lambda match: f"\\u{ord(match[0]):04x}", text)

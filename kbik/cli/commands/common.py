@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from kbik.cli.color import _, settings
-from kbik.cli.output import say, write_csv, write_json, write_jsonl, write_markdown
+from kbik.cli.output import note, say, write_csv, write_json, write_jsonl, write_markdown
 from kbik.dates import parse_iso
 from kbik.errors import KbikError, UsageError
 from kbik.names import did_you_mean, name_key
@@ -119,9 +119,6 @@ def load_sessions(
     """
     catalogue = load_with_progress(workspace, None, no_cache, machine_output)
     if catalogue.invalid or catalogue.path_problems:
-        # Imported when run: cli.console would add 29 ms to start-up.
-        from kbik.cli.console import note
-
         for problem in catalogue.path_problems:
             note(
                 _(

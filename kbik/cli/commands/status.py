@@ -25,7 +25,7 @@ from kbik.cli.commands.common import (
     nothing_found,
     open_workspace,
 )
-from kbik.cli.output import say
+from kbik.cli.output import note, say
 from kbik.dates import today
 from kbik.errors import NothingToDo, UsageError
 from kbik.i18n import revived as revived_word
@@ -100,9 +100,6 @@ def status(
     rows = catalogue.status_rows(config, reference)
     for head in catalogue.heads:
         if head.day is not None and head.day > reference.toordinal():
-            # Imported when run: cli.console would add 29 ms to start-up.
-            from kbik.cli.console import note
-
             day = dt.date.fromordinal(head.day)
             note(
                 _(
