@@ -22,10 +22,12 @@ def duplicate_dates(found: Iterable[Head], language: str) -> tuple[Problem, ...]
     found = tuple(found)
     # The days counted first, in C: a workspace seldom has a day held twice, and then
     # only the files of such days are gathered.
-    twice = {day for day, n in Counter(map(attrgetter("day"), found)).items() if n > 1}
-    twice.discard(None)
+    counts = Counter(map(attrgetter("day"), found))
+    twice = {day for day, n in counts.items() if n > 1 and day is not None}
+    if not twice:
+        return ()
     by_day: dict[int, list[Head]] = {}
-    for head in found if twice else ():
+    for head in found:
         if head.day is not None and head.day in twice:
             by_day.setdefault(head.day, []).append(head)
     problems = []

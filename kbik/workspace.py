@@ -99,7 +99,6 @@ class Source:
         heads: dict[str, Head] = {}
         todo: list[tuple[str, str]] = []
         invalid = []
-        digests = self.digests
         # One loop over every file of a warm run, which spends most of its time here.
         for name, path in self.files.items():
             entry = known.get(name)
@@ -110,7 +109,7 @@ class Source:
                     stat = None  # parsed, and so told, below
                 if stat is not None and not self._changed(name, path, stat, entry):
                     heads[name] = Head(name, entry.date_line, entry.day, None)
-                    digests[name] = entry.digest
+                    self.digests[name] = entry.digest
                     if entry.day is None:
                         invalid.append(name)
                     continue
@@ -469,7 +468,7 @@ class Workspace:
         _opened.append(index)
         source = Source(dict(files), self.config, index, paths is None, clock, progress)
         heads = source.refresh()
-        found = tuple([heads[name] for name, _ in files if name in heads])
+        found = tuple(heads[name] for name, _ in files if name in heads)
         language = self.config.language
         clashes = duplicate_dates(found, language) + far_ahead(found, language)
         return Catalogue(without(found, clashes), problems + clashes, source)
