@@ -281,6 +281,10 @@ def test_export_writes_a_documented_database(run, example: Path) -> None:
     target = example / "out" / "kbik.sqlite"
     result = run("export", str(target), cwd=example)
     assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(
+        "kbik.sqlite: 1 sesi, 10 peserta, 2 ketidakhadiran, 10 entri kelurahan, 2 angka, "
+        "6 tindak lanjut\n"
+    )
     connection = sqlite3.connect(target)
     tables = dict(connection.execute("SELECT name, holds FROM tables"))
     stored = {

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kbik.cli.color import _, settings
+from kbik.cli.color import _, n_
 from kbik.cli.commands.common import (
     NoCacheOption,
     handle_errors,
@@ -19,7 +19,6 @@ from kbik.cli.commands.common import (
 from kbik.cli.output import say
 from kbik.dates import today
 from kbik.errors import UsageError
-from kbik.i18n import plural
 
 
 @handle_errors
@@ -56,26 +55,19 @@ def export(
     assert catalogue.source is not None
     fill(catalogue.source, catalogue.counted)  # the export holds what the sessions say
     counts = write(path, catalogue.source, catalogue, workspace.config, today())
-    say(f"{path}: {counted(counts, settings.language)}")
+    say(f"{path}: {counted(counts)}")
 
 
-def counted(counts: Mapping[str, int], language: str = "en") -> str:
+def counted(counts: Mapping[str, int]) -> str:
     """Say how many rows each table got: "1 session, 10 attendees, ..."."""
-
-    def said(name: str, count: int) -> str:
-        # One call per table, so that pybabel finds each pair of words.
-        if name == "sessions":
-            return plural(language, "{count} session", "{count} sessions", count)
-        if name == "attendance":
-            return plural(language, "{count} attendee", "{count} attendees", count)
-        if name == "absences":
-            return plural(language, "{count} absence", "{count} absences", count)
-        if name == "kelurahan_reports":
-            return plural(language, "{count} kelurahan entry", "{count} kelurahan entries", count)
-        if name == "figures":
-            return plural(language, "{count} figure", "{count} figures", count)
-        if name == "followups":
-            return plural(language, "{count} follow-up", "{count} follow-ups", count)
-        return f"{count} {name}"
-
-    return ", ".join(said(name, count) for name, count in counts.items())
+    # A call a table, with its words written out, so that pybabel finds each pair.
+    return ", ".join(
+        (
+            n_("{count} session", "{count} sessions", counts["sessions"]),
+            n_("{count} attendee", "{count} attendees", counts["attendance"]),
+            n_("{count} absence", "{count} absences", counts["absences"]),
+            n_("{count} kelurahan entry", "{count} kelurahan entries", counts["kelurahan_reports"]),
+            n_("{count} figure", "{count} figures", counts["figures"]),
+            n_("{count} follow-up", "{count} follow-ups", counts["followups"]),
+        )
+    )
